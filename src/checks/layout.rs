@@ -1,0 +1,75 @@
+//! The layout of a plain report between its segments: runs of blank lines, white space at
+//! line starts and ends, metadata glued to the text.
+
+use super::{Ctx, Hit};
+use crate::model::Severity;
+
+/// Runs the layout checks; hits address the document text.
+pub fn check(ctx: &Ctx, out: &mut Vec<Hit>) {
+    let doc = ctx.doc;
+    let text = doc.text.as_str();
+    for m in doc.metadata.iter().filter(|m| m.glued) {
+        let after = &text[m.range.end..];
+        let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
+        out.push(
+            Hit::new(
+                "metadata-glued",
+                m.range.start,
+                m.range.end + gap,
+                format!("metadata `{}` is glued to the start of the text", &text[m.range.clone()]),
+            )
+            .suggest(format!("{}\n\n", &text[m.range.clone()])),
+        );
+    }
+    let nlines = doc.lines.len();
+    let line = |i: usize| doc.lines.line_text(text, i);
+    // Indented paragraphs are a house style, not an artifact, when most paragraphs are.
+    let firsts: Vec<usize> = doc.paragraphs.iter().map(|p| doc.lines.line_of(p.range.start)).collect();
+    let indented = firsts
+        .iter()
+        .filter(|&&l| line(l).starts_with([' ', '\t', '\u{a0}', '\u{3000}']))
+        .count();
+    let house_indent = indented * 2 > firsts.len() && firsts.len() >= 2;
+    let mut seen_text = false;
+    let mut blank_run: Vec<usize> = Vec::new();
+    for i in 0..nlines {
+        let l = line(i);
+        let start = doc.lines.line_start(i);
+        if l.trim().is_empty() {
+            blank_run.push(i);
+            continue;
+        }
+        if blank_run.len() >= 2 {
+            let from = doc.lines.line_start(blank_run[1]);
+            let (msg, sev) = if seen_text {
+                (format!("{} blank lines between paragraphs", blank_run.len()), Severity::Minor)
+            } else {
+                (format!("{} blank lines at the start of the document", blank_run.len()), Severity::Neutral)
+            };
+            out.push(Hit::new("blank-lines", from, start, msg).severity(sev).suggest(""));
+        }
+        blank_run.clear();
+        seen_text = true;
+        let lead = l.len() - l.trim_start().len();
+        if lead > 0 && !house_indent {
+            out.push(Hit::new("line-whitespace", start, start + lead, "line starts with white space").suggest(""));
+        }
+        let trimmed = l.trim_end().len();
+        if trimmed < l.len() {
+            out.push(
+                Hit::new("line-whitespace", start + trimmed, start + l.len(), "line ends with white space")
+                    .severity(Severity::Neutral)
+                    .suggest(""),
+            );
+        }
+    }
+    // A final line end opens one empty line; more than one blank line before the end is a run.
+    if blank_run.len() >= 3 && seen_text {
+        let from = doc.lines.line_start(blank_run[1]);
+        out.push(
+            Hit::new("blank-lines", from, text.len(), format!("{} blank lines at the end of the document", blank_run.len() - 1))
+                .severity(Severity::Neutral)
+                .suggest(""),
+        );
+    }
+}

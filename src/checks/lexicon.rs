@@ -1,0 +1,293 @@
+//! Idiom and calque lexicons per language pair (`corpora/lexicons/fr-en.tsv` …): data,
+//! not code. Built-in lexicons are embedded; `--lexicon FILE` replaces the one of its pair.
+//!
+//! File format: UTF-8 text; `#` starts a comment; a line `# pair: fr-en` names the pair
+//! (otherwise the file name does: `fr-en.tsv`). Every other line has tab-separated fields:
+//!
+//! `pattern  suggestion  category  severity  note`
+//!
+//! - `pattern`: a regular expression (Rust `regex` syntax), case-insensitive unless it
+//!   starts with `(?-i)`. It only matches whole words: the matcher checks that no letter
+//!   or digit touches either end, so patterns need no `\b`.
+//! - `suggestion`: the rewrite, with `$1`, `$name` for groups; `-` for none. When the match
+//!   opens with a capital, so does the suggestion.
+//! - `category`: an MQM path (`Style/Awkward`, `Accuracy/Mistranslation`).
+//! - `severity`: `neutral`, `minor`, `major` or `critical`.
+//! - `note`: shown to the editor (the source-language expression, why it is wrong).
+
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+
+use super::{Ctx, Hit};
+use crate::error::LexiconError;
+use crate::model::Severity;
+
+const BUILTIN: &[(&str, &str)] = &[
+    ("fr-en.tsv", include_str!("../../corpora/lexicons/fr-en.tsv")),
+    ("es-en.tsv", include_str!("../../corpora/lexicons/es-en.tsv")),
+    ("en-fr.tsv", include_str!("../../corpora/lexicons/en-fr.tsv")),
+    ("en-es.tsv", include_str!("../../corpora/lexicons/en-es.tsv")),
+    ("en-de.tsv", include_str!("../../corpora/lexicons/en-de.tsv")),
+];
+
+/// One entry of a lexicon.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The compiled pattern.
+    pub pattern: Regex,
+    /// The rewrite template, if any.
+    pub suggestion: Option<String>,
+    /// MQM category.
+    pub category: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Note for the editor.
+    pub note: String,
+    /// 1-based line in its file.
+    pub line: usize,
+}
+
+/// The lexicon of one language pair.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    /// Source language code.
+    pub source: String,
+    /// Target language code.
+    pub target: String,
+    /// Where it was read from (a file, or `builtin:fr-en.tsv`).
+    pub origin: PathBuf,
+    /// Its entries, in file order.
+    pub entries: Vec<Entry>,
+}
+
+impl Lexicon {
+    /// Parses a lexicon. `name` is used for errors and, without a `# pair:` line, for the pair.
+    pub fn parse(name: &Path, text: &str) -> Result<Lexicon, LexiconError> {
+        let err = |line: usize, message: String| LexiconError::Syntax {
+            path: name.to_path_buf(),
+            line,
+            message,
+        };
+        let mut pair: Option<String> = None;
+        let mut entries = Vec::new();
+        for (n, raw) in text.lines().enumerate() {
+            let line_no = n + 1;
+            let line = raw.trim_end_matches('\r');
+            if line.trim().is_empty() {
+                continue;
+            }
+            if let Some(comment) = line.trim_start().strip_prefix('#') {
+                if let Some(p) = comment.trim().strip_prefix("pair:") {
+                    pair = Some(p.trim().to_string());
+                }
+                continue;
+            }
+            let fields: Vec<&str> = line.split('\t').collect();
+            if fields.len() < 4 {
+                return Err(err(line_no, format!("expected `pattern<TAB>suggestion<TAB>category<TAB>severity[<TAB>note]`, found {} field(s)", fields.len())));
+            }
+            let pat = fields[0].trim();
+            let full = if pat.starts_with("(?-i)") { pat.to_string() } else { format!("(?i){pat}") };
+            let pattern = Regex::new(&full).map_err(|e| err(line_no, format!("bad pattern: {e}")))?;
+            let severity = Severity::parse(fields[3]).ok_or_else(|| err(line_no, format!("unknown severity {:?}", fields[3])))?;
+            let category = fields[2].trim();
+            if category.is_empty() {
+                return Err(err(line_no, "empty category".into()));
+            }
+            let suggestion = match fields[1].trim() {
+                "" | "-" => None,
+                s => Some(s.to_string()),
+            };
+            entries.push(Entry {
+                pattern,
+                suggestion,
+                category: category.to_string(),
+                severity,
+                note: fields.get(4).map_or("", |s| s.trim()).to_string(),
+                line: line_no,
+            });
+        }
+        let pair = pair
+            .or_else(|| name.file_stem().and_then(|s| s.to_str()).map(str::to_string))
+            .unwrap_or_default();
+        let (source, target) = pair
+            .split_once('-')
+            .and_then(|(s, t)| Some((crate::lang::normalize_code(s)?, crate::lang::normalize_code(t)?)))
+            .ok_or_else(|| err(1, format!("cannot tell the language pair: add a line `# pair: fr-en` (found {pair:?})")))?;
+        Ok(Lexicon {
+            source,
+            target,
+            origin: name.to_path_buf(),
+            entries,
+        })
+    }
+
+    /// Reads a lexicon file.
+    pub fn load(path: &Path) -> Result<Lexicon, LexiconError> {
+        let text = std::fs::read_to_string(path).map_err(|source| LexiconError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Lexicon::parse(path, &text)
+    }
+}
+
+/// The set of lexicons in use.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicons {
+    /// Lexicons, sorted by pair.
+    pub lexicons: Vec<Lexicon>,
+}
+
+impl Lexicons {
+    /// The built-in lexicons.
+    pub fn builtin() -> Lexicons {
+        let mut lexicons = Vec::new();
+        for (name, text) in BUILTIN {
+            // The built-in files are tested to parse; a broken one is skipped, never a panic.
+            if let Ok(l) = Lexicon::parse(&Path::new("builtin:").join(name), text) {
+                lexicons.push(l);
+            }
+        }
+        let mut set = Lexicons { lexicons };
+        set.sort();
+        set
+    }
+
+    /// Adds a lexicon, replacing the one of the same pair.
+    pub fn replace(&mut self, lexicon: Lexicon) {
+        self.lexicons.retain(|l| !(l.source == lexicon.source && l.target == lexicon.target));
+        self.lexicons.push(lexicon);
+        self.sort();
+    }
+
+    fn sort(&mut self) {
+        self.lexicons.sort_by(|a, b| (&a.source, &a.target).cmp(&(&b.source, &b.target)));
+    }
+
+    /// Runs the applicable lexicons over every segment.
+    pub(crate) fn check(&self, ctx: &Ctx, per_segment: &mut [Vec<Hit>]) {
+        let Some(target) = ctx.target else { return };
+        let applicable: Vec<&Lexicon> = self
+            .lexicons
+            .iter()
+            .filter(|l| l.target == target && ctx.source.is_none_or(|s| s == l.source))
+            .collect();
+        if applicable.is_empty() {
+            return;
+        }
+        // One haystack for the document, so each pattern runs once over it.
+        const SEP: &str = "\n\u{0}\n";
+        let mut hay = String::with_capacity(ctx.doc.segments.iter().map(|s| s.text.len() + SEP.len()).sum());
+        let mut starts = Vec::with_capacity(ctx.doc.segments.len());
+        for s in &ctx.doc.segments {
+            starts.push(hay.len());
+            hay.push_str(&s.text);
+            hay.push_str(SEP);
+        }
+        for lex in applicable {
+            for e in &lex.entries {
+                let mut pos = 0;
+                while let Some(m) = e.pattern.find_at(&hay, pos) {
+                    let before = hay[..m.start()].chars().next_back();
+                    let after = hay[m.end()..].chars().next();
+                    let bounded = !before.is_some_and(char::is_alphanumeric)
+                        && !after.is_some_and(char::is_alphanumeric)
+                        && !m.as_str().is_empty();
+                    let seg = starts.partition_point(|&s| s <= m.start()).saturating_sub(1);
+                    let seg_start = starts.get(seg).copied().unwrap_or(0);
+                    let seg_end = seg_start + ctx.doc.segments.get(seg).map_or(0, |s| s.text.len());
+                    if bounded && m.end() <= seg_end {
+                        let suggestion = e.suggestion.as_ref().map(|tpl| {
+                            let mut out = String::new();
+                            if let Some(caps) = e.pattern.captures_at(&hay, m.start()) {
+                                caps.expand(tpl, &mut out);
+                            }
+                            match_case(m.as_str(), &out)
+                        });
+                        let pair = format!("{}→{}", lex.source, lex.target);
+                        let message = if e.note.is_empty() {
+                            format!("calque ({pair}): `{}`", m.as_str())
+                        } else {
+                            format!("calque ({pair}): `{}`: {}", m.as_str(), e.note)
+                        };
+                        let mut hit = Hit::new("calque", m.start() - seg_start, m.end() - seg_start, message).severity(e.severity);
+                        hit.category = leak(&e.category);
+                        hit.suggestion = suggestion;
+                        if let Some(v) = per_segment.get_mut(seg) {
+                            v.push(hit);
+                        }
+                        pos = m.end();
+                    } else {
+                        pos = m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8);
+                    }
+                    if pos >= hay.len() {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Categories of lexicon entries are few and live as long as the program: intern them so
+/// that hits keep a `&'static str` like the built-in checks.
+fn leak(s: &str) -> &'static str {
+    use std::collections::BTreeSet;
+    use std::sync::Mutex;
+    static INTERNED: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+    let Ok(mut set) = INTERNED.lock() else {
+        return "Style/Awkward";
+    };
+    if let Some(&k) = set.get(s) {
+        return k;
+    }
+    let k: &'static str = Box::leak(s.to_string().into_boxed_str());
+    set.insert(k);
+    k
+}
+
+/// Gives `suggestion` a capital first letter when `matched` has one.
+fn match_case(matched: &str, suggestion: &str) -> String {
+    let cap = matched.chars().next().is_some_and(char::is_uppercase);
+    let mut chars = suggestion.chars();
+    match chars.next() {
+        Some(c) if cap && c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
+        _ => suggestion.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_lexicons_parse_and_are_large_enough() {
+        for (name, text) in BUILTIN {
+            let lex = Lexicon::parse(Path::new(name), text).map_err(|e| e.to_string());
+            let lex = match lex {
+                Ok(l) => l,
+                Err(e) => panic!("{e}"),
+            };
+            if name.ends_with("-en.tsv") {
+                assert!(lex.entries.len() >= 40, "{name}: {} entries", lex.entries.len());
+            }
+        }
+    }
+
+    #[test]
+    fn bad_lexicon_lines_are_reported() {
+        let e = Lexicon::parse(Path::new("x-en.tsv"), "# pair: fr-en\nfoo\tbar\n").err().map(|e| e.to_string());
+        assert_eq!(e.as_deref().map(|s| s.starts_with("x-en.tsv:2:")), Some(true));
+        let e = Lexicon::parse(Path::new("x.tsv"), "# pair: fr-en\nfo(o\tbar\tStyle\tminor\n").err().map(|e| e.to_string());
+        assert!(e.unwrap_or_default().contains("bad pattern"));
+        assert!(Lexicon::parse(Path::new("nopair.tsv"), "a\tb\tStyle\tminor\n").is_err());
+    }
+
+    #[test]
+    fn case_follows_the_match() {
+        assert_eq!(match_case("This Thursday", "on Thursday"), "On Thursday");
+        assert_eq!(match_case("this Thursday", "on Thursday"), "on Thursday");
+    }
+}

@@ -1,0 +1,68 @@
+//! Locale conventions the source language leaves behind in an English target: a decimal
+//! comma (`3,5`), a space before `%` (`5 %`), French times (`10h30`).
+
+use super::{Ctx, Hit};
+use crate::model::Segment;
+
+/// Runs the locale checks on one segment.
+pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
+    if !ctx.is("en") {
+        return;
+    }
+    let text = seg.text.as_str();
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    while i < n {
+        if !b[i].is_ascii_digit() || (i > 0 && (b[i - 1].is_ascii_digit() || matches!(b[i - 1], b',' | b'.'))) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let int_end = i;
+        // 3,5 / 12,75 — a decimal comma (thousands take three digits).
+        if i + 1 < n && b[i] == b',' && b[i + 1].is_ascii_digit() {
+            let mut j = i + 1;
+            while j < n && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            let frac = j - i - 1;
+            let ends = j == n || !(b[j].is_ascii_digit() || b[j] == b',' || (b[j] == b'.' && j + 1 < n && b[j + 1].is_ascii_digit()));
+            if frac <= 2 && ends && int_end - start <= 3 {
+                out.push(
+                    Hit::new("number-format", start, j, format!("decimal comma in `{}`: English writes a decimal point", &text[start..j]))
+                        .suggest(format!("{}.{}", &text[start..int_end], &text[i + 1..j])),
+                );
+                i = j;
+                continue;
+            }
+        }
+        // 10h30
+        if i + 2 < n && b[i] == b'h' && b[i + 1].is_ascii_digit() && b[i + 2].is_ascii_digit() && int_end - start <= 2 {
+            let end = i + 3;
+            if end == n || !b[end].is_ascii_alphanumeric() {
+                out.push(
+                    Hit::new("number-format", start, end, format!("`{}`: English writes times as `{}:{}`", &text[start..end], &text[start..int_end], &text[i + 1..end]))
+                        .category("Locale convention/Time format")
+                        .suggest(format!("{}:{}", &text[start..int_end], &text[i + 1..end])),
+                );
+                i = end;
+                continue;
+            }
+        }
+        // 5 %
+        let rest = &text[i..];
+        let gap = rest.len() - rest.trim_start_matches([' ', '\u{a0}', '\u{202f}']).len();
+        if gap > 0 && rest[gap..].starts_with('%') {
+            let end = i + gap + 1;
+            out.push(
+                Hit::new("number-format", start, end, "English writes no space before `%`")
+                    .suggest(format!("{}%", &text[start..i])),
+            );
+            i = end;
+        }
+    }
+}

@@ -1,0 +1,342 @@
+//! Automatic checks for translation artifacts (DESIGN §5).
+//!
+//! Each family lives in its own module and reports [`Hit`]s with byte offsets into a
+//! segment's text (or into the document text, for the layout between segments); the
+//! [`Checker`] turns them into [`Finding`]s with char offsets, file positions and ids.
+//! Every check is language-aware: what is correct typography in one language (a space
+//! before `;` in French, `¿…?` in Spanish, `„…“` in German, no spaces in Chinese) is
+//! never flagged there.
+
+mod characters;
+mod layout;
+pub mod lexicon;
+mod locale;
+mod punctuation;
+mod quotes;
+mod sentence;
+mod untranslated;
+
+use std::collections::BTreeSet;
+
+use crate::model::{Document, Finding, InputFormat, Origin, Segment, Severity};
+use lexicon::Lexicons;
+
+/// What a check reports before it is placed in the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Check id.
+    pub check: &'static str,
+    /// Byte offset of the start.
+    pub start: usize,
+    /// Byte offset of the end (exclusive).
+    pub end: usize,
+    /// MQM category path.
+    pub category: &'static str,
+    /// Severity.
+    pub severity: Severity,
+    /// Message for a person.
+    pub message: String,
+    /// Replacement for the flagged text.
+    pub suggestion: Option<String>,
+}
+
+impl Hit {
+    /// A hit with the catalogue's category and severity for `check`.
+    pub fn new(check: &'static str, start: usize, end: usize, message: impl Into<String>) -> Hit {
+        let info = info(check);
+        Hit {
+            check,
+            start,
+            end,
+            category: info.map_or("Other", |i| i.category),
+            severity: info.map_or(Severity::Minor, |i| i.severity),
+            message: message.into(),
+            suggestion: None,
+        }
+    }
+
+    /// Sets the suggestion.
+    pub fn suggest(mut self, s: impl Into<String>) -> Hit {
+        self.suggestion = Some(s.into());
+        self
+    }
+
+    /// Overrides the severity.
+    pub fn severity(mut self, s: Severity) -> Hit {
+        self.severity = s;
+        self
+    }
+
+    /// Overrides the category.
+    pub fn category(mut self, c: &'static str) -> Hit {
+        self.category = c;
+        self
+    }
+}
+
+/// A check in the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckInfo {
+    /// Stable id, used in output and in `--skip`.
+    pub id: &'static str,
+    /// Default MQM category.
+    pub category: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// What it looks for.
+    pub description: &'static str,
+}
+
+macro_rules! catalogue {
+    ($($id:literal, $cat:literal, $sev:ident, $desc:literal;)*) => {
+        /// Every check, in report order.
+        pub const CATALOGUE: &[CheckInfo] = &[
+            $(CheckInfo { id: $id, category: $cat, severity: Severity::$sev, description: $desc },)*
+        ];
+    };
+}
+
+catalogue! {
+    "doubled-punctuation", "Fluency/Punctuation", Minor, "`..`, `. .`, `,,`, `,.` and the like (not `...` or `…`)";
+    "stray-punctuation", "Fluency/Punctuation", Minor, "a sentence that opens with a comma, full stop or semicolon";
+    "space-before-punctuation", "Fluency/Punctuation", Minor, "white space before `,` `.` `;` `:` `!` `?` or a closing bracket, where the language has none";
+    "missing-space", "Fluency/Punctuation", Minor, "no space after `,` `;` or a sentence end before the next word";
+    "french-spacing", "Fluency/Punctuation", Minor, "French: no (narrow no-break) space before `;` `:` `!` `?` or inside « »";
+    "inverted-marks", "Fluency/Punctuation", Minor, "Spanish question or exclamation without its opening `¿` `¡`; `¿` `¡` outside Spanish";
+    "cjk-punctuation", "Fluency/Punctuation", Minor, "Chinese/Japanese: half-width punctuation or spaces between CJK characters";
+    "multiple-spaces", "Fluency/Punctuation", Minor, "two or more spaces inside a sentence";
+    "segment-whitespace", "Fluency/Punctuation", Minor, "white space at the start or end of a segment (JSONL, TSV)";
+    "line-whitespace", "Fluency/Punctuation", Minor, "a line that starts (minor) or ends (neutral) with white space";
+    "blank-lines", "Fluency/Punctuation", Minor, "a run of blank lines between paragraphs";
+    "metadata-glued", "Other", Minor, "a metadata entry glued to the start of the text";
+    "repeated-word", "Fluency/Grammar", Minor, "the same word twice in a row (`the the`), save where the language allows it";
+    "unbalanced-quotes", "Fluency/Punctuation", Minor, "a quotation mark without its partner in the paragraph, or mismatched marks";
+    "unbalanced-brackets", "Fluency/Punctuation", Minor, "a bracket without its partner in the paragraph";
+    "cut-sentence", "Fluency/Punctuation", Minor, "a full stop followed by a lowercase word: a stray stop cuts the sentence";
+    "lowercase-start", "Fluency/Grammar", Minor, "a paragraph that opens in lowercase";
+    "fragment", "Fluency/Grammar", Minor, "a sentence that is a subordinate clause on its own (`Which …`, `While …` without a main clause)";
+    "untranslated", "Accuracy/Untranslated", Major, "a segment in another language than the document (the source language, where known)";
+    "untranslated-words", "Accuracy/Untranslated", Major, "a run of words left in the source language";
+    "calque", "Style/Awkward", Minor, "an idiom or calque of the source language, from the lexicon of the language pair";
+    "number-format", "Locale convention/Number format", Minor, "a decimal comma, `5 %` or `10h30` where the target language writes otherwise";
+    "invisible-character", "Fluency/Character encoding", Minor, "zero-width, soft-hyphen, byte-order-mark or direction marks inside text";
+    "bidi-control", "Fluency/Character encoding", Major, "bidirectional embedding, override or isolate controls";
+    "control-character", "Fluency/Character encoding", Major, "C0/C1 control characters";
+    "replacement-character", "Fluency/Character encoding", Major, "U+FFFD: text lost in a conversion";
+    "mojibake", "Fluency/Character encoding", Major, "UTF-8 read as Windows-1252 (`Ã©` for `é`)";
+    "mixed-script", "Fluency/Character encoding", Major, "a word mixing Latin, Cyrillic or Greek letters (homoglyphs)";
+    "non-nfc", "Fluency/Character encoding", Minor, "text not in Unicode normalization form C";
+}
+
+/// The catalogue entry of a check.
+pub fn info(id: &str) -> Option<&'static CheckInfo> {
+    CATALOGUE.iter().find(|c| c.id == id)
+}
+
+/// What the checks of one document share.
+pub struct Ctx<'a> {
+    /// The document.
+    pub doc: &'a Document,
+    /// Target language code, if known.
+    pub target: Option<&'a str>,
+    /// Source language code, if known.
+    pub source: Option<&'a str>,
+}
+
+impl Ctx<'_> {
+    /// True when the target language is `code`.
+    pub fn is(&self, code: &str) -> bool {
+        self.target == Some(code)
+    }
+
+    /// True when the target is Chinese or Japanese.
+    pub fn cjk(&self) -> bool {
+        self.target.is_some_and(crate::lang::is_cjk_lang)
+    }
+}
+
+/// Runs the checks over documents.
+#[derive(Debug, Clone)]
+pub struct Checker {
+    lexicons: Lexicons,
+    skip: BTreeSet<String>,
+}
+
+impl Default for Checker {
+    fn default() -> Checker {
+        Checker::new(Lexicons::builtin())
+    }
+}
+
+impl Checker {
+    /// A checker with these lexicons.
+    pub fn new(lexicons: Lexicons) -> Checker {
+        Checker {
+            lexicons,
+            skip: BTreeSet::new(),
+        }
+    }
+
+    /// Turns off the checks with these ids.
+    pub fn skip<I: IntoIterator<Item = String>>(mut self, ids: I) -> Checker {
+        self.skip.extend(ids);
+        self
+    }
+
+    /// The lexicons in use.
+    pub fn lexicons(&self) -> &Lexicons {
+        &self.lexicons
+    }
+
+    /// Runs every check on `doc`. Findings come sorted by position, then check id.
+    pub fn run(&self, doc: &Document) -> Vec<Finding> {
+        let ctx = Ctx {
+            doc,
+            target: doc.target_code(),
+            source: doc.source_code(),
+        };
+        let mut per_segment: Vec<Vec<Hit>> = vec![Vec::new(); doc.segments.len()];
+        for (i, seg) in doc.segments.iter().enumerate() {
+            let out = &mut per_segment[i];
+            punctuation::check(&ctx, seg, out);
+            characters::check(&ctx, seg, out);
+            sentence::check(&ctx, seg, out);
+            locale::check(&ctx, seg, out);
+            untranslated::check(&ctx, seg, out);
+        }
+        for (p, para) in doc.paragraphs.iter().enumerate() {
+            let segs = &doc.segments[para.first_segment..para.first_segment + para.segment_count];
+            quotes::check_paragraph(&ctx, p, segs, |i, hit| per_segment[para.first_segment + i].push(hit));
+            sentence::check_paragraph(&ctx, segs, |i, hit| per_segment[para.first_segment + i].push(hit));
+        }
+        self.lexicons.check(&ctx, &mut per_segment);
+        let mut doc_hits = Vec::new();
+        if doc.format == InputFormat::Plain {
+            layout::check(&ctx, &mut doc_hits);
+        }
+        let mut findings = Vec::new();
+        let mut file_pos = Locator::default();
+        for (i, mut hits) in per_segment.into_iter().enumerate() {
+            hits.retain(|h| !self.skip.contains(h.check));
+            dedupe(&mut hits);
+            let seg = &doc.segments[i];
+            let mut seg_pos = Locator::default();
+            for h in hits {
+                findings.push(place(doc, Some((i, seg)), h, &mut seg_pos, &mut file_pos));
+            }
+        }
+        doc_hits.retain(|h| !self.skip.contains(h.check));
+        dedupe(&mut doc_hits);
+        let mut doc_pos = Locator::default();
+        for h in doc_hits {
+            findings.push(place(doc, None, h, &mut doc_pos, &mut file_pos));
+        }
+        findings.sort_by(|a, b| {
+            (a.line, a.column, &a.check, a.end).cmp(&(b.line, b.column, &b.check, b.end))
+        });
+        findings
+    }
+}
+
+/// Turns byte offsets into char offsets and line/column positions, walking forward from the
+/// previous query when it can, so that many findings on one long line stay linear.
+#[derive(Default)]
+struct Locator {
+    byte: usize,
+    chars: usize,
+    line: usize,
+    col_byte: usize,
+    col: usize,
+}
+
+impl Locator {
+    /// Char offset of `byte` in `text`.
+    fn char_offset(&mut self, text: &str, byte: usize) -> usize {
+        let byte = byte.min(text.len());
+        if byte < self.byte {
+            *self = Locator::default();
+        }
+        self.chars += text.get(self.byte..byte).map_or(0, |s| s.chars().count());
+        self.byte = byte;
+        self.chars
+    }
+
+    /// 1-based line and column of `byte` in the document text.
+    fn position(&mut self, doc: &Document, byte: usize) -> (usize, usize) {
+        let line = doc.lines.line_of(byte);
+        let line_start = doc.lines.line_start(line);
+        if line != self.line || byte < self.col_byte || self.col_byte < line_start {
+            self.line = line;
+            self.col_byte = line_start;
+            self.col = 0;
+        }
+        self.col += doc.text.get(self.col_byte..byte).map_or(0, |s| s.chars().count());
+        self.col_byte = byte;
+        (line + 1, self.col + 1)
+    }
+}
+
+fn place(
+    doc: &Document,
+    seg: Option<(usize, &Segment)>,
+    h: Hit,
+    chars_of: &mut Locator,
+    file_pos: &mut Locator,
+) -> Finding {
+    let (text, segment, line, column, start) = match seg {
+        Some((i, seg)) => {
+            let start = chars_of.char_offset(&seg.text, h.start);
+            let (line, column) = match &seg.origin {
+                Origin::Span(r) => file_pos.position(doc, r.start + h.start),
+                Origin::Record { line } => (*line, start + 1),
+            };
+            (&seg.text, Some(i), line, column, start)
+        }
+        None => {
+            let (line, column) = file_pos.position(doc, h.start);
+            let start = chars_of.char_offset(&doc.text, h.start);
+            (&doc.text, None, line, column, start)
+        }
+    };
+    let flagged = text.get(h.start..h.end).unwrap_or("").to_string();
+    Finding {
+        check: h.check.to_string(),
+        segment,
+        start,
+        end: start + flagged.chars().count(),
+        text: flagged,
+        category: h.category.to_string(),
+        severity: h.severity,
+        message: h.message,
+        suggestion: h.suggestion,
+        line,
+        column,
+    }
+}
+
+/// Sorts hits and drops those that repeat another hit of the same check on an overlapping span.
+fn dedupe(hits: &mut Vec<Hit>) {
+    hits.sort_by(|a, b| (a.start, a.end, a.check).cmp(&(b.start, b.end, b.check)));
+    let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+    for h in hits.drain(..) {
+        let dup = kept
+            .iter()
+            .rev()
+            .take(8)
+            .any(|k| k.check == h.check && k.start < h.end.max(h.start + 1) && h.start < k.end.max(k.start + 1));
+        if !dup {
+            kept.push(h);
+        }
+    }
+    *hits = kept;
+}
+
+/// Char offsets of a string as (byte, char) pairs: a helper for the scanning checks.
+pub(crate) fn chars(s: &str) -> Vec<(usize, char)> {
+    s.char_indices().collect()
+}
+
+/// True for horizontal white space (not line ends).
+pub(crate) fn is_hspace(c: char) -> bool {
+    c != '\n' && c != '\r' && c.is_whitespace()
+}

@@ -1,0 +1,448 @@
+//! Punctuation and spacing: doubled and stray marks, spaces before and after marks,
+//! French and Spanish typography, CJK full-width punctuation, runs of spaces.
+
+use super::{chars, is_hspace, Ctx, Hit};
+use crate::lang::is_cjk;
+use crate::model::{Origin, Segment, Severity};
+
+const NNBSP: char = '\u{202F}';
+const NBSP: char = '\u{A0}';
+
+/// Runs the punctuation family on one segment.
+pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
+    let text = seg.text.as_str();
+    let cs = chars(text);
+    doubled(ctx, text, &cs, out);
+    stray_start(text, &cs, out);
+    if ctx.cjk() {
+        cjk(ctx, text, &cs, out);
+    } else {
+        space_before(ctx, text, &cs, out);
+        missing_space_after(ctx, text, &cs, out);
+    }
+    if ctx.is("fr") {
+        french(text, &cs, out);
+    }
+    inverted_marks(ctx, text, &cs, out);
+    multiple_spaces(text, &cs, out);
+    if matches!(seg.origin, Origin::Record { .. }) {
+        let lead = text.len() - text.trim_start().len();
+        if lead > 0 {
+            out.push(Hit::new("segment-whitespace", 0, lead, "segment starts with white space").suggest(""));
+        }
+        let trimmed = text.trim_end().len();
+        if trimmed < text.len() && trimmed > 0 {
+            out.push(Hit::new("segment-whitespace", trimmed, text.len(), "segment ends with white space").suggest(""));
+        }
+    }
+}
+
+fn end_of(cs: &[(usize, char)], text: &str, i: usize) -> usize {
+    cs.get(i + 1).map_or(text.len(), |c| c.0)
+}
+
+/// The token (run of non-space characters) around char index `i`.
+fn token_at<'a>(text: &'a str, cs: &[(usize, char)], i: usize) -> &'a str {
+    let mut a = i;
+    while a > 0 && !cs[a - 1].1.is_whitespace() {
+        a -= 1;
+    }
+    let mut b = i;
+    while b + 1 < cs.len() && !cs[b + 1].1.is_whitespace() {
+        b += 1;
+    }
+    &text[cs[a].0..end_of(cs, text, b)]
+}
+
+fn looks_like_url(token: &str) -> bool {
+    token.contains("://") || token.contains('@') || token.starts_with("www.") || token.contains("/")
+}
+
+/// The word before char index `i` (letters, digits and inner dots).
+fn word_before<'a>(text: &'a str, cs: &[(usize, char)], i: usize) -> &'a str {
+    let mut a = i;
+    while a > 0 && (cs[a - 1].1.is_alphanumeric() || cs[a - 1].1 == '.') {
+        a -= 1;
+    }
+    &text[cs.get(a).map_or(text.len(), |c| c.0)..cs.get(i).map_or(text.len(), |c| c.0)]
+}
+
+/// A word that an abbreviation dot may follow: dotted (`U.S`), one letter, all capitals,
+/// or a known abbreviation.
+fn is_abbreviation_like(word: &str) -> bool {
+    const COMMON: &[&str] = &[
+        "etc", "inc", "ltd", "co", "corp", "jr", "sr", "st", "vs", "dr", "mr", "mrs", "ms", "prof",
+        "approx", "cf", "al", "no", "av", "art", "sra", "sr", "ud", "uds", "pág", "núm", "bzw",
+        "usw", "ca", "vgl", "mme", "mlle", "ecc",
+    ];
+    let w = word.trim_end_matches('.');
+    w.contains('.')
+        || w.chars().count() == 1
+        || (w.chars().all(|c| c.is_uppercase() || c.is_ascii_digit()) && w.chars().count() <= 5)
+        || COMMON.contains(&w.to_lowercase().as_str())
+}
+
+fn doubled(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
+    let n = cs.len();
+    let mut i = 0;
+    while i < n {
+        let (b, c) = cs[i];
+        match c {
+            '.' => {
+                let mut j = i;
+                while j < n && cs[j].1 == '.' {
+                    j += 1;
+                }
+                let prev = i.checked_sub(1).map(|k| cs[k].1);
+                let next = cs.get(j).map(|x| x.1);
+                if j - i == 2 {
+                    let path = matches!(prev, Some('/' | '\\')) || matches!(next, Some('/' | '\\'));
+                    let range = prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|x| x.is_ascii_digit());
+                    if !path && !range {
+                        out.push(
+                            Hit::new("doubled-punctuation", b, end_of(cs, text, j - 1), "doubled full stop")
+                                .suggest("."),
+                        );
+                    }
+                } else if j - i == 1 {
+                    // `. .`: a second stop after a space, unless it is a spaced ellipsis `. . .`.
+                    let mut k = j;
+                    while k < n && is_hspace(cs[k].1) {
+                        k += 1;
+                    }
+                    let spaced_before = i >= 2 && is_hspace(cs[i - 1].1) && cs[i - 2].1 == '.';
+                    if k > j && k < n && cs[k].1 == '.' && !spaced_before {
+                        let mut m = k + 1;
+                        while m < n && is_hspace(cs[m].1) {
+                            m += 1;
+                        }
+                        let ellipsis = (m < n && cs[m].1 == '.') || cs.get(k + 1).is_some_and(|x| x.1 == '.');
+                        if !ellipsis {
+                            out.push(
+                                Hit::new("doubled-punctuation", b, end_of(cs, text, k), "stray full stop after the end of the sentence")
+                                    .suggest("."),
+                            );
+                            i = k + 1;
+                            continue;
+                        }
+                    }
+                    // `.,` `.;` `.:` after a word that is no abbreviation.
+                    if let Some(x @ (',' | ';' | ':')) = next {
+                        let word = word_before(text, cs, i);
+                        let after = cs.get(j + 1).map(|y| y.1);
+                        if !word.is_empty()
+                            && !is_abbreviation_like(word)
+                            && !(x == ':' && after.is_some_and(|a| a == '/' || a.is_ascii_digit()))
+                        {
+                            out.push(
+                                Hit::new("doubled-punctuation", b, end_of(cs, text, j), format!("full stop followed by `{x}`"))
+                                    .suggest(x.to_string()),
+                            );
+                        }
+                    }
+                }
+                i = j;
+                continue;
+            }
+            ',' | ';' | ':' | '?' | '!' => {
+                // The next mark, after optional spaces.
+                let mut k = i + 1;
+                while k < n && is_hspace(cs[k].1) {
+                    k += 1;
+                }
+                let Some(&(_, x)) = cs.get(k) else {
+                    i += 1;
+                    continue;
+                };
+                let after = cs.get(k + 1).map(|y| y.1);
+                let flagged = match (c, x) {
+                    ('?' | '!', '.') => k == i + 1 && after != Some('.'),
+                    ('?' | '!', _) => false,
+                    (':', ':') => {
+                        // `std::vec`, `fe80::1`: code and addresses, not prose.
+                        let p = i.checked_sub(1).map(|q| cs[q].1);
+                        !(p.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric))
+                    }
+                    (_, ',' | ';' | ':') => true,
+                    (_, '.') => after != Some('.'),
+                    _ => false,
+                };
+                // French writes `: ;` with spaces: `mot ; ;` is still doubled, `Note : .` too.
+                if flagged {
+                    let keep = if matches!(x, '.') && matches!(c, ',' | ';' | ':') { x } else if c == x { c } else { x };
+                    let _ = ctx;
+                    out.push(
+                        Hit::new("doubled-punctuation", b, end_of(cs, text, k), format!("`{c}` followed by `{x}`"))
+                            .suggest(keep.to_string()),
+                    );
+                    i = k + 1;
+                    continue;
+                }
+            }
+            '。' | '，' | '、' | '；' | '：' => {
+                if let Some(&(_, x)) = cs.get(i + 1) {
+                    if matches!(x, '。' | '，' | '、' | '；' | '：') {
+                        let keep = if x == '。' { x } else { c };
+                        out.push(
+                            Hit::new("doubled-punctuation", b, end_of(cs, text, i + 1), format!("`{c}` followed by `{x}`"))
+                                .suggest(keep.to_string()),
+                        );
+                        i += 2;
+                        continue;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+fn stray_start(text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
+    if let Some(&(b, c)) = cs.iter().find(|(_, c)| !c.is_whitespace()) {
+        let next = text[b + c.len_utf8()..].chars().next();
+        if matches!(c, ',' | ';' | '.' | '，' | '。') && next != Some('.') && text[b..].chars().any(char::is_alphabetic) {
+            let mut end = b + c.len_utf8();
+            end += text[end..].len() - text[end..].trim_start().len();
+            out.push(Hit::new("stray-punctuation", b, end, format!("sentence opens with `{c}`")).suggest(""));
+        }
+    }
+}
+
+fn space_before(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
+    let french = ctx.is("fr");
+    for i in 1..cs.len() {
+        let c = cs[i].1;
+        if !matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | ']') || !is_hspace(cs[i - 1].1) {
+            continue;
+        }
+        if french && matches!(c, ';' | ':' | '!' | '?') {
+            continue;
+        }
+        let mut ws = i - 1;
+        while ws > 0 && is_hspace(cs[ws - 1].1) {
+            ws -= 1;
+        }
+        if ws == 0 {
+            continue;
+        }
+        let p = cs[ws - 1].1;
+        let next = cs.get(i + 1).map(|x| x.1);
+        let skip = match c {
+            // `.NET`, ` .5`, ` ...`, and the second stop of `. .` (reported as doubled).
+            '.' => next.is_some_and(|x| x.is_alphanumeric() || x == '.') || p == '.' || p == '…',
+            ':' => next.is_some_and(|x| x == ')' || x == '(' || x.is_ascii_digit()),
+            ')' | ']' => matches!(p, '(' | '[') || p.is_ascii_digit() && false,
+            ',' => p == ',',
+            _ => matches!(p, '!' | '?'),
+        };
+        // A list marker or a lone symbol before the mark (`a )`, `- ,`) is no prose.
+        if skip || !(p.is_alphanumeric() || matches!(p, '"' | '”' | '’' | ')' | ']' | '»' | '%')) {
+            continue;
+        }
+        out.push(
+            Hit::new(
+                "space-before-punctuation",
+                cs[ws].0,
+                end_of(cs, text, i),
+                format!("space before `{c}`"),
+            )
+            .suggest(c.to_string()),
+        );
+    }
+}
+
+fn missing_space_after(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
+    let n = cs.len();
+    for i in 1..n.saturating_sub(1) {
+        let (b, c) = cs[i];
+        let p = cs[i - 1].1;
+        let x = cs[i + 1].1;
+        let flagged = match c {
+            ',' => x.is_alphabetic() && p.is_alphabetic(),
+            ';' => x.is_alphabetic() && p.is_alphabetic() && !word_before(text, cs, i).is_empty() && !is_entity(text, b),
+            '.' | '!' | '?' => {
+                // `attack.The`: two or more lowercase letters, then a capitalised word.
+                let w = word_before(text, cs, i);
+                x.is_uppercase()
+                    && cs.get(i + 2).is_some_and(|y| y.1.is_lowercase())
+                    && w.chars().count() >= 2
+                    && w.chars().all(char::is_lowercase)
+            }
+            _ => false,
+        };
+        if !flagged || ctx.is("fr") && c != ',' && c != '.' {
+            continue;
+        }
+        if looks_like_url(token_at(text, cs, i)) {
+            continue;
+        }
+        out.push(
+            Hit::new("missing-space", b, end_of(cs, text, i), format!("no space after `{c}`"))
+                .suggest(format!("{c} ")),
+        );
+    }
+}
+
+fn is_entity(text: &str, semicolon: usize) -> bool {
+    let head = &text[..semicolon];
+    head.rfind('&').is_some_and(|a| head[a + 1..].chars().all(|c| c.is_ascii_alphanumeric() || c == '#') && semicolon - a <= 10)
+}
+
+/// French: a (narrow) no-break space before `; : ! ?` and inside « ».
+fn french(text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
+    let n = cs.len();
+    for i in 0..n {
+        let (b, c) = cs[i];
+        let p = i.checked_sub(1).map(|k| cs[k].1);
+        let next = cs.get(i + 1).map(|x| x.1);
+        match c {
+            ';' | ':' | '!' | '?' => {
+                let Some(p) = p else { continue };
+                if !(p.is_alphanumeric() || matches!(p, '»' | ')' | '"' | '”')) {
+                    continue;
+                }
+                if c == ':' && next.is_some_and(|x| x.is_ascii_digit() || x == '/') {
+                    continue;
+                }
+                if looks_like_url(token_at(text, cs, i)) {
+                    continue;
+                }
+                let space = if c == ':' { NBSP } else { NNBSP };
+                let name = if c == ':' { "no-break space" } else { "narrow no-break space" };
+                out.push(
+                    Hit::new("french-spacing", b, end_of(cs, text, i), format!("French typography: a {name} goes before `{c}`"))
+                        .suggest(format!("{space}{c}")),
+                );
+            }
+            '«' if next.is_some_and(char::is_alphanumeric) => out.push(
+                Hit::new("french-spacing", b, end_of(cs, text, i), "French typography: a no-break space goes after `«`")
+                    .suggest(format!("«{NBSP}")),
+            ),
+            '»' if p.is_some_and(|p| p.is_alphanumeric() || matches!(p, '.' | '!' | '?')) => out.push(
+                Hit::new("french-spacing", b, end_of(cs, text, i), "French typography: a no-break space goes before `»`")
+                    .suggest(format!("{NBSP}»")),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// Spanish `¿…?` and `¡…!`; inverted marks in other languages.
+fn inverted_marks(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
+    let Some(target) = ctx.target else { return };
+    if matches!(target, "es" | "gl" | "ast") {
+        let mut clause_start = 0usize;
+        let mut i = 0;
+        while i < cs.len() {
+            let (b, c) = cs[i];
+            if matches!(c, '?' | '!') {
+                let opener = if c == '?' { '¿' } else { '¡' };
+                // A run such as `?!` or `!!!` closes one clause.
+                let mut j = i;
+                while j + 1 < cs.len() && matches!(cs[j + 1].1, '?' | '!') {
+                    j += 1;
+                }
+                let clause = &text[clause_start..b];
+                let has_opener = clause.contains(opener) || clause.contains(['¿', '¡']) && j > i;
+                if !has_opener && clause.chars().any(char::is_alphabetic) && !looks_like_url(token_at(text, cs, i)) {
+                    let lead = clause.len() - clause.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';' | '—' | '-' | '«' | '"' | '“')).len();
+                    let start = clause_start + lead;
+                    let end = end_of(cs, text, j);
+                    out.push(
+                        Hit::new(
+                            "inverted-marks",
+                            start,
+                            end,
+                            format!("Spanish: `{c}` without its opening `{opener}`"),
+                        )
+                        .suggest(format!("{opener}{}", &text[start..end])),
+                    );
+                }
+                i = j + 1;
+                clause_start = cs.get(i).map_or(text.len(), |x| x.0);
+                continue;
+            }
+            if c == '.' || c == '…' {
+                clause_start = end_of(cs, text, i);
+            }
+            i += 1;
+        }
+    } else if !ctx.cjk() {
+        for &(b, c) in cs {
+            if matches!(c, '¿' | '¡') {
+                out.push(
+                    Hit::new("inverted-marks", b, b + c.len_utf8(), format!("`{c}` is Spanish punctuation"))
+                        .suggest(""),
+                );
+            }
+        }
+    }
+}
+
+fn cjk(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
+    let ja = ctx.is("ja");
+    let n = cs.len();
+    let is_cjk_or_punct = |c: char| is_cjk(c) || matches!(c, '。' | '，' | '、' | '！' | '？' | '：' | '；' | '「' | '」' | '（' | '）' | '“' | '”');
+    for i in 1..n {
+        let (b, c) = cs[i];
+        let p = cs[i - 1].1;
+        let next = cs.get(i + 1).map(|x| x.1);
+        let full = match c {
+            ',' => Some(if ja { '、' } else { '，' }),
+            '.' => Some('。'),
+            '?' => Some('？'),
+            '!' => Some('！'),
+            ':' => Some('：'),
+            ';' => Some('；'),
+            _ => None,
+        };
+        if let Some(full) = full {
+            let next_ok = next.is_none_or(|x| is_cjk(x) || x.is_whitespace());
+            if is_cjk(p) && next_ok && !(c == '.' && next == Some('.')) {
+                out.push(
+                    Hit::new("cjk-punctuation", b, end_of(cs, text, i), format!("half-width `{c}` in CJK text"))
+                        .suggest(full.to_string()),
+                );
+            }
+            continue;
+        }
+        if is_hspace(c) && is_cjk_or_punct(p) {
+            let mut j = i;
+            while j + 1 < n && is_hspace(cs[j + 1].1) {
+                j += 1;
+            }
+            if cs.get(j + 1).is_some_and(|x| is_cjk_or_punct(x.1)) && !(p == '”' || p == '“') {
+                out.push(
+                    Hit::new("cjk-punctuation", b, end_of(cs, text, j), "space between CJK characters")
+                        .suggest(""),
+                );
+            }
+        }
+    }
+}
+
+fn multiple_spaces(text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
+    let n = cs.len();
+    let mut i = 0;
+    while i < n {
+        if is_hspace(cs[i].1) {
+            let mut j = i;
+            while j + 1 < n && is_hspace(cs[j + 1].1) {
+                j += 1;
+            }
+            let inside = i > 0 && j + 1 < n && !cs[i - 1].1.is_whitespace() && !cs[j + 1].1.is_whitespace();
+            if j > i && inside {
+                out.push(
+                    Hit::new("multiple-spaces", cs[i].0, end_of(cs, text, j), format!("{} spaces in a row", j - i + 1))
+                        .suggest(" "),
+                );
+            } else if j == i && cs[i].1 == '\t' && inside {
+                out.push(Hit::new("multiple-spaces", cs[i].0, end_of(cs, text, i), "tab inside a sentence").suggest(" ").severity(Severity::Minor));
+            }
+            i = j + 1;
+        } else {
+            i += 1;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Quotation marks and brackets balanced over a paragraph (a quotation may span several
+//! sentences), with the pairs each language uses: “…” in English, „…“ and »…« in German,
+//! « … » in French, 「…」 in Japanese. Single quotes are left alone: `’` is also the apostrophe.
+
+use super::{Ctx, Hit};
+use crate::model::Segment;
+
+/// (opening, closing) pairs for a language; `None` means "unknown language": only pairs
+/// that no language writes the other way round are checked.
+fn quote_pairs(lang: Option<&str>) -> &'static [(char, char)] {
+    match lang {
+        Some("en") => &[('“', '”'), ('"', '"')],
+        Some("de" | "lb") => &[('„', '“'), ('»', '«'), ('«', '»'), ('"', '"')],
+        Some("cs" | "sk" | "sl" | "lt" | "et" | "is" | "ka") => &[('„', '“'), ('»', '«'), ('"', '"')],
+        Some("pl" | "ro" | "hu" | "hr" | "bg" | "sr" | "nl") => &[('„', '”'), ('«', '»'), ('“', '”'), ('"', '"')],
+        Some("fr" | "es" | "it" | "pt" | "ca" | "gl" | "el" | "tr" | "no" | "nb" | "nn" | "ar" | "fa") => {
+            &[('«', '»'), ('“', '”'), ('"', '"')]
+        }
+        Some("ru" | "uk" | "be") => &[('«', '»'), ('„', '“'), ('"', '"')],
+        Some("sv" | "fi") => &[('”', '”'), ('»', '»'), ('"', '"')],
+        Some("da") => &[('»', '«'), ('„', '“'), ('"', '"')],
+        Some("ja") => &[('「', '」'), ('『', '』'), ('“', '”'), ('"', '"')],
+        Some("zh") => &[('“', '”'), ('「', '」'), ('『', '』'), ('《', '》'), ('"', '"')],
+        Some("he") => &[('”', '”'), ('„', '”'), ('"', '"')],
+        _ => &[('"', '"')],
+    }
+}
+
+const BRACKETS: &[(char, char)] = &[('(', ')'), ('[', ']'), ('{', '}'), ('（', '）'), ('【', '】'), ('〔', '〕')];
+
+struct Open {
+    seg: usize,
+    byte: usize,
+    ch: char,
+}
+
+/// Checks one paragraph; `report(i, hit)` receives hits in segment `i` of `segs`.
+pub fn check_paragraph(ctx: &Ctx, paragraph: usize, segs: &[Segment], mut report: impl FnMut(usize, Hit)) {
+    let pairs = quote_pairs(ctx.target);
+    let next_first = ctx
+        .doc
+        .paragraphs
+        .get(paragraph + 1)
+        .and_then(|p| ctx.doc.segments.get(p.first_segment))
+        .and_then(|s| s.text.chars().next());
+    let mut quotes: Vec<Open> = Vec::new();
+    let mut brackets: Vec<Open> = Vec::new();
+    for (si, seg) in segs.iter().enumerate() {
+        let text = seg.text.as_str();
+        let mut prev: Option<char> = None;
+        for (b, c) in text.char_indices() {
+            let end = b + c.len_utf8();
+            // Brackets.
+            if let Some(&(_, close)) = BRACKETS.iter().find(|(o, _)| *o == c) {
+                let _ = close;
+                brackets.push(Open { seg: si, byte: b, ch: c });
+            } else if let Some(&(open, _)) = BRACKETS.iter().find(|(_, cl)| *cl == c) {
+                if brackets.last().is_some_and(|o| o.ch == open) {
+                    brackets.pop();
+                } else if let Some(pos) = brackets.iter().rposition(|o| o.ch == open) {
+                    for o in brackets.drain(pos + 1..) {
+                        report(o.seg, Hit::new("unbalanced-brackets", o.byte, o.byte + o.ch.len_utf8(), format!("`{}` is never closed", o.ch)));
+                    }
+                    brackets.pop();
+                } else {
+                    // List markers `1)`, `a)` and smileys `:)` are not brackets.
+                    let head = &text[..b];
+                    let marker = head.trim().chars().count() <= 3 && head.chars().all(|x| x.is_alphanumeric() || x.is_whitespace());
+                    let smiley = matches!(prev, Some(':' | ';' | '='));
+                    if !marker && !smiley {
+                        report(si, Hit::new("unbalanced-brackets", b, end, format!("`{c}` closes no `{open}`")));
+                    }
+                }
+            }
+            // Quotation marks.
+            let is_open = pairs.iter().any(|(o, _)| *o == c);
+            let is_close = pairs.iter().any(|(_, cl)| *cl == c);
+            if c == '"' && prev.is_some_and(|p| p.is_ascii_digit()) {
+                // 5" (inches).
+                prev = Some(c);
+                continue;
+            }
+            if is_open && is_close {
+                // A symmetric mark (`"`, or `”…”` in Swedish) toggles.
+                if quotes.last().is_some_and(|o| o.ch == c) {
+                    quotes.pop();
+                } else {
+                    quotes.push(Open { seg: si, byte: b, ch: c });
+                }
+            } else if is_open {
+                quotes.push(Open { seg: si, byte: b, ch: c });
+            } else if is_close {
+                let expected = quotes.last().and_then(|o| pairs.iter().find(|(op, _)| *op == o.ch).map(|p| p.1));
+                match expected {
+                    Some(e) if e == c => {
+                        quotes.pop();
+                    }
+                    Some(e) => {
+                        let o = quotes.pop();
+                        let opener = o.as_ref().map_or(' ', |o| o.ch);
+                        report(si, Hit::new("unbalanced-quotes", b, end, format!("`{opener}` is closed by `{c}`: mixed quotation marks")).suggest(e.to_string()));
+                    }
+                    None => {
+                        report(si, Hit::new("unbalanced-quotes", b, end, format!("closing `{c}` without an opening mark")));
+                    }
+                }
+            } else if is_foreign_quote(c, pairs) && ctx.target.is_some() && !matches!(ctx.target, Some("he" | "yi")) {
+                report(si, Hit::new("unbalanced-quotes", b, end, format!("`{c}` is not a quotation mark of this language")));
+            }
+            prev = Some(c);
+        }
+    }
+    for o in brackets {
+        report(o.seg, Hit::new("unbalanced-brackets", o.byte, o.byte + o.ch.len_utf8(), format!("`{}` is never closed in its paragraph", o.ch)));
+    }
+    for o in &quotes {
+        // A quotation that goes on in the next paragraph opens it again (English style).
+        if quotes.len() == 1 && next_first == Some(o.ch) {
+            continue;
+        }
+        report(o.seg, Hit::new("unbalanced-quotes", o.byte, o.byte + o.ch.len_utf8(), format!("`{}` is never closed in its paragraph", o.ch)));
+    }
+}
+
+/// Double quotation marks of other languages (`„` in English text). Marks this language
+/// uses in any role are never foreign.
+fn is_foreign_quote(c: char, pairs: &[(char, char)]) -> bool {
+    matches!(c, '„' | '«' | '»' | '“' | '”' | '「' | '」') && !pairs.iter().any(|(o, cl)| *o == c || *cl == c) && pairs.len() > 1
+}

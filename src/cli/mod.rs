@@ -1,0 +1,207 @@
+//! The command-line interface: argument definitions and the subcommands, as thin layers
+//! over the core. Printers write to any `io::Write`.
+
+pub mod report;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::checks::lexicon::{Lexicon, Lexicons};
+use crate::checks::{Checker, CATALOGUE};
+use crate::formats::{self, LoadOptions};
+use crate::model::{InputFormat, Severity};
+
+/// mtqa: find, annotate and export translation artifacts in machine-translated reports.
+#[derive(Debug, Parser)]
+#[command(name = "mtqa", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check reports for translation artifacts.
+    Check(CheckArgs),
+    /// List the automatic checks with their categories and severities.
+    Checks,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// For people: `file:line:col`, the line with the span marked, the message.
+    Text,
+    /// The whole report as one JSON document (schemas/check-report.schema.json).
+    Json,
+    /// One finding per line.
+    Jsonl,
+}
+
+/// Severity threshold for the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Minor and above.
+    Minor,
+    /// Major and above.
+    Major,
+    /// Critical only.
+    Critical,
+}
+
+impl FailOn {
+    fn severity(self) -> Severity {
+        match self {
+            FailOn::Minor => Severity::Minor,
+            FailOn::Major => Severity::Major,
+            FailOn::Critical => Severity::Critical,
+        }
+    }
+}
+
+/// Input formats that can be forced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputArg {
+    /// Plain report.
+    Plain,
+    /// JSON Lines.
+    Jsonl,
+    /// Tab-separated values.
+    Tsv,
+}
+
+/// When to colour text output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When standard output is a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Reports to check (.txt and anything else: plain report; .jsonl; .tsv).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Target (MT) language, ISO 639-1 (default: header `lang:` entry, else detected).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Source language, ISO 639-1 (default: header `source-lang:` entry, else unknown).
+    #[arg(long)]
+    pub source_lang: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Exit with status 1 when a finding is at least this severe.
+    #[arg(long, value_enum, default_value_t = FailOn::Major)]
+    pub fail_on: FailOn,
+    /// A lexicon file (TSV, see corpora/lexicons/); replaces the built-in one of its pair.
+    #[arg(long = "lexicon", value_name = "FILE")]
+    pub lexicons: Vec<PathBuf>,
+    /// Turn off a check by id (repeatable; `mtqa checks` lists them).
+    #[arg(long = "skip", value_name = "CHECK")]
+    pub skip: Vec<String>,
+    /// Read every file in this format instead of choosing by extension.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputArg>,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Runs a parsed command line; returns the process exit status.
+/// Errors that stop the whole run (bad arguments, an unreadable lexicon) are returned.
+pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    match cli.command {
+        Some(Command::Check(args)) => check(&args),
+        Some(Command::Checks) => {
+            let mut out = io::stdout().lock();
+            for c in CATALOGUE {
+                writeln!(out, "{:<26} {:<34} {:<8} {}", c.id, c.category, c.severity, c.description)?;
+            }
+            Ok(0)
+        }
+        None => {
+            anyhow::bail!("no command given: try `mtqa check FILE` (the desktop app is not built yet)")
+        }
+    }
+}
+
+fn check(args: &CheckArgs) -> anyhow::Result<i32> {
+    for id in &args.skip {
+        if crate::checks::info(id).is_none() {
+            anyhow::bail!("--skip {id}: no such check (`mtqa checks` lists them)");
+        }
+    }
+    let mut lexicons = Lexicons::builtin();
+    for path in &args.lexicons {
+        lexicons.replace(Lexicon::load(path)?);
+    }
+    let checker = Checker::new(lexicons).skip(args.skip.iter().cloned());
+    let opts = LoadOptions {
+        lang: args.lang.clone(),
+        source_lang: args.source_lang.clone(),
+        format: args.input_format.map(|f| match f {
+            InputArg::Plain => InputFormat::Plain,
+            InputArg::Jsonl => InputFormat::Jsonl,
+            InputArg::Tsv => InputFormat::Tsv,
+        }),
+    };
+    for (flag, value) in [("--lang", &args.lang), ("--source-lang", &args.source_lang)] {
+        if let Some(v) = value {
+            if crate::lang::normalize_code(v).is_none() {
+                anyhow::bail!("{flag} {v:?}: expected an ISO 639-1 code such as `en`");
+            }
+        }
+    }
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut worst: Option<Severity> = None;
+    let mut failed = false;
+    let mut json_files = Vec::new();
+    for path in &args.files {
+        match formats::load(path, &opts) {
+            Ok(doc) => {
+                let findings = checker.run(&doc);
+                worst = worst.max(findings.iter().map(|f| f.severity).max());
+                match args.format {
+                    OutputFormat::Text => report::write_text(&mut out, &doc, &findings, color)?,
+                    OutputFormat::Jsonl => report::write_jsonl(&mut out, &doc, &findings)?,
+                    OutputFormat::Json => json_files.push(report::file_json(&doc, &findings)),
+                }
+            }
+            Err(e) => {
+                failed = true;
+                out.flush()?;
+                eprintln!("mtqa: {e}");
+                if args.format == OutputFormat::Json {
+                    json_files.push(serde_json::json!({ "file": path.display().to_string(), "error": e.to_string() }));
+                }
+            }
+        }
+    }
+    if args.format == OutputFormat::Json {
+        report::write_json(&mut out, json_files)?;
+    }
+    out.flush()?;
+    Ok(if failed {
+        2
+    } else if worst.is_some_and(|w| w >= args.fail_on.severity()) {
+        1
+    } else {
+        0
+    })
+}

@@ -1,0 +1,215 @@
+//! Printers for `mtqa check`: text for people, JSON Lines and JSON for machines.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use crate::model::{Document, Finding, Origin, Severity};
+
+/// The JSON object of one finding (the JSONL line, without `file` when `file` is `None`).
+pub fn finding_json(doc: &Document, f: &Finding, file: Option<&str>) -> Value {
+    let mut v = json!({
+        "line": f.line,
+        "column": f.column,
+        "segment": f.segment.and_then(|i| doc.segments.get(i)).map(|s| s.id.clone()),
+        "start": f.start,
+        "end": f.end,
+        "text": f.text,
+        "check": f.check,
+        "category": f.category,
+        "severity": f.severity,
+        "message": f.message,
+        "suggestion": f.suggestion,
+    });
+    if let (Some(file), Value::Object(map)) = (file, &mut v) {
+        map.insert("file".into(), Value::String(file.to_string()));
+    }
+    v
+}
+
+/// Writes one finding per line.
+pub fn write_jsonl(out: &mut impl Write, doc: &Document, findings: &[Finding]) -> io::Result<()> {
+    let file = doc.path.display().to_string();
+    for f in findings {
+        // Field order as documented: file first.
+        let v = finding_json(doc, f, None);
+        let mut line = serde_json::Map::new();
+        line.insert("file".into(), Value::String(file.clone()));
+        if let Value::Object(map) = v {
+            for key in ["line", "column", "segment", "start", "end", "text", "check", "category", "severity", "message", "suggestion"] {
+                if let Some(x) = map.get(key) {
+                    line.insert(key.into(), x.clone());
+                }
+            }
+        }
+        serde_json::to_writer(&mut *out, &Value::Object(line))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// Counts of findings by severity, check and category.
+pub fn counts(findings: &[Finding]) -> Value {
+    let mut by_sev: BTreeMap<&str, usize> = Severity::ALL.iter().map(|s| (s.as_str(), 0)).collect();
+    let mut by_check: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_cat: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in findings {
+        *by_sev.entry(f.severity.as_str()).or_default() += 1;
+        *by_check.entry(&f.check).or_default() += 1;
+        *by_cat.entry(&f.category).or_default() += 1;
+    }
+    json!({ "findings": findings.len(), "by_severity": by_sev, "by_check": by_check, "by_category": by_cat })
+}
+
+/// The JSON report of one document.
+pub fn file_json(doc: &Document, findings: &[Finding]) -> Value {
+    let segments: Vec<Value> = doc
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let (line, column) = doc.segment_position(i, 0);
+            let mut v = json!({
+                "id": s.id,
+                "paragraph": s.paragraph + 1,
+                "line": line,
+                "column": column,
+                "text": s.text,
+                "lang": s.lang,
+            });
+            if let (Some(src), Value::Object(map)) = (&s.source, &mut v) {
+                map.insert("source".into(), Value::String(src.clone()));
+            }
+            v
+        })
+        .collect();
+    json!({
+        "file": doc.path.display().to_string(),
+        "format": doc.format,
+        "encoding": doc.encoding,
+        "metadata": doc.metadata,
+        "languages": { "target": doc.target_lang, "source": doc.source_lang },
+        "paragraphs": doc.paragraphs.len(),
+        "segments": segments,
+        "findings": findings.iter().map(|f| finding_json(doc, f, None)).collect::<Vec<_>>(),
+        "counts": counts(findings),
+    })
+}
+
+/// Writes the whole JSON report.
+pub fn write_json(out: &mut impl Write, files: Vec<Value>) -> io::Result<()> {
+    let v = json!({ "mtqa": env!("CARGO_PKG_VERSION"), "files": files });
+    serde_json::to_writer_pretty(&mut *out, &v)?;
+    out.write_all(b"\n")
+}
+
+fn paint(s: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[{code}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+fn severity_color(s: Severity) -> &'static str {
+    match s {
+        Severity::Neutral => "2",
+        Severity::Minor => "33",
+        Severity::Major => "31",
+        Severity::Critical => "1;31",
+    }
+}
+
+/// Display width of a char: 2 for wide East Asian characters, 0 for marks, else 1.
+fn width(c: char) -> usize {
+    let u = c as u32;
+    if matches!(u, 0x0300..=0x036F | 0x200B..=0x200F | 0xFE00..=0xFE0F) {
+        0
+    } else if matches!(u, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1FAFF | 0x20000..=0x3FFFD) {
+        2
+    } else {
+        1
+    }
+}
+
+/// Shows control and invisible characters so that a marked span is visible.
+fn visible(c: char) -> String {
+    match c {
+        '\t' => "→".into(),
+        '\n' | '\r' => "↵".into(),
+        c if c.is_control() || matches!(c as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2069 | 0xFEFF | 0xAD) => {
+            format!("<U+{:04X}>", c as u32)
+        }
+        c => c.to_string(),
+    }
+}
+
+/// The line to show under a finding: (line text, char column of the span in it).
+fn context_line(doc: &Document, f: &Finding) -> (String, usize) {
+    match f.segment.and_then(|i| doc.segments.get(i)) {
+        Some(seg) if matches!(seg.origin, Origin::Record { .. }) => (seg.text.clone(), f.start),
+        _ => (doc.lines.line_text(&doc.text, f.line.saturating_sub(1)).to_string(), f.column.saturating_sub(1)),
+    }
+}
+
+/// Writes findings for people.
+pub fn write_text(out: &mut impl Write, doc: &Document, findings: &[Finding], color: bool) -> io::Result<()> {
+    let file = doc.path.display().to_string();
+    const BEFORE: usize = 40;
+    const AFTER: usize = 40;
+    for f in findings {
+        writeln!(
+            out,
+            "{}: {} [{}] {}",
+            paint(&format!("{file}:{}:{}", f.line, f.column), "1", color),
+            paint(f.severity.as_str(), severity_color(f.severity), color),
+            f.check,
+            f.message
+        )?;
+        let (line, col) = context_line(doc, f);
+        let chars: Vec<char> = line.chars().collect();
+        let span_len = f.text.chars().count().min(chars.len().saturating_sub(col)).max(1);
+        let from = col.saturating_sub(BEFORE);
+        let to = (col + span_len + AFTER).min(chars.len());
+        let mut shown = String::new();
+        let mut marks = String::new();
+        if from > 0 {
+            shown.push('…');
+            marks.push(' ');
+        }
+        for (k, &c) in chars.iter().enumerate().take(to).skip(from) {
+            let v = visible(c);
+            let w: usize = v.chars().map(width).sum();
+            let in_span = k >= col && k < col + span_len;
+            shown.push_str(&if in_span { paint(&v, severity_color(f.severity), color) } else { v });
+            marks.push_str(&(if in_span { "^" } else { " " }).repeat(w));
+        }
+        if col >= chars.len() {
+            marks.push('^');
+        }
+        if to < chars.len() {
+            shown.push('…');
+        }
+        writeln!(out, "    | {shown}")?;
+        writeln!(out, "    | {}", paint(marks.trim_end(), severity_color(f.severity), color))?;
+        if let Some(s) = &f.suggestion {
+            writeln!(out, "    = suggestion: {s:?}")?;
+        }
+    }
+    let c = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    writeln!(
+        out,
+        "{file}: {} finding(s): {} critical, {} major, {} minor, {} neutral; {} segment(s), target language {}",
+        findings.len(),
+        c(Severity::Critical),
+        c(Severity::Major),
+        c(Severity::Minor),
+        c(Severity::Neutral),
+        doc.segments.len(),
+        doc.target_lang.as_ref().map_or("unknown".to_string(), |l| match l.confidence {
+            Some(conf) => format!("{} (detected, confidence {conf:.2})", l.code),
+            None => format!("{} ({:?})", l.code, l.method).to_lowercase(),
+        }),
+    )
+}

@@ -1,0 +1,67 @@
+//! Errors of the core library.
+
+use std::path::PathBuf;
+
+/// Why a document could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The bytes are not valid text in the detected encoding.
+    #[error("{path}: invalid {encoding} at byte {offset} (line {line}): {detail}")]
+    Encoding {
+        /// The file.
+        path: PathBuf,
+        /// The encoding that was expected.
+        encoding: &'static str,
+        /// Byte offset of the first bad byte.
+        offset: usize,
+        /// 1-based line of the first bad byte.
+        line: usize,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A line of a line-based format (JSONL, TSV) is malformed.
+    #[error("{path}:{line}:{column}: {message}")]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column (Unicode scalars), 1 if unknown.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// A lexicon file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    /// The file could not be read.
+    #[error("{path}: cannot read lexicon: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A line of the lexicon is malformed.
+    #[error("{path}:{line}: {message}")]
+    Syntax {
+        /// The file (or the name of the built-in lexicon).
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}

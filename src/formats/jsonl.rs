@@ -1,0 +1,91 @@
+//! JSON Lines input: one segment a line, `{"id": …, "target": …, "source": …}`.
+//! `id` may be a string or a number (defaults to the record number); `target` is required
+//! (`mt` is accepted as an alias); blank lines are skipped.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::error::LoadError;
+use crate::model::{Document, Encoding, InputFormat, Origin, Paragraph, Segment};
+
+/// Parses a JSONL document.
+pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Document, LoadError> {
+    let mut doc = super::new_document(path.clone(), InputFormat::Jsonl, text, encoding);
+    let mut seen = HashSet::new();
+    let err = |line: usize, column: usize, message: String| LoadError::Syntax {
+        path: path.clone(),
+        line,
+        column,
+        message,
+    };
+    let mut segments = Vec::new();
+    for (n, line) in doc.text.lines().enumerate() {
+        let line_no = n + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: Value = serde_json::from_str(line)
+            .map_err(|e| err(line_no, e.column().max(1), format!("invalid JSON: {e}")))?;
+        let Value::Object(obj) = value else {
+            return Err(err(line_no, 1, "expected a JSON object".to_string()));
+        };
+        let id = match obj.get("id") {
+            Some(Value::String(s)) if !s.is_empty() => s.clone(),
+            Some(Value::Number(x)) => x.to_string(),
+            None | Some(Value::Null) => (segments.len() + 1).to_string(),
+            Some(other) => {
+                return Err(err(line_no, 1, format!("\"id\" must be a string or a number, not {other}")))
+            }
+        };
+        let target = match obj.get("target").or_else(|| obj.get("mt")) {
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => return Err(err(line_no, 1, format!("\"target\" must be a string, not {other}"))),
+            None => return Err(err(line_no, 1, "missing \"target\" (the machine translation)".to_string())),
+        };
+        let source = match obj.get("source") {
+            Some(Value::String(s)) => Some(s.clone()),
+            None | Some(Value::Null) => None,
+            Some(other) => return Err(err(line_no, 1, format!("\"source\" must be a string, not {other}"))),
+        };
+        if !seen.insert(id.clone()) {
+            return Err(err(line_no, 1, format!("duplicate id {id:?}")));
+        }
+        segments.push(Segment {
+            id,
+            paragraph: segments.len(),
+            text: target,
+            source,
+            origin: Origin::Record { line: line_no },
+            lang: None,
+        });
+    }
+    doc.paragraphs = (0..segments.len())
+        .map(|i| Paragraph {
+            range: 0..0,
+            first_segment: i,
+            segment_count: 1,
+        })
+        .collect();
+    doc.segments = segments;
+    Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_records_and_reports_errors() {
+        let t = "{\"id\":\"a\",\"target\":\"Hello.\",\"source\":\"Bonjour.\"}\n\n{\"id\":7,\"target\":\"Bye.\"}\n";
+        let d = parse("x.jsonl".into(), t.into(), Encoding::Utf8).map_err(|e| e.to_string());
+        let d = d.as_ref().map(|d| d.segments.iter().map(|s| (s.id.clone(), s.source.clone())).collect::<Vec<_>>());
+        assert_eq!(d, Ok(vec![("a".into(), Some("Bonjour.".into())), ("7".into(), None)]));
+        let bad = parse("x.jsonl".into(), "{\"id\":1,\"target\":\"a\"}\n{\"id\":2,\"target\":\"b\"\n".into(), Encoding::Utf8);
+        let msg = bad.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg.starts_with("x.jsonl:2:"), "{msg}");
+        let missing = parse("x.jsonl".into(), "{\"id\":1}".into(), Encoding::Utf8);
+        assert!(missing.err().map(|e| e.to_string()).unwrap_or_default().contains("missing \"target\""));
+    }
+}

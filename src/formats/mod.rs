@@ -1,0 +1,241 @@
+//! Reading documents: encoding detection, then one module per input format.
+
+pub mod jsonl;
+pub mod plain;
+pub mod tsv;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::LoadError;
+use crate::model::{Document, Encoding, InputFormat, LangMethod};
+use crate::text::lines::LineIndex;
+
+/// Options for loading a document.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Declared target language (overrides metadata and detection).
+    pub lang: Option<String>,
+    /// Declared source language.
+    pub source_lang: Option<String>,
+    /// Force an input format instead of choosing it from the file name.
+    pub format: Option<InputFormat>,
+}
+
+/// Chooses the input format from a file name: `.jsonl`/`.ndjson` → JSONL, `.tsv` → TSV,
+/// anything else → plain report.
+pub fn format_for_path(path: &Path) -> InputFormat {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("jsonl" | "ndjson") => InputFormat::Jsonl,
+        Some("tsv" | "tab") => InputFormat::Tsv,
+        _ => InputFormat::Plain,
+    }
+}
+
+/// Reads and parses a document from a file.
+pub fn load(path: &Path, opts: &LoadOptions) -> Result<Document, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    load_bytes(path, &bytes, opts)
+}
+
+/// Parses a document from bytes; `path` names it in errors and output.
+pub fn load_bytes(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Document, LoadError> {
+    let (text, encoding) = decode(path, bytes)?;
+    let format = opts.format.unwrap_or_else(|| format_for_path(path));
+    let mut doc = match format {
+        InputFormat::Plain => {
+            let hint = opts.lang.as_deref().and_then(crate::lang::normalize_code);
+            plain::parse(path.to_path_buf(), text, encoding, hint.as_deref())?
+        }
+        InputFormat::Jsonl => jsonl::parse(path.to_path_buf(), text, encoding)?,
+        InputFormat::Tsv => tsv::parse(path.to_path_buf(), text, encoding)?,
+    };
+    resolve_languages(&mut doc, opts);
+    crate::lang::assign_segment_languages(&mut doc);
+    Ok(doc)
+}
+
+/// An empty document shell for the format parsers.
+pub(crate) fn new_document(
+    path: PathBuf,
+    format: InputFormat,
+    text: String,
+    encoding: Encoding,
+) -> Document {
+    let lines = LineIndex::new(&text);
+    Document {
+        path,
+        format,
+        encoding,
+        text,
+        metadata: Vec::new(),
+        target_lang: None,
+        source_lang: None,
+        paragraphs: Vec::new(),
+        segments: Vec::new(),
+        lines,
+    }
+}
+
+/// Decodes UTF-8 (with or without BOM) or UTF-16 with BOM. Invalid input is an error
+/// naming the byte offset; nothing is replaced silently.
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<(String, Encoding), LoadError> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return utf8(path, rest, 3).map(|s| (s, Encoding::Utf8Bom));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(path, rest, false).map(|s| (s, Encoding::Utf16Le));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(path, rest, true).map(|s| (s, Encoding::Utf16Be));
+    }
+    utf8(path, bytes, 0).map(|s| (s, Encoding::Utf8))
+}
+
+fn line_at(bytes: &[u8], offset: usize) -> usize {
+    1 + bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+fn utf8(path: &Path, bytes: &[u8], skipped: usize) -> Result<String, LoadError> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let bad: Vec<String> = bytes[offset..]
+                .iter()
+                .take(e.error_len().unwrap_or(bytes.len() - offset).min(4))
+                .map(|b| format!("0x{b:02X}"))
+                .collect();
+            let detail = match e.error_len() {
+                Some(_) => format!(
+                    "byte sequence {} is not UTF-8 (is the file in Latin-1 or Windows-1252? convert it with `iconv -f WINDOWS-1252 -t UTF-8`)",
+                    bad.join(" ")
+                ),
+                None => "the file ends in the middle of a UTF-8 character".to_string(),
+            };
+            Err(LoadError::Encoding {
+                path: path.to_path_buf(),
+                encoding: "UTF-8",
+                offset: offset + skipped,
+                line: line_at(bytes, offset),
+                detail,
+            })
+        }
+    }
+}
+
+fn utf16(path: &Path, bytes: &[u8], big_endian: bool) -> Result<String, LoadError> {
+    let err = |offset: usize, detail: &str| LoadError::Encoding {
+        path: path.to_path_buf(),
+        encoding: if big_endian { "UTF-16BE" } else { "UTF-16LE" },
+        offset: offset + 2,
+        line: 1 + bytes[..offset]
+            .chunks_exact(2)
+            .filter(|c| {
+                let u = if big_endian {
+                    u16::from_be_bytes([c[0], c[1]])
+                } else {
+                    u16::from_le_bytes([c[0], c[1]])
+                };
+                u == 0x0A
+            })
+            .count(),
+        detail: detail.to_string(),
+    };
+    if bytes.len() % 2 != 0 {
+        return Err(err(bytes.len() - 1, "odd number of bytes: the file is truncated"));
+    }
+    let units = bytes.chunks_exact(2).map(|c| {
+        if big_endian {
+            u16::from_be_bytes([c[0], c[1]])
+        } else {
+            u16::from_le_bytes([c[0], c[1]])
+        }
+    });
+    let mut out = String::with_capacity(bytes.len() / 2);
+    let mut offset = 0;
+    for r in char::decode_utf16(units) {
+        match r {
+            Ok(c) => {
+                out.push(c);
+                offset += c.len_utf16() * 2;
+            }
+            Err(_) => return Err(err(offset, "unpaired surrogate")),
+        }
+    }
+    Ok(out)
+}
+
+/// Sets the document's languages: declared (`--lang`) over metadata over detection.
+fn resolve_languages(doc: &mut Document, opts: &LoadOptions) {
+    doc.target_lang = opts
+        .lang
+        .as_deref()
+        .and_then(|l| crate::lang::declared(l, LangMethod::Declared))
+        .or_else(|| crate::lang::target_from_meta(&doc.metadata))
+        .or_else(|| crate::lang::detect(&sample_text(doc.segments.iter().map(|s| s.text.as_str()))));
+    let sources = doc.segments.iter().filter_map(|s| s.source.as_deref());
+    doc.source_lang = opts
+        .source_lang
+        .as_deref()
+        .and_then(|l| crate::lang::declared(l, LangMethod::Declared))
+        .or_else(|| crate::lang::source_from_meta(&doc.metadata))
+        .or_else(|| {
+            let sample = sample_text(sources);
+            if sample.is_empty() {
+                None
+            } else {
+                crate::lang::detect(&sample)
+            }
+        });
+}
+
+/// Up to ~16 KB of text taken evenly across the segments, for document-level detection.
+fn sample_text<'a>(texts: impl Iterator<Item = &'a str>) -> String {
+    const BUDGET: usize = 16 * 1024;
+    let all: Vec<&str> = texts.collect();
+    let total: usize = all.iter().map(|t| t.len()).sum();
+    let step = (total / BUDGET).max(1);
+    let mut out = String::new();
+    for t in all.iter().step_by(step) {
+        if out.len() >= BUDGET {
+            break;
+        }
+        out.push_str(t);
+        out.push(' ');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_boms_and_reports_bad_bytes() {
+        let p = Path::new("x.txt");
+        assert_eq!(decode(p, b"\xEF\xBB\xBFhi").map(|r| r.1).ok(), Some(Encoding::Utf8Bom));
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("hé\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(decode(p, &le).map(|r| r.0).ok().as_deref(), Some("hé\n"));
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("hé".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        assert_eq!(decode(p, &be).map(|r| r.0).ok().as_deref(), Some("hé"));
+        match decode(p, b"ok\nab\xE9c") {
+            Err(LoadError::Encoding { offset, line, .. }) => {
+                assert_eq!((offset, line), (5, 2));
+            }
+            other => panic!("{other:?}"),
+        }
+        let odd = [0xFF, 0xFE, 0x41];
+        assert!(matches!(decode(p, &odd), Err(LoadError::Encoding { .. })));
+    }
+}

@@ -1,0 +1,134 @@
+//! TSV input: a header row naming the columns (`id<TAB>source<TAB>target` or
+//! `id<TAB>target`; `src`/`tgt`/`mt` accepted), then one segment a row. Inside a field,
+//! `\t`, `\n`, `\r` and `\\` stand for a tab, a line feed, a carriage return and a backslash.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use crate::error::LoadError;
+use crate::model::{Document, Encoding, InputFormat, Origin, Paragraph, Segment};
+
+/// Undoes the field escapes.
+pub fn unescape(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut chars = field.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('\\') => out.push('\\'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// Parses a TSV document.
+pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Document, LoadError> {
+    let mut doc = super::new_document(path.clone(), InputFormat::Tsv, text, encoding);
+    let err = |line: usize, column: usize, message: String| LoadError::Syntax {
+        path: path.clone(),
+        line,
+        column,
+        message,
+    };
+    let mut lines = doc.text.lines().enumerate();
+    let header = loop {
+        match lines.next() {
+            Some((_, l)) if l.trim().is_empty() => continue,
+            Some((n, l)) => break (n + 1, l),
+            None => return Err(err(1, 1, "empty TSV file: expected a header row `id<TAB>target`".into())),
+        }
+    };
+    let names: Vec<String> = header.1.split('\t').map(|h| h.trim().to_ascii_lowercase()).collect();
+    let find = |alts: &[&str]| names.iter().position(|n| alts.contains(&n.as_str()));
+    let id_col = find(&["id", "seg_id", "segment", "segid"]);
+    let src_col = find(&["source", "src"]);
+    let Some(tgt_col) = find(&["target", "tgt", "mt", "translation", "hyp"]) else {
+        return Err(err(
+            header.0,
+            1,
+            format!("the header {:?} names no target column: expected `id<TAB>source<TAB>target` or `id<TAB>target`", header.1),
+        ));
+    };
+    let mut seen = HashSet::new();
+    let mut segments = Vec::new();
+    for (n, line) in lines {
+        let line_no = n + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        if fields.len() != names.len() {
+            let column = if fields.len() > names.len() {
+                line.split('\t').take(names.len()).map(|f| f.chars().count() + 1).sum::<usize>() + 1
+            } else {
+                line.chars().count() + 1
+            };
+            return Err(err(
+                line_no,
+                column,
+                format!("{} fields where the header has {} (a tab inside a field must be written \\t)", fields.len(), names.len()),
+            ));
+        }
+        let id = match id_col {
+            Some(c) => fields[c].trim().to_string(),
+            None => (segments.len() + 1).to_string(),
+        };
+        if id.is_empty() {
+            return Err(err(line_no, 1, "empty id".into()));
+        }
+        if !seen.insert(id.clone()) {
+            return Err(err(line_no, 1, format!("duplicate id {id:?}")));
+        }
+        segments.push(Segment {
+            id,
+            paragraph: segments.len(),
+            text: unescape(fields[tgt_col]),
+            source: src_col.map(|c| unescape(fields[c])),
+            origin: Origin::Record { line: line_no },
+            lang: None,
+        });
+    }
+    doc.paragraphs = (0..segments.len())
+        .map(|i| Paragraph {
+            range: 0..0,
+            first_segment: i,
+            segment_count: 1,
+        })
+        .collect();
+    doc.segments = segments;
+    Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_and_rows() {
+        let t = "id\tsource\ttarget\n1\tHola.\tHello.\n2\tA\\tB\tA\\nB\n";
+        let d = parse("x.tsv".into(), t.into(), Encoding::Utf8).map_err(|e| e.to_string());
+        let segs = d.map(|d| d.segments.iter().map(|s| (s.text.clone(), s.source.clone(), s.origin.clone())).collect::<Vec<_>>());
+        assert_eq!(
+            segs,
+            Ok(vec![
+                ("Hello.".into(), Some("Hola.".into()), Origin::Record { line: 2 }),
+                ("A\nB".into(), Some("A\tB".into()), Origin::Record { line: 3 })
+            ])
+        );
+        let bad = parse("x.tsv".into(), "id\ttarget\n1\ta\tb\n".into(), Encoding::Utf8);
+        assert_eq!(bad.err().map(|e| e.to_string()).unwrap_or_default().split(' ').next(), Some("x.tsv:2:5:"));
+        let nohead = parse("x.tsv".into(), "a\tb\n".into(), Encoding::Utf8);
+        assert!(nohead.is_err());
+    }
+}

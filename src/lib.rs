@@ -1,0 +1,21 @@
+//! mtqa — translation-quality annotation for machine-translated reports.
+//!
+//! The core library: load a report ([`formats`]), segment it ([`text`]), detect its
+//! languages ([`lang`]) and find its translation artifacts ([`checks`]). The command-line
+//! interface ([`cli`]) is a thin layer over it; nothing here depends on a GUI toolkit.
+//!
+//! ```
+//! use mtqa::{checks::Checker, formats::{load_bytes, LoadOptions}};
+//! let doc = load_bytes("r.txt".as_ref(), b"It rained.. Then it stopped.", &LoadOptions::default()).unwrap();
+//! let findings = Checker::default().run(&doc);
+//! assert!(findings.iter().any(|f| f.check == "doubled-punctuation"));
+//! ```
+#![deny(missing_docs)]
+
+pub mod checks;
+pub mod cli;
+pub mod error;
+pub mod formats;
+pub mod lang;
+pub mod model;
+pub mod text;

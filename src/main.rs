@@ -1,0 +1,15 @@
+//! The `mtqa` binary: parses arguments and hands them to the library.
+
+use clap::Parser;
+
+fn main() {
+    let cli = mtqa::cli::Cli::parse();
+    let code = match mtqa::cli::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("mtqa: {e:#}");
+            2
+        }
+    };
+    std::process::exit(code);
+}

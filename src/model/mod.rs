@@ -1,0 +1,264 @@
+//! The data model: documents, segments, findings. Pure data, no I/O.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::text::lines::LineIndex;
+
+/// How serious a finding or an annotation is (MQM severities).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth noting, no penalty.
+    Neutral,
+    /// Noticeable, does not hinder understanding.
+    Minor,
+    /// Hinders understanding or misleads.
+    Major,
+    /// Dangerous or offensive; blocks release.
+    Critical,
+}
+
+impl Severity {
+    /// The lowercase name used in every output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Neutral => "neutral",
+            Severity::Minor => "minor",
+            Severity::Major => "major",
+            Severity::Critical => "critical",
+        }
+    }
+
+    /// Parses a severity name, case-insensitively.
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "neutral" => Some(Severity::Neutral),
+            "minor" => Some(Severity::Minor),
+            "major" => Some(Severity::Major),
+            "critical" => Some(Severity::Critical),
+            _ => None,
+        }
+    }
+
+    /// All severities, least serious first.
+    pub const ALL: [Severity; 4] = [
+        Severity::Neutral,
+        Severity::Minor,
+        Severity::Major,
+        Severity::Critical,
+    ];
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The format a document was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    /// A plain-text report: optional metadata header, paragraphs separated by blank lines.
+    Plain,
+    /// JSON Lines, one segment per line.
+    Jsonl,
+    /// Tab-separated values with a header row.
+    Tsv,
+}
+
+/// The encoding a document was decoded from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    /// UTF-8 without byte-order mark.
+    Utf8,
+    /// UTF-8 with a byte-order mark.
+    Utf8Bom,
+    /// UTF-16 little-endian with a byte-order mark.
+    Utf16Le,
+    /// UTF-16 big-endian with a byte-order mark.
+    Utf16Be,
+}
+
+/// How a language was established.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LangMethod {
+    /// Given by the user (`--lang`, `--source-lang`).
+    Declared,
+    /// Read from the document's metadata header.
+    Metadata,
+    /// Detected with `whatlang`.
+    Detected,
+    /// Not re-detected: the segment's common words match the document language.
+    Document,
+}
+
+/// A language with the evidence for it. Codes are ISO 639-1 where one exists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Language {
+    /// ISO 639-1 code (`en`), or ISO 639-3 where the language has no 639-1 code.
+    pub code: String,
+    /// Detector confidence in `[0, 1]`, for detected languages.
+    pub confidence: Option<f64>,
+    /// Whether the detector considers the result reliable, for detected languages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reliable: Option<bool>,
+    /// How the language was established.
+    pub method: LangMethod,
+}
+
+/// One metadata entry of a report header (`date 2024-01-04`, `title: …`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetaEntry {
+    /// The key, as written.
+    pub key: String,
+    /// The value, as written.
+    pub value: String,
+    /// Byte range of the whole entry in the document text.
+    #[serde(skip)]
+    pub range: Range<usize>,
+    /// True when the entry was glued to the start of the first paragraph.
+    pub glued: bool,
+}
+
+/// Where a segment comes from in its input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A byte range of the document text (plain reports).
+    Span(Range<usize>),
+    /// A record of a line-based input (JSONL, TSV): its 1-based line.
+    Record {
+        /// 1-based line of the record.
+        line: usize,
+    },
+}
+
+/// A paragraph: a run of segments separated from the next by blank lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    /// Byte range of the paragraph in the document text (plain reports), empty otherwise.
+    pub range: Range<usize>,
+    /// Index of its first segment in [`Document::segments`].
+    pub first_segment: usize,
+    /// Number of segments.
+    pub segment_count: usize,
+}
+
+/// A sentence (or a record of a line-based input): the unit that is checked, annotated and exported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    /// Stable id: `p3.s2` (paragraph 3, sentence 2) or the input's own id.
+    pub id: String,
+    /// Index of its paragraph in [`Document::paragraphs`].
+    pub paragraph: usize,
+    /// The machine-translated text, exactly as written.
+    pub text: String,
+    /// The source text, where the input carries one.
+    pub source: Option<String>,
+    /// Where it comes from.
+    pub origin: Origin,
+    /// Its language, where it was looked at.
+    pub lang: Option<Language>,
+}
+
+/// A loaded document: the exact original text and its segmentation.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file it was read from (as given by the user).
+    pub path: PathBuf,
+    /// The input format.
+    pub format: InputFormat,
+    /// The encoding it was decoded from.
+    pub encoding: Encoding,
+    /// The decoded text, exactly as in the file (without byte-order mark).
+    pub text: String,
+    /// Header metadata, in file order.
+    pub metadata: Vec<MetaEntry>,
+    /// The target (MT) language.
+    pub target_lang: Option<Language>,
+    /// The source language.
+    pub source_lang: Option<Language>,
+    /// Paragraphs in order.
+    pub paragraphs: Vec<Paragraph>,
+    /// Segments in order.
+    pub segments: Vec<Segment>,
+    /// Line starts of [`Document::text`].
+    pub lines: LineIndex,
+}
+
+impl Document {
+    /// The value of the first metadata entry with this key (case-insensitive).
+    pub fn meta(&self, key: &str) -> Option<&str> {
+        self.metadata
+            .iter()
+            .find(|m| m.key.eq_ignore_ascii_case(key))
+            .map(|m| m.value.as_str())
+    }
+
+    /// Target language code, if known.
+    pub fn target_code(&self) -> Option<&str> {
+        self.target_lang.as_ref().map(|l| l.code.as_str())
+    }
+
+    /// Source language code, if known.
+    pub fn source_code(&self) -> Option<&str> {
+        self.source_lang.as_ref().map(|l| l.code.as_str())
+    }
+
+    /// 1-based line and column (in Unicode scalars) of a char offset into a segment's text.
+    pub fn segment_position(&self, segment: usize, char_offset: usize) -> (usize, usize) {
+        let Some(seg) = self.segments.get(segment) else {
+            return (1, 1);
+        };
+        match &seg.origin {
+            Origin::Span(range) => {
+                let byte = range.start + char_to_byte(&seg.text, char_offset);
+                self.lines.position(&self.text, byte)
+            }
+            Origin::Record { line } => (*line, char_offset + 1),
+        }
+    }
+}
+
+/// A problem found in a document by an automatic check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The check that found it (`doubled-punctuation`).
+    pub check: String,
+    /// Index of the segment in [`Document::segments`]; `None` for findings on the layout
+    /// between segments (blank lines, header), whose offsets address the document text.
+    pub segment: Option<usize>,
+    /// Start, in Unicode scalars, into the segment text (or the document text).
+    pub start: usize,
+    /// End (exclusive), in Unicode scalars.
+    pub end: usize,
+    /// The flagged text.
+    pub text: String,
+    /// MQM category path (`Fluency/Punctuation`).
+    pub category: String,
+    /// Severity.
+    pub severity: Severity,
+    /// What is wrong, for a person.
+    pub message: String,
+    /// The replacement for the flagged text, where one is known.
+    pub suggestion: Option<String>,
+    /// 1-based line of the start in the input file (for JSONL/TSV: the record's line).
+    pub line: usize,
+    /// 1-based column of the start, in Unicode scalars (for JSONL/TSV: in the segment text).
+    pub column: usize,
+}
+
+/// Converts a char offset into `s` to a byte offset (clamped to the end).
+pub fn char_to_byte(s: &str, chars: usize) -> usize {
+    s.char_indices().nth(chars).map_or(s.len(), |(b, _)| b)
+}
+
+/// Converts a byte offset into `s` to a char offset. `byte` must be on a char boundary.
+pub fn byte_to_char(s: &str, byte: usize) -> usize {
+    s.get(..byte).map_or_else(|| s.chars().count(), |p| p.chars().count())
+}
