@@ -21,6 +21,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Hit>) {
             .suggest(format!("{}\n\n", &text[m.range.clone()])),
         );
     }
+    if ctx.cjk() {
+        cjk_gaps(ctx, out);
+    }
     let nlines = doc.lines.len();
     let line = |i: usize| doc.lines.line_text(text, i);
     // Indented paragraphs are a house style, not an artifact, when most paragraphs are.
@@ -71,5 +74,22 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Hit>) {
                 .severity(Severity::Neutral)
                 .suggest(""),
         );
+    }
+}
+
+/// Chinese and Japanese put no space between sentences: flag white space in the gap
+/// between two segments of a paragraph.
+fn cjk_gaps(ctx: &Ctx, out: &mut Vec<Hit>) {
+    use crate::model::Origin;
+    let segs = &ctx.doc.segments;
+    for pair in segs.windows(2) {
+        let (Origin::Span(a), Origin::Span(b)) = (&pair[0].origin, &pair[1].origin) else { continue };
+        if pair[0].paragraph != pair[1].paragraph || a.end >= b.start {
+            continue;
+        }
+        let gap = &ctx.doc.text[a.end..b.start];
+        if !gap.is_empty() && gap.chars().all(|c| c != '\n' && c != '\r' && c.is_whitespace()) {
+            out.push(Hit::new("cjk-punctuation", a.end, b.start, "space between sentences in CJK text").suggest(""));
+        }
     }
 }

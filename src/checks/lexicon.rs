@@ -15,6 +15,7 @@
 //! - `severity`: `neutral`, `minor`, `major` or `critical`.
 //! - `note`: shown to the editor (the source-language expression, why it is wrong).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use regex::Regex;
@@ -186,6 +187,9 @@ impl Lexicons {
             hay.push_str(&s.text);
             hay.push_str(SEP);
         }
+        // (segment, start, end) → (pairs, hit): when the source language is unknown, the same
+        // calque may come from several pairs (`this Thursday` from French and Spanish).
+        let mut found: BTreeMap<(usize, usize, usize), (Vec<String>, Hit, &str)> = BTreeMap::new();
         for lex in applicable {
             for e in &lex.entries {
                 let mut pos = 0;
@@ -206,18 +210,14 @@ impl Lexicons {
                             }
                             match_case(m.as_str(), &out)
                         });
-                        let pair = format!("{}→{}", lex.source, lex.target);
-                        let message = if e.note.is_empty() {
-                            format!("calque ({pair}): `{}`", m.as_str())
-                        } else {
-                            format!("calque ({pair}): `{}`: {}", m.as_str(), e.note)
-                        };
-                        let mut hit = Hit::new("calque", m.start() - seg_start, m.end() - seg_start, message).severity(e.severity);
-                        hit.category = leak(&e.category);
-                        hit.suggestion = suggestion;
-                        if let Some(v) = per_segment.get_mut(seg) {
-                            v.push(hit);
-                        }
+                        let key = (seg, m.start() - seg_start, m.end() - seg_start);
+                        let entry = found.entry(key).or_insert_with(|| {
+                            let mut hit = Hit::new("calque", key.1, key.2, String::new()).severity(e.severity);
+                            hit.category = leak(&e.category);
+                            hit.suggestion = suggestion;
+                            (Vec::new(), hit, e.note.as_str())
+                        });
+                        entry.0.push(lex.source.clone());
                         pos = m.end();
                     } else {
                         pos = m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8);
@@ -228,6 +228,18 @@ impl Lexicons {
                 }
             }
         }
+        for ((seg, start, end), (sources, mut hit, note)) in found {
+            let text = ctx.doc.segments.get(seg).and_then(|s| s.text.get(start..end)).unwrap_or("");
+            let pair = format!("{}→{target}", sources.join("/"));
+            hit.message = if note.is_empty() {
+                format!("calque ({pair}): `{text}`")
+            } else {
+                format!("calque ({pair}): `{text}`: {note}")
+            };
+            if let Some(v) = per_segment.get_mut(seg) {
+                v.push(hit);
+            }
+        }
     }
 }
 
@@ -236,6 +248,7 @@ impl Lexicons {
 fn leak(s: &str) -> &'static str {
     use std::collections::BTreeSet;
     use std::sync::Mutex;
+
     static INTERNED: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
     let Ok(mut set) = INTERNED.lock() else {
         return "Style/Awkward";

@@ -104,8 +104,17 @@ pub fn check_paragraph(ctx: &Ctx, paragraph: usize, segs: &[Segment], mut report
                         report(si, Hit::new("unbalanced-quotes", b, end, format!("closing `{c}` without an opening mark")));
                     }
                 }
-            } else if is_foreign_quote(c, pairs) && ctx.target.is_some() && !matches!(ctx.target, Some("he" | "yi")) {
-                report(si, Hit::new("unbalanced-quotes", b, end, format!("`{c}` is not a quotation mark of this language")));
+            } else if is_foreign_quote(c, pairs) && ctx.target.is_some() {
+                // A closing mark of another language after an opening one of this language:
+                // `„…”` in German. One finding, on the closing mark.
+                let expected = quotes.last().and_then(|o| pairs.iter().find(|(op, _)| *op == o.ch).map(|p| (o.ch, p.1)));
+                match expected {
+                    Some((opener, close)) if is_closing_elsewhere(c) => {
+                        quotes.pop();
+                        report(si, Hit::new("unbalanced-quotes", b, end, format!("`{opener}` is closed by `{c}`: mixed quotation marks")).suggest(close.to_string()));
+                    }
+                    _ => report(si, Hit::new("unbalanced-quotes", b, end, format!("`{c}` is not a quotation mark of this language"))),
+                }
             }
             prev = Some(c);
         }
@@ -120,6 +129,11 @@ pub fn check_paragraph(ctx: &Ctx, paragraph: usize, segs: &[Segment], mut report
         }
         report(o.seg, Hit::new("unbalanced-quotes", o.byte, o.byte + o.ch.len_utf8(), format!("`{}` is never closed in its paragraph", o.ch)));
     }
+}
+
+/// Marks that close a quotation in some language.
+fn is_closing_elsewhere(c: char) -> bool {
+    matches!(c, '”' | '“' | '»' | '«' | '」')
 }
 
 /// Double quotation marks of other languages (`„` in English text). Marks this language

@@ -111,27 +111,27 @@ fn repeated_word(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
     }
 }
 
-/// Openers of subordinate or relative clauses, per language. `true`: a fragment whenever
+/// Openers of subordinate or relative clauses, per language. Causal openers (`Because`,
+/// `Parce que`, `Weil`) are left out: they answer a question in the previous sentence. `true`: a fragment whenever
 /// the sentence is no question; `false`: a fragment only when no comma follows (no main clause).
 fn fragment_openers(lang: Option<&str>) -> &'static [(&'static str, bool)] {
     match lang {
         Some("en") => &[
             ("Which", true), ("Whereby", true), ("While", false), ("Whereas", false),
-            ("Although", false), ("Though", false), ("Because", false), ("Such as", true),
+            ("Although", false), ("Though", false), ("Such as", true),
         ],
         Some("fr") => &[
             ("Lequel", true), ("Laquelle", true), ("Lesquels", true), ("Lesquelles", true),
             ("Auquel", true), ("Duquel", true), ("Alors que", false), ("Tandis que", false),
-            ("Bien que", false), ("Parce que", false), ("Puisque", false),
+            ("Bien que", false),
         ],
         Some("es") => &[
             ("Lo cual", true), ("La cual", true), ("El cual", true), ("Los cuales", true),
-            ("Las cuales", true), ("Mientras que", false), ("Aunque", false), ("Ya que", false),
-            ("Puesto que", false),
+            ("Las cuales", true), ("Mientras que", false), ("Aunque", false),
         ],
         Some("de") => &[
             ("Welche", true), ("Welcher", true), ("Welches", true), ("Wobei", true),
-            ("Obwohl", false), ("Weil", false), ("Wohingegen", false),
+            ("Obwohl", false), ("Wohingegen", false),
         ],
         Some("it") => &[
             ("Il quale", true), ("La quale", true), ("I quali", true), ("Le quali", true),

@@ -72,15 +72,18 @@ pub enum InputFormat {
 
 /// The encoding a document was decoded from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
 pub enum Encoding {
     /// UTF-8 without byte-order mark.
+    #[serde(rename = "utf-8")]
     Utf8,
     /// UTF-8 with a byte-order mark.
+    #[serde(rename = "utf-8-bom")]
     Utf8Bom,
     /// UTF-16 little-endian with a byte-order mark.
+    #[serde(rename = "utf-16-le")]
     Utf16Le,
     /// UTF-16 big-endian with a byte-order mark.
+    #[serde(rename = "utf-16-be")]
     Utf16Be,
 }
 
