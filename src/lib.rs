@@ -11,11 +11,13 @@
 //! assert!(findings.iter().any(|f| f.check == "doubled-punctuation"));
 //! ```
 #![deny(missing_docs)]
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod checks;
 pub mod cli;
 pub mod error;
 pub mod formats;
+pub mod gen;
 pub mod lang;
 pub mod model;
 pub mod text;

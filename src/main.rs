@@ -1,5 +1,7 @@
 //! The `mtqa` binary: parses arguments and hands them to the library.
 
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use clap::Parser;
 
 fn main() {

@@ -11,25 +11,72 @@ fn jsonl_findings_locate_their_span() {
     let dir = tempfile::tempdir().expect("tmp");
     let report = "title: Test\n\nThe minister spoke.. Then she left.\n\n\n\nIt rained in Lyon .\n";
     fs::write(dir.path().join("r.txt"), report).expect("write");
-    let out = mtqa_in(dir.path(), &["check", "--lang", "en", "--format", "jsonl", "r.txt"]);
+    let out = mtqa_in(
+        dir.path(),
+        &["check", "--lang", "en", "--format", "jsonl", "r.txt"],
+    );
     let f = jsonl(&out);
-    let keys: Vec<String> = f[0].as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
-    assert_eq!(keys, ["file", "line", "column", "segment", "start", "end", "text", "check", "category", "severity", "message", "suggestion"]);
-    let dbl = f.iter().find(|x| x["check"] == "doubled-punctuation").expect("doubled");
-    assert_eq!((dbl["line"].as_u64(), dbl["column"].as_u64()), (Some(3), Some(19)));
+    let keys: Vec<String> = f[0]
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    assert_eq!(
+        keys,
+        [
+            "file",
+            "line",
+            "column",
+            "segment",
+            "start",
+            "end",
+            "text",
+            "check",
+            "category",
+            "severity",
+            "message",
+            "suggestion"
+        ]
+    );
+    let dbl = f
+        .iter()
+        .find(|x| x["check"] == "doubled-punctuation")
+        .expect("doubled");
+    assert_eq!(
+        (dbl["line"].as_u64(), dbl["column"].as_u64()),
+        (Some(3), Some(19))
+    );
     assert_eq!(dbl["segment"], "p1.s1");
-    assert_eq!((dbl["start"].as_u64(), dbl["end"].as_u64()), (Some(18), Some(20)));
+    assert_eq!(
+        (dbl["start"].as_u64(), dbl["end"].as_u64()),
+        (Some(18), Some(20))
+    );
     assert_eq!(dbl["text"], "..");
     assert_eq!(dbl["suggestion"], ".");
     assert_eq!(dbl["category"], "Fluency/Punctuation");
-    let sp = f.iter().find(|x| x["check"] == "space-before-punctuation").expect("space");
-    assert_eq!((sp["line"].as_u64(), sp["column"].as_u64(), sp["segment"].as_str()), (Some(7), Some(18), Some("p2.s1")));
-    let blank = f.iter().find(|x| x["check"] == "blank-lines").expect("blank lines");
+    let sp = f
+        .iter()
+        .find(|x| x["check"] == "space-before-punctuation")
+        .expect("space");
+    assert_eq!(
+        (
+            sp["line"].as_u64(),
+            sp["column"].as_u64(),
+            sp["segment"].as_str()
+        ),
+        (Some(7), Some(18), Some("p2.s1"))
+    );
+    let blank = f
+        .iter()
+        .find(|x| x["check"] == "blank-lines")
+        .expect("blank lines");
     assert_eq!(blank["segment"], serde_json::Value::Null);
     assert_eq!(blank["line"].as_u64(), Some(5));
     // Minor findings only: exit 0 with the default --fail-on major, 1 with --fail-on minor.
     assert_eq!(out.status.code(), Some(0));
-    let out = mtqa_in(dir.path(), &["check", "--lang", "en", "--fail-on", "minor", "r.txt"]);
+    let out = mtqa_in(
+        dir.path(),
+        &["check", "--lang", "en", "--fail-on", "minor", "r.txt"],
+    );
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -37,28 +84,79 @@ fn jsonl_findings_locate_their_span() {
 fn jsonl_and_tsv_inputs_use_record_lines_and_ids() {
     let dir = tempfile::tempdir().expect("tmp");
     fs::write(dir.path().join("a.jsonl"), "{\"id\":\"x1\",\"target\":\"Fine text here.\"}\n\n{\"id\":\"x2\",\"target\":\"It is is bad bad.\"}\n").expect("w");
-    let f = jsonl(&mtqa_in(dir.path(), &["check", "--lang", "en", "--format", "jsonl", "a.jsonl"]));
-    let rw = f.iter().find(|x| x["check"] == "repeated-word").expect("repeat");
-    assert_eq!((rw["line"].as_u64(), rw["segment"].as_str(), rw["column"].as_u64()), (Some(3), Some("x2"), Some(10)));
-    fs::write(dir.path().join("b.tsv"), "id\tsource\ttarget\nk9\tHola.\tHello ,world.\n").expect("w");
-    let f = jsonl(&mtqa_in(dir.path(), &["check", "--lang", "en", "--format", "jsonl", "b.tsv"]));
-    assert!(f.iter().any(|x| x["segment"] == "k9" && x["line"] == 2 && x["check"] == "space-before-punctuation"), "{f:?}");
+    let f = jsonl(&mtqa_in(
+        dir.path(),
+        &["check", "--lang", "en", "--format", "jsonl", "a.jsonl"],
+    ));
+    let rw = f
+        .iter()
+        .find(|x| x["check"] == "repeated-word")
+        .expect("repeat");
+    assert_eq!(
+        (
+            rw["line"].as_u64(),
+            rw["segment"].as_str(),
+            rw["column"].as_u64()
+        ),
+        (Some(3), Some("x2"), Some(10))
+    );
+    fs::write(
+        dir.path().join("b.tsv"),
+        "id\tsource\ttarget\nk9\tHola.\tHello ,world.\n",
+    )
+    .expect("w");
+    let f = jsonl(&mtqa_in(
+        dir.path(),
+        &["check", "--lang", "en", "--format", "jsonl", "b.tsv"],
+    ));
+    assert!(
+        f.iter().any(|x| x["segment"] == "k9"
+            && x["line"] == 2
+            && x["check"] == "space-before-punctuation"),
+        "{f:?}"
+    );
 }
 
 #[test]
 fn errors_name_file_and_position_and_other_files_are_still_checked() {
     let dir = tempfile::tempdir().expect("tmp");
     fs::write(dir.path().join("bad.txt"), b"Good line.\nBad \xff byte.\n").expect("w");
-    fs::write(dir.path().join("good.txt"), "It rained.. Then it stopped.\n").expect("w");
-    fs::write(dir.path().join("bad.jsonl"), "{\"id\":1,\"target\":\"a\"}\n{\"id\":2,\"target\":}\n").expect("w");
-    let out = mtqa_in(dir.path(), &["check", "--lang", "en", "--format", "jsonl", "bad.txt", "good.txt", "missing.txt", "bad.jsonl"]);
+    fs::write(
+        dir.path().join("good.txt"),
+        "It rained.. Then it stopped.\n",
+    )
+    .expect("w");
+    fs::write(
+        dir.path().join("bad.jsonl"),
+        "{\"id\":1,\"target\":\"a\"}\n{\"id\":2,\"target\":}\n",
+    )
+    .expect("w");
+    let out = mtqa_in(
+        dir.path(),
+        &[
+            "check",
+            "--lang",
+            "en",
+            "--format",
+            "jsonl",
+            "bad.txt",
+            "good.txt",
+            "missing.txt",
+            "bad.jsonl",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.txt: invalid UTF-8 at byte 15 (line 2)"), "{err}");
+    assert!(
+        err.contains("bad.txt: invalid UTF-8 at byte 15 (line 2)"),
+        "{err}"
+    );
     assert!(err.contains("missing.txt: cannot read"), "{err}");
     assert!(err.contains("bad.jsonl:2:"), "{err}");
     let f = jsonl(&out);
-    assert!(f.iter().any(|x| x["file"] == "good.txt" && x["check"] == "doubled-punctuation"));
+    assert!(f
+        .iter()
+        .any(|x| x["file"] == "good.txt" && x["check"] == "doubled-punctuation"));
 }
 
 #[test]
@@ -72,23 +170,49 @@ fn encodings_and_line_ends() {
     bom.extend(text.replace("\r\n", "\r").as_bytes());
     fs::write(dir.path().join("bom.txt"), bom).expect("w");
     for name in ["u16.txt", "bom.txt"] {
-        let f = jsonl(&mtqa_in(dir.path(), &["check", "--lang", "en", "--format", "jsonl", name]));
-        let rw = f.iter().find(|x| x["check"] == "repeated-word").unwrap_or_else(|| panic!("{name}: {f:?}"));
-        assert_eq!((rw["line"].as_u64(), rw["column"].as_u64(), rw["segment"].as_str()), (Some(3), Some(1), Some("p2.s1")), "{name}");
+        let f = jsonl(&mtqa_in(
+            dir.path(),
+            &["check", "--lang", "en", "--format", "jsonl", name],
+        ));
+        let rw = f
+            .iter()
+            .find(|x| x["check"] == "repeated-word")
+            .unwrap_or_else(|| panic!("{name}: {f:?}"));
+        assert_eq!(
+            (
+                rw["line"].as_u64(),
+                rw["column"].as_u64(),
+                rw["segment"].as_str()
+            ),
+            (Some(3), Some(1), Some("p2.s1")),
+            "{name}"
+        );
     }
 }
 
 #[test]
 fn json_report_validates_against_its_schema() {
-    let schema: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(common::root().join("schemas/check-report.schema.json")).expect("schema")).expect("json");
+    let schema: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(common::root().join("schemas/check-report.schema.json"))
+            .expect("schema"),
+    )
+    .expect("json");
     let validator = jsonschema::validator_for(&schema).expect("valid schema");
     let out = mtqa(&[
-        "check", "--format", "json", "corpora/en-from-fr-flood.txt", "corpora/en-from-fr-segments.jsonl", "corpora/clean-ja-library.txt", "corpora/no-such-file.txt",
+        "check",
+        "--format",
+        "json",
+        "corpora/en-from-fr-flood.txt",
+        "corpora/en-from-fr-segments.jsonl",
+        "corpora/clean-ja-library.txt",
+        "corpora/no-such-file.txt",
     ]);
     assert_eq!(out.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let errors: Vec<String> = validator.iter_errors(&v).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&v)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let files = v["files"].as_array().expect("files");
     assert_eq!(files.len(), 4);
@@ -96,9 +220,16 @@ fn json_report_validates_against_its_schema() {
     assert_eq!(files[0]["metadata"][0]["glued"], true);
     assert_eq!(files[0]["languages"]["target"]["code"], "en");
     assert_eq!(files[0]["segments"][0]["id"], "p1.s1");
-    assert_eq!(files[1]["segments"][0]["source"].as_str().map(|s| s.starts_with("Le ministre")), Some(true));
+    assert_eq!(
+        files[1]["segments"][0]["source"]
+            .as_str()
+            .map(|s| s.starts_with("Le ministre")),
+        Some(true)
+    );
     assert_eq!(files[2]["languages"]["target"]["method"], "metadata");
-    assert!(files[3]["error"].as_str().is_some_and(|e| e.contains("no-such-file.txt")));
+    assert!(files[3]["error"]
+        .as_str()
+        .is_some_and(|e| e.contains("no-such-file.txt")));
     let n = files[0]["findings"].as_array().map_or(0, Vec::len) as u64;
     assert_eq!(files[0]["counts"]["findings"].as_u64(), Some(n));
     // Mutating the output breaks validation: the schema is not vacuous.
@@ -113,29 +244,89 @@ fn text_output_marks_the_span() {
     fs::write(dir.path().join("t.txt"), "It rained.. Then it stopped.\n").expect("w");
     let out = mtqa_in(dir.path(), &["check", "--lang", "en", "t.txt"]);
     let s = String::from_utf8_lossy(&out.stdout);
-    assert!(s.contains("t.txt:1:10: minor [doubled-punctuation] doubled full stop"), "{s}");
-    assert!(s.contains("    | It rained.. Then it stopped.\n    |          ^^\n"), "{s}");
+    assert!(
+        s.contains("t.txt:1:10: minor [doubled-punctuation] doubled full stop"),
+        "{s}"
+    );
+    assert!(
+        s.contains("    | It rained.. Then it stopped.\n    |          ^^\n"),
+        "{s}"
+    );
     assert!(!s.contains('\x1b'), "no colour when not a terminal");
-    let out = mtqa_in(dir.path(), &["check", "--lang", "en", "--color", "always", "t.txt"]);
+    let out = mtqa_in(
+        dir.path(),
+        &["check", "--lang", "en", "--color", "always", "t.txt"],
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains('\x1b'));
 }
 
 #[test]
 fn lexicon_override_and_skip() {
     let dir = tempfile::tempdir().expect("tmp");
-    fs::write(dir.path().join("r.txt"), "This Thursday, the committee met. It was a grand soirée.\n").expect("w");
-    fs::write(dir.path().join("fr-en.tsv"), "# pair: fr-en\ngrand soirée\tgala evening\tStyle/Awkward\tmajor\ttest entry\n").expect("w");
-    let f = jsonl(&mtqa_in(dir.path(), &["check", "--lang", "en", "--source-lang", "fr", "--format", "jsonl", "--lexicon", "fr-en.tsv", "r.txt"]));
-    let calques: Vec<&str> = f.iter().filter(|x| x["check"] == "calque").filter_map(|x| x["text"].as_str()).collect();
+    fs::write(
+        dir.path().join("r.txt"),
+        "This Thursday, the committee met. It was a grand soirée.\n",
+    )
+    .expect("w");
+    fs::write(
+        dir.path().join("fr-en.tsv"),
+        "# pair: fr-en\ngrand soirée\tgala evening\tStyle/Awkward\tmajor\ttest entry\n",
+    )
+    .expect("w");
+    let f = jsonl(&mtqa_in(
+        dir.path(),
+        &[
+            "check",
+            "--lang",
+            "en",
+            "--source-lang",
+            "fr",
+            "--format",
+            "jsonl",
+            "--lexicon",
+            "fr-en.tsv",
+            "r.txt",
+        ],
+    ));
+    let calques: Vec<&str> = f
+        .iter()
+        .filter(|x| x["check"] == "calque")
+        .filter_map(|x| x["text"].as_str())
+        .collect();
     // The file replaces the built-in fr-en lexicon: its entry is found, `This Thursday` no longer.
     assert_eq!(calques, ["grand soirée"]);
-    let out = mtqa_in(dir.path(), &["check", "--lang", "en", "--source-lang", "fr", "--lexicon", "fr-en.tsv", "r.txt"]);
-    assert_eq!(out.status.code(), Some(1), "a major lexicon entry fails the run");
-    let f = jsonl(&mtqa_in(dir.path(), &["check", "--lang", "en", "--format", "jsonl", "--skip", "calque", "r.txt"]));
+    let out = mtqa_in(
+        dir.path(),
+        &[
+            "check",
+            "--lang",
+            "en",
+            "--source-lang",
+            "fr",
+            "--lexicon",
+            "fr-en.tsv",
+            "r.txt",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a major lexicon entry fails the run"
+    );
+    let f = jsonl(&mtqa_in(
+        dir.path(),
+        &[
+            "check", "--lang", "en", "--format", "jsonl", "--skip", "calque", "r.txt",
+        ],
+    ));
     assert!(f.iter().all(|x| x["check"] != "calque"));
     let out = mtqa_in(dir.path(), &["check", "--skip", "nope", "r.txt"]);
     assert_eq!(out.status.code(), Some(2));
-    fs::write(dir.path().join("broken.tsv"), "# pair: fr-en\n(unclosed\tx\tStyle\tminor\n").expect("w");
+    fs::write(
+        dir.path().join("broken.tsv"),
+        "# pair: fr-en\n(unclosed\tx\tStyle\tminor\n",
+    )
+    .expect("w");
     let out = mtqa_in(dir.path(), &["check", "--lexicon", "broken.tsv", "r.txt"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("broken.tsv:2: bad pattern"));
@@ -146,5 +337,7 @@ fn checks_lists_the_catalogue() {
     let out = mtqa(&["checks"]);
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.lines().count() >= 25);
-    assert!(s.lines().any(|l| l.starts_with("doubled-punctuation") && l.contains("Fluency/Punctuation")));
+    assert!(s
+        .lines()
+        .any(|l| l.starts_with("doubled-punctuation") && l.contains("Fluency/Punctuation")));
 }

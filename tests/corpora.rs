@@ -40,7 +40,13 @@ fn expected(path: &std::path::Path) -> BTreeSet<Row> {
         .map(|l| {
             let f: Vec<&str> = l.splitn(5, '\t').collect();
             assert_eq!(f.len(), 5, "{}: bad line {l:?}", path.display());
-            (f[0].parse().expect("line"), f[1].parse().expect("column"), f[2].to_string(), f[3].to_string(), unescape(f[4]))
+            (
+                f[0].parse().expect("line"),
+                f[1].parse().expect("column"),
+                f[2].to_string(),
+                f[3].to_string(),
+                unescape(f[4]),
+            )
         })
         .collect()
 }
@@ -52,8 +58,14 @@ fn every_planted_artifact_is_found_and_nothing_else() {
     let mut languages = BTreeSet::new();
     for entry in fs::read_dir(&dir).expect("corpora/") {
         let path = entry.expect("entry").path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-        let Some(stem) = name.strip_suffix(".expected.tsv") else { continue };
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        let Some(stem) = name.strip_suffix(".expected.tsv") else {
+            continue;
+        };
         let input = fs::read_dir(&dir)
             .expect("corpora/")
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -62,9 +74,17 @@ fn every_planted_artifact_is_found_and_nothing_else() {
                     && !p.to_string_lossy().ends_with(".expected.tsv")
             })
             .unwrap_or_else(|| panic!("no input for {name}"));
-        let rel = format!("corpora/{}", input.file_name().and_then(|n| n.to_str()).unwrap_or(""));
+        let rel = format!(
+            "corpora/{}",
+            input.file_name().and_then(|n| n.to_str()).unwrap_or("")
+        );
         let out = common::mtqa(&["check", "--format", "jsonl", "--fail-on", "critical", &rel]);
-        assert_eq!(out.status.code(), Some(0), "{rel}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{rel}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let found: BTreeSet<Row> = common::jsonl(&out)
             .into_iter()
             .filter(|f| f["severity"] != "neutral")
@@ -81,7 +101,10 @@ fn every_planted_artifact_is_found_and_nothing_else() {
         let want = expected(&path);
         let missed: Vec<&Row> = want.difference(&found).collect();
         let extra: Vec<&Row> = found.difference(&want).collect();
-        assert!(missed.is_empty() && extra.is_empty(), "{rel}:\n  missed (planted, not found): {missed:#?}\n  extra (not planted): {extra:#?}");
+        assert!(
+            missed.is_empty() && extra.is_empty(),
+            "{rel}:\n  missed (planted, not found): {missed:#?}\n  extra (not planted): {extra:#?}"
+        );
         if stem.starts_with("clean-") {
             assert!(want.is_empty(), "{name}: a clean report plants nothing");
         }
@@ -94,6 +117,9 @@ fn every_planted_artifact_is_found_and_nothing_else() {
     }
     assert!(samples >= 8, "only {samples} samples");
     for lang in ["en", "fr", "es", "de", "zh", "ja"] {
-        assert!(languages.contains(lang), "no sample in {lang}: {languages:?}");
+        assert!(
+            languages.contains(lang),
+            "no sample in {lang}: {languages:?}"
+        );
     }
 }

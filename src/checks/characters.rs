@@ -67,7 +67,13 @@ fn control(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
         let hit = match c {
             '\t' | '\n' | '\r' => None,
             '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}' => Some(
-                Hit::new("control-character", b, end, format!("control character U+{:04X}", c as u32)).suggest(""),
+                Hit::new(
+                    "control-character",
+                    b,
+                    end,
+                    format!("control character U+{:04X}", c as u32),
+                )
+                .suggest(""),
             ),
             '\u{FFFD}' => Some(Hit::new(
                 "replacement-character",
@@ -76,17 +82,44 @@ fn control(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
                 "U+FFFD replacement character: text was lost in a conversion",
             )),
             '\u{202D}' | '\u{202E}' => Some(
-                Hit::new("bidi-control", b, end, format!("{} (U+{:04X}) reorders the text that follows", name(c), c as u32))
-                    .suggest(""),
+                Hit::new(
+                    "bidi-control",
+                    b,
+                    end,
+                    format!(
+                        "{} (U+{:04X}) reorders the text that follows",
+                        name(c),
+                        c as u32
+                    ),
+                )
+                .suggest(""),
             ),
             '\u{202A}'..='\u{202C}' | '\u{2066}'..='\u{2069}' => Some(
-                Hit::new("bidi-control", b, end, format!("{} (U+{:04X})", name(c), c as u32))
-                    .suggest("")
-                    .severity(if rtl { Severity::Neutral } else { Severity::Major }),
+                Hit::new(
+                    "bidi-control",
+                    b,
+                    end,
+                    format!("{} (U+{:04X})", name(c), c as u32),
+                )
+                .suggest("")
+                .severity(if rtl {
+                    Severity::Neutral
+                } else {
+                    Severity::Major
+                }),
             ),
             '\u{200E}' | '\u{200F}' | '\u{061C}' if !rtl => Some(
-                Hit::new("invisible-character", b, end, format!("invisible {} (U+{:04X}) in left-to-right text", name(c), c as u32))
-                    .suggest(""),
+                Hit::new(
+                    "invisible-character",
+                    b,
+                    end,
+                    format!(
+                        "invisible {} (U+{:04X}) in left-to-right text",
+                        name(c),
+                        c as u32
+                    ),
+                )
+                .suggest(""),
             ),
             '\u{200D}' | '\u{200C}'
                 if prev.is_some_and(|p| is_emoji_like(p) || joins_letters(p))
@@ -94,8 +127,15 @@ fn control(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
             {
                 None
             }
-            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}' => Some(
-                Hit::new("invisible-character", b, end, format!("invisible {} (U+{:04X})", name(c), c as u32)).suggest(""),
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+            | '\u{180E}' => Some(
+                Hit::new(
+                    "invisible-character",
+                    b,
+                    end,
+                    format!("invisible {} (U+{:04X})", name(c), c as u32),
+                )
+                .suggest(""),
             ),
             _ => None,
         };
@@ -113,10 +153,33 @@ fn cp1252_byte(c: char) -> Option<u8> {
         return u8::try_from(u).ok();
     }
     Some(match c {
-        '€' => 0x80, '‚' => 0x82, 'ƒ' => 0x83, '„' => 0x84, '…' => 0x85, '†' => 0x86, '‡' => 0x87,
-        'ˆ' => 0x88, '‰' => 0x89, 'Š' => 0x8A, '‹' => 0x8B, 'Œ' => 0x8C, 'Ž' => 0x8E, '‘' => 0x91,
-        '’' => 0x92, '“' => 0x93, '”' => 0x94, '•' => 0x95, '–' => 0x96, '—' => 0x97, '˜' => 0x98,
-        '™' => 0x99, 'š' => 0x9A, '›' => 0x9B, 'œ' => 0x9C, 'ž' => 0x9E, 'Ÿ' => 0x9F,
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8A,
+        '‹' => 0x8B,
+        'Œ' => 0x8C,
+        'Ž' => 0x8E,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9A,
+        '›' => 0x9B,
+        'œ' => 0x9C,
+        'ž' => 0x9E,
+        'Ÿ' => 0x9F,
         _ => return None,
     })
 }
@@ -132,7 +195,13 @@ fn mojibake(text: &str, out: &mut Vec<Hit>) {
             i += 1;
             continue;
         };
-        let need = if lead < 0xE0 { 1 } else if lead < 0xF0 { 2 } else { 3 };
+        let need = if lead < 0xE0 {
+            1
+        } else if lead < 0xF0 {
+            2
+        } else {
+            3
+        };
         let mut bytes = vec![lead];
         for k in 1..=need {
             match cs.get(i + k).and_then(|x| cp1252_byte(x.1)) {
@@ -155,8 +224,16 @@ fn mojibake(text: &str, out: &mut Vec<Hit>) {
                 let start = cs[i].0;
                 let end = cs.get(i + need + 1).map_or(text.len(), |x| x.0);
                 out.push(
-                    Hit::new("mojibake", start, end, format!("`{}` looks like UTF-8 read as Windows-1252: `{fixed}`", &text[start..end]))
-                        .suggest(fixed),
+                    Hit::new(
+                        "mojibake",
+                        start,
+                        end,
+                        format!(
+                            "`{}` looks like UTF-8 read as Windows-1252: `{fixed}`",
+                            &text[start..end]
+                        ),
+                    )
+                    .suggest(fixed),
                 );
                 i += need + 1;
                 continue;
@@ -185,22 +262,77 @@ fn script(c: char) -> Option<Script> {
 /// Cyrillic and Greek letters that look like Latin ones, and their Latin twins.
 fn latin_twin(c: char) -> Option<char> {
     Some(match c {
-        'а' => 'a', 'е' => 'e', 'о' => 'o', 'р' => 'p', 'с' => 'c', 'у' => 'y', 'х' => 'x',
-        'і' => 'i', 'ј' => 'j', 'ѕ' => 's', 'һ' => 'h', 'ԁ' => 'd', 'ԛ' => 'q', 'ԝ' => 'w',
-        'А' => 'A', 'В' => 'B', 'Е' => 'E', 'К' => 'K', 'М' => 'M', 'Н' => 'H', 'О' => 'O',
-        'Р' => 'P', 'С' => 'C', 'Т' => 'T', 'Х' => 'X', 'У' => 'Y', 'І' => 'I', 'Ј' => 'J', 'Ѕ' => 'S',
-        'ο' => 'o', 'ν' => 'v', 'Α' => 'A', 'Β' => 'B', 'Ε' => 'E', 'Ζ' => 'Z', 'Η' => 'H',
-        'Ι' => 'I', 'Κ' => 'K', 'Μ' => 'M', 'Ν' => 'N', 'Ο' => 'O', 'Ρ' => 'P', 'Τ' => 'T',
-        'Υ' => 'Y', 'Χ' => 'X',
+        'а' => 'a',
+        'е' => 'e',
+        'о' => 'o',
+        'р' => 'p',
+        'с' => 'c',
+        'у' => 'y',
+        'х' => 'x',
+        'і' => 'i',
+        'ј' => 'j',
+        'ѕ' => 's',
+        'һ' => 'h',
+        'ԁ' => 'd',
+        'ԛ' => 'q',
+        'ԝ' => 'w',
+        'А' => 'A',
+        'В' => 'B',
+        'Е' => 'E',
+        'К' => 'K',
+        'М' => 'M',
+        'Н' => 'H',
+        'О' => 'O',
+        'Р' => 'P',
+        'С' => 'C',
+        'Т' => 'T',
+        'Х' => 'X',
+        'У' => 'Y',
+        'І' => 'I',
+        'Ј' => 'J',
+        'Ѕ' => 'S',
+        'ο' => 'o',
+        'ν' => 'v',
+        'Α' => 'A',
+        'Β' => 'B',
+        'Ε' => 'E',
+        'Ζ' => 'Z',
+        'Η' => 'H',
+        'Ι' => 'I',
+        'Κ' => 'K',
+        'Μ' => 'M',
+        'Ν' => 'N',
+        'Ο' => 'O',
+        'Ρ' => 'P',
+        'Τ' => 'T',
+        'Υ' => 'Y',
+        'Χ' => 'X',
         _ => return None,
     })
 }
 
 fn cyrillic_twin(c: char) -> Option<char> {
     Some(match c {
-        'a' => 'а', 'e' => 'е', 'o' => 'о', 'p' => 'р', 'c' => 'с', 'y' => 'у', 'x' => 'х',
-        'i' => 'і', 'A' => 'А', 'B' => 'В', 'E' => 'Е', 'K' => 'К', 'M' => 'М', 'H' => 'Н',
-        'O' => 'О', 'P' => 'Р', 'C' => 'С', 'T' => 'Т', 'X' => 'Х', 'Y' => 'У',
+        'a' => 'а',
+        'e' => 'е',
+        'o' => 'о',
+        'p' => 'р',
+        'c' => 'с',
+        'y' => 'у',
+        'x' => 'х',
+        'i' => 'і',
+        'A' => 'А',
+        'B' => 'В',
+        'E' => 'Е',
+        'K' => 'К',
+        'M' => 'М',
+        'H' => 'Н',
+        'O' => 'О',
+        'P' => 'Р',
+        'C' => 'С',
+        'T' => 'Т',
+        'X' => 'Х',
+        'Y' => 'У',
         _ => return None,
     })
 }
@@ -251,7 +383,12 @@ fn mixed_script(text: &str, out: &mut Vec<Hit>) {
 
 fn names(counts: &[usize; 3]) -> String {
     let all = ["Latin", "Cyrillic", "Greek"];
-    let present: Vec<&str> = all.iter().zip(counts).filter(|(_, &n)| n > 0).map(|(s, _)| *s).collect();
+    let present: Vec<&str> = all
+        .iter()
+        .zip(counts)
+        .filter(|(_, &n)| n > 0)
+        .map(|(s, _)| *s)
+        .collect();
     present.join(" and ")
 }
 
@@ -264,8 +401,16 @@ fn non_nfc(text: &str, out: &mut Vec<Hit>) {
         if let Some((s, e)) = run.take() {
             let fixed: String = text[s..e].nfc().collect();
             out.push(
-                Hit::new("non-nfc", s, e, format!("`{}` is not in Unicode NFC: search and comparison will miss it", &text[s..e]))
-                    .suggest(fixed),
+                Hit::new(
+                    "non-nfc",
+                    s,
+                    e,
+                    format!(
+                        "`{}` is not in Unicode NFC: search and comparison will miss it",
+                        &text[s..e]
+                    ),
+                )
+                .suggest(fixed),
             );
         }
     };

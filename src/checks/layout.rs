@@ -16,7 +16,10 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Hit>) {
                 "metadata-glued",
                 m.range.start,
                 m.range.end + gap,
-                format!("metadata `{}` is glued to the start of the text", &text[m.range.clone()]),
+                format!(
+                    "metadata `{}` is glued to the start of the text",
+                    &text[m.range.clone()]
+                ),
             )
             .suggest(format!("{}\n\n", &text[m.range.clone()])),
         );
@@ -27,7 +30,11 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Hit>) {
     let nlines = doc.lines.len();
     let line = |i: usize| doc.lines.line_text(text, i);
     // Indented paragraphs are a house style, not an artifact, when most paragraphs are.
-    let firsts: Vec<usize> = doc.paragraphs.iter().map(|p| doc.lines.line_of(p.range.start)).collect();
+    let firsts: Vec<usize> = doc
+        .paragraphs
+        .iter()
+        .map(|p| doc.lines.line_of(p.range.start))
+        .collect();
     let indented = firsts
         .iter()
         .filter(|&&l| line(l).starts_with([' ', '\t', '\u{a0}', '\u{3000}']))
@@ -45,24 +52,50 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Hit>) {
         if blank_run.len() >= 2 {
             let from = doc.lines.line_start(blank_run[1]);
             let (msg, sev) = if seen_text {
-                (format!("{} blank lines between paragraphs", blank_run.len()), Severity::Minor)
+                (
+                    format!("{} blank lines between paragraphs", blank_run.len()),
+                    Severity::Minor,
+                )
             } else {
-                (format!("{} blank lines at the start of the document", blank_run.len()), Severity::Neutral)
+                (
+                    format!(
+                        "{} blank lines at the start of the document",
+                        blank_run.len()
+                    ),
+                    Severity::Neutral,
+                )
             };
-            out.push(Hit::new("blank-lines", from, start, msg).severity(sev).suggest(""));
+            out.push(
+                Hit::new("blank-lines", from, start, msg)
+                    .severity(sev)
+                    .suggest(""),
+            );
         }
         blank_run.clear();
         seen_text = true;
         let lead = l.len() - l.trim_start().len();
         if lead > 0 && !house_indent {
-            out.push(Hit::new("line-whitespace", start, start + lead, "line starts with white space").suggest(""));
+            out.push(
+                Hit::new(
+                    "line-whitespace",
+                    start,
+                    start + lead,
+                    "line starts with white space",
+                )
+                .suggest(""),
+            );
         }
         let trimmed = l.trim_end().len();
         if trimmed < l.len() {
             out.push(
-                Hit::new("line-whitespace", start + trimmed, start + l.len(), "line ends with white space")
-                    .severity(Severity::Neutral)
-                    .suggest(""),
+                Hit::new(
+                    "line-whitespace",
+                    start + trimmed,
+                    start + l.len(),
+                    "line ends with white space",
+                )
+                .severity(Severity::Neutral)
+                .suggest(""),
             );
         }
     }
@@ -70,9 +103,17 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Hit>) {
     if blank_run.len() >= 3 && seen_text {
         let from = doc.lines.line_start(blank_run[1]);
         out.push(
-            Hit::new("blank-lines", from, text.len(), format!("{} blank lines at the end of the document", blank_run.len() - 1))
-                .severity(Severity::Neutral)
-                .suggest(""),
+            Hit::new(
+                "blank-lines",
+                from,
+                text.len(),
+                format!(
+                    "{} blank lines at the end of the document",
+                    blank_run.len() - 1
+                ),
+            )
+            .severity(Severity::Neutral)
+            .suggest(""),
         );
     }
 }
@@ -83,13 +124,27 @@ fn cjk_gaps(ctx: &Ctx, out: &mut Vec<Hit>) {
     use crate::model::Origin;
     let segs = &ctx.doc.segments;
     for pair in segs.windows(2) {
-        let (Origin::Span(a), Origin::Span(b)) = (&pair[0].origin, &pair[1].origin) else { continue };
+        let (Origin::Span(a), Origin::Span(b)) = (&pair[0].origin, &pair[1].origin) else {
+            continue;
+        };
         if pair[0].paragraph != pair[1].paragraph || a.end >= b.start {
             continue;
         }
         let gap = &ctx.doc.text[a.end..b.start];
-        if !gap.is_empty() && gap.chars().all(|c| c != '\n' && c != '\r' && c.is_whitespace()) {
-            out.push(Hit::new("cjk-punctuation", a.end, b.start, "space between sentences in CJK text").suggest(""));
+        if !gap.is_empty()
+            && gap
+                .chars()
+                .all(|c| c != '\n' && c != '\r' && c.is_whitespace())
+        {
+            out.push(
+                Hit::new(
+                    "cjk-punctuation",
+                    a.end,
+                    b.start,
+                    "space between sentences in CJK text",
+                )
+                .suggest(""),
+            );
         }
     }
 }

@@ -25,11 +25,26 @@ use crate::error::LexiconError;
 use crate::model::Severity;
 
 const BUILTIN: &[(&str, &str)] = &[
-    ("fr-en.tsv", include_str!("../../corpora/lexicons/fr-en.tsv")),
-    ("es-en.tsv", include_str!("../../corpora/lexicons/es-en.tsv")),
-    ("en-fr.tsv", include_str!("../../corpora/lexicons/en-fr.tsv")),
-    ("en-es.tsv", include_str!("../../corpora/lexicons/en-es.tsv")),
-    ("en-de.tsv", include_str!("../../corpora/lexicons/en-de.tsv")),
+    (
+        "fr-en.tsv",
+        include_str!("../../corpora/lexicons/fr-en.tsv"),
+    ),
+    (
+        "es-en.tsv",
+        include_str!("../../corpora/lexicons/es-en.tsv"),
+    ),
+    (
+        "en-fr.tsv",
+        include_str!("../../corpora/lexicons/en-fr.tsv"),
+    ),
+    (
+        "en-es.tsv",
+        include_str!("../../corpora/lexicons/en-es.tsv"),
+    ),
+    (
+        "en-de.tsv",
+        include_str!("../../corpora/lexicons/en-de.tsv"),
+    ),
 ];
 
 /// One entry of a lexicon.
@@ -37,6 +52,10 @@ const BUILTIN: &[(&str, &str)] = &[
 pub struct Entry {
     /// The compiled pattern.
     pub pattern: Regex,
+    /// The same pattern anchored at the start of the haystack.
+    anchored: Regex,
+    /// The pattern as compiled (with its case flag).
+    source: String,
     /// The rewrite template, if any.
     pub suggestion: Option<String>,
     /// MQM category.
@@ -89,9 +108,17 @@ impl Lexicon {
                 return Err(err(line_no, format!("expected `pattern<TAB>suggestion<TAB>category<TAB>severity[<TAB>note]`, found {} field(s)", fields.len())));
             }
             let pat = fields[0].trim();
-            let full = if pat.starts_with("(?-i)") { pat.to_string() } else { format!("(?i){pat}") };
-            let pattern = Regex::new(&full).map_err(|e| err(line_no, format!("bad pattern: {e}")))?;
-            let severity = Severity::parse(fields[3]).ok_or_else(|| err(line_no, format!("unknown severity {:?}", fields[3])))?;
+            let full = if pat.starts_with("(?-i)") {
+                pat.to_string()
+            } else {
+                format!("(?i){pat}")
+            };
+            let pattern =
+                Regex::new(&full).map_err(|e| err(line_no, format!("bad pattern: {e}")))?;
+            let anchored = Regex::new(&format!("^(?:{full})"))
+                .map_err(|e| err(line_no, format!("bad pattern: {e}")))?;
+            let severity = Severity::parse(fields[3])
+                .ok_or_else(|| err(line_no, format!("unknown severity {:?}", fields[3])))?;
             let category = fields[2].trim();
             if category.is_empty() {
                 return Err(err(line_no, "empty category".into()));
@@ -102,6 +129,8 @@ impl Lexicon {
             };
             entries.push(Entry {
                 pattern,
+                anchored,
+                source: full,
                 suggestion,
                 category: category.to_string(),
                 severity,
@@ -110,7 +139,11 @@ impl Lexicon {
             });
         }
         let pair = pair
-            .or_else(|| name.file_stem().and_then(|s| s.to_str()).map(str::to_string))
+            .or_else(|| {
+                name.file_stem()
+                    .and_then(|s| s.to_str())
+                    .map(str::to_string)
+            })
             .unwrap_or_default();
         let (source, target) = pair
             .split_once('-')
@@ -158,13 +191,15 @@ impl Lexicons {
 
     /// Adds a lexicon, replacing the one of the same pair.
     pub fn replace(&mut self, lexicon: Lexicon) {
-        self.lexicons.retain(|l| !(l.source == lexicon.source && l.target == lexicon.target));
+        self.lexicons
+            .retain(|l| !(l.source == lexicon.source && l.target == lexicon.target));
         self.lexicons.push(lexicon);
         self.sort();
     }
 
     fn sort(&mut self) {
-        self.lexicons.sort_by(|a, b| (&a.source, &a.target).cmp(&(&b.source, &b.target)));
+        self.lexicons
+            .sort_by(|a, b| (&a.source, &a.target).cmp(&(&b.source, &b.target)));
     }
 
     /// Runs the applicable lexicons over every segment.
@@ -180,56 +215,89 @@ impl Lexicons {
         }
         // One haystack for the document, so each pattern runs once over it.
         const SEP: &str = "\n\u{0}\n";
-        let mut hay = String::with_capacity(ctx.doc.segments.iter().map(|s| s.text.len() + SEP.len()).sum());
+        let mut hay = String::with_capacity(
+            ctx.doc
+                .segments
+                .iter()
+                .map(|s| s.text.len() + SEP.len())
+                .sum(),
+        );
         let mut starts = Vec::with_capacity(ctx.doc.segments.len());
         for s in &ctx.doc.segments {
             starts.push(hay.len());
             hay.push_str(&s.text);
             hay.push_str(SEP);
         }
+        // One pass of one regex, the alternation of every applicable pattern, finds the
+        // places where some entry may match; each entry is then tried, anchored, there.
+        // Running each pattern over the document instead costs one scan per entry.
+        let entries: Vec<(&Lexicon, &Entry)> = applicable
+            .iter()
+            .flat_map(|l| l.entries.iter().map(move |e| (*l, e)))
+            .collect();
+        let alternation = entries
+            .iter()
+            .map(|(_, e)| format!("(?:{})", e.source))
+            .collect::<Vec<_>>()
+            .join("|");
+        let Ok(any) = Regex::new(&alternation) else {
+            return;
+        };
         // (segment, start, end) → (pairs, hit): when the source language is unknown, the same
         // calque may come from several pairs (`this Thursday` from French and Spanish).
-        let mut found: BTreeMap<(usize, usize, usize), (Vec<String>, Hit, &str)> = BTreeMap::new();
-        for lex in applicable {
-            for e in &lex.entries {
-                let mut pos = 0;
-                while let Some(m) = e.pattern.find_at(&hay, pos) {
-                    let before = hay[..m.start()].chars().next_back();
-                    let after = hay[m.end()..].chars().next();
-                    let bounded = !before.is_some_and(char::is_alphanumeric)
-                        && !after.is_some_and(char::is_alphanumeric)
-                        && !m.as_str().is_empty();
-                    let seg = starts.partition_point(|&s| s <= m.start()).saturating_sub(1);
-                    let seg_start = starts.get(seg).copied().unwrap_or(0);
-                    let seg_end = seg_start + ctx.doc.segments.get(seg).map_or(0, |s| s.text.len());
-                    if bounded && m.end() <= seg_end {
-                        let suggestion = e.suggestion.as_ref().map(|tpl| {
-                            let mut out = String::new();
-                            if let Some(caps) = e.pattern.captures_at(&hay, m.start()) {
-                                caps.expand(tpl, &mut out);
-                            }
-                            match_case(m.as_str(), &out)
-                        });
-                        let key = (seg, m.start() - seg_start, m.end() - seg_start);
-                        let entry = found.entry(key).or_insert_with(|| {
-                            let mut hit = Hit::new("calque", key.1, key.2, String::new()).severity(e.severity);
-                            hit.category = leak(&e.category);
-                            hit.suggestion = suggestion;
-                            (Vec::new(), hit, e.note.as_str())
-                        });
-                        entry.0.push(lex.source.clone());
-                        pos = m.end();
-                    } else {
-                        pos = m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8);
+        let mut found: BTreeMap<Span, (Vec<String>, Hit, &str)> = BTreeMap::new();
+        let mut pos = 0;
+        while let Some(m) = any.find_at(&hay, pos) {
+            let at = m.start();
+            let before = hay[..at].chars().next_back();
+            if !before.is_some_and(char::is_alphanumeric) {
+                let seg = starts.partition_point(|&s| s <= at).saturating_sub(1);
+                let seg_start = starts.get(seg).copied().unwrap_or(0);
+                let seg_end = seg_start + ctx.doc.segments.get(seg).map_or(0, |s| s.text.len());
+                for (lex, e) in &entries {
+                    let Some(caps) = e.anchored.captures(&hay[at..]) else {
+                        continue;
+                    };
+                    let Some(whole) = caps.get(0) else { continue };
+                    let end = at + whole.end();
+                    let after = hay[end..].chars().next();
+                    if whole.as_str().is_empty()
+                        || after.is_some_and(char::is_alphanumeric)
+                        || end > seg_end
+                    {
+                        continue;
                     }
-                    if pos >= hay.len() {
-                        break;
+                    let suggestion = e.suggestion.as_ref().map(|tpl| {
+                        let mut out = String::new();
+                        caps.expand(tpl, &mut out);
+                        match_case(whole.as_str(), &out)
+                    });
+                    let key = (seg, at - seg_start, end - seg_start);
+                    let entry = found.entry(key).or_insert_with(|| {
+                        let mut hit =
+                            Hit::new("calque", key.1, key.2, String::new()).severity(e.severity);
+                        hit.category = leak(&e.category);
+                        hit.suggestion = suggestion;
+                        (Vec::new(), hit, e.note.as_str())
+                    });
+                    if !entry.0.contains(&lex.source) {
+                        entry.0.push(lex.source.clone());
                     }
                 }
             }
+            pos = at + hay[at..].chars().next().map_or(1, char::len_utf8);
+            if pos >= hay.len() {
+                break;
+            }
         }
-        for ((seg, start, end), (sources, mut hit, note)) in found {
-            let text = ctx.doc.segments.get(seg).and_then(|s| s.text.get(start..end)).unwrap_or("");
+        for ((seg, start, end), (mut sources, mut hit, note)) in found {
+            sources.sort();
+            let text = ctx
+                .doc
+                .segments
+                .get(seg)
+                .and_then(|s| s.text.get(start..end))
+                .unwrap_or("");
             let pair = format!("{}→{target}", sources.join("/"));
             hit.message = if note.is_empty() {
                 format!("calque ({pair}): `{text}`")
@@ -242,6 +310,9 @@ impl Lexicons {
         }
     }
 }
+
+/// (segment, start, end) of a match.
+type Span = (usize, usize, usize);
 
 /// Categories of lexicon entries are few and live as long as the program: intern them so
 /// that hits keep a `&'static str` like the built-in checks.
@@ -284,16 +355,30 @@ mod tests {
                 Err(e) => panic!("{e}"),
             };
             if name.ends_with("-en.tsv") {
-                assert!(lex.entries.len() >= 40, "{name}: {} entries", lex.entries.len());
+                assert!(
+                    lex.entries.len() >= 40,
+                    "{name}: {} entries",
+                    lex.entries.len()
+                );
             }
         }
     }
 
     #[test]
     fn bad_lexicon_lines_are_reported() {
-        let e = Lexicon::parse(Path::new("x-en.tsv"), "# pair: fr-en\nfoo\tbar\n").err().map(|e| e.to_string());
-        assert_eq!(e.as_deref().map(|s| s.starts_with("x-en.tsv:2:")), Some(true));
-        let e = Lexicon::parse(Path::new("x.tsv"), "# pair: fr-en\nfo(o\tbar\tStyle\tminor\n").err().map(|e| e.to_string());
+        let e = Lexicon::parse(Path::new("x-en.tsv"), "# pair: fr-en\nfoo\tbar\n")
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            e.as_deref().map(|s| s.starts_with("x-en.tsv:2:")),
+            Some(true)
+        );
+        let e = Lexicon::parse(
+            Path::new("x.tsv"),
+            "# pair: fr-en\nfo(o\tbar\tStyle\tminor\n",
+        )
+        .err()
+        .map(|e| e.to_string());
         assert!(e.unwrap_or_default().contains("bad pattern"));
         assert!(Lexicon::parse(Path::new("nopair.tsv"), "a\tb\tStyle\tminor\n").is_err());
     }

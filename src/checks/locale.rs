@@ -14,7 +14,9 @@ pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
     let n = b.len();
     let mut i = 0;
     while i < n {
-        if !b[i].is_ascii_digit() || (i > 0 && (b[i - 1].is_ascii_digit() || matches!(b[i - 1], b',' | b'.'))) {
+        if !b[i].is_ascii_digit()
+            || (i > 0 && (b[i - 1].is_ascii_digit() || matches!(b[i - 1], b',' | b'.')))
+        {
             i += 1;
             continue;
         }
@@ -30,24 +32,58 @@ pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
                 j += 1;
             }
             let frac = j - i - 1;
-            let ends = j == n || !(b[j].is_ascii_digit() || b[j] == b',' || (b[j] == b'.' && j + 1 < n && b[j + 1].is_ascii_digit()));
+            let ends = j == n
+                || !(b[j].is_ascii_digit()
+                    || b[j] == b','
+                    || (b[j] == b'.' && j + 1 < n && b[j + 1].is_ascii_digit()));
             if frac <= 2 && ends && int_end - start <= 3 {
                 out.push(
-                    Hit::new("number-format", start, j, format!("decimal comma in `{}`: English writes a decimal point", &text[start..j]))
-                        .suggest(format!("{}.{}", &text[start..int_end], &text[i + 1..j])),
+                    Hit::new(
+                        "number-format",
+                        start,
+                        j,
+                        format!(
+                            "decimal comma in `{}`: English writes a decimal point",
+                            &text[start..j]
+                        ),
+                    )
+                    .suggest(format!(
+                        "{}.{}",
+                        &text[start..int_end],
+                        &text[i + 1..j]
+                    )),
                 );
                 i = j;
                 continue;
             }
         }
         // 10h30
-        if i + 2 < n && b[i] == b'h' && b[i + 1].is_ascii_digit() && b[i + 2].is_ascii_digit() && int_end - start <= 2 {
+        if i + 2 < n
+            && b[i] == b'h'
+            && b[i + 1].is_ascii_digit()
+            && b[i + 2].is_ascii_digit()
+            && int_end - start <= 2
+        {
             let end = i + 3;
             if end == n || !b[end].is_ascii_alphanumeric() {
                 out.push(
-                    Hit::new("number-format", start, end, format!("`{}`: English writes times as `{}:{}`", &text[start..end], &text[start..int_end], &text[i + 1..end]))
-                        .category("Locale convention/Time format")
-                        .suggest(format!("{}:{}", &text[start..int_end], &text[i + 1..end])),
+                    Hit::new(
+                        "number-format",
+                        start,
+                        end,
+                        format!(
+                            "`{}`: English writes times as `{}:{}`",
+                            &text[start..end],
+                            &text[start..int_end],
+                            &text[i + 1..end]
+                        ),
+                    )
+                    .category("Locale convention/Time format")
+                    .suggest(format!(
+                        "{}:{}",
+                        &text[start..int_end],
+                        &text[i + 1..end]
+                    )),
                 );
                 i = end;
                 continue;
@@ -59,8 +95,13 @@ pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
         if gap > 0 && rest[gap..].starts_with('%') {
             let end = i + gap + 1;
             out.push(
-                Hit::new("number-format", start, end, "English writes no space before `%`")
-                    .suggest(format!("{}%", &text[start..i])),
+                Hit::new(
+                    "number-format",
+                    start,
+                    end,
+                    "English writes no space before `%`",
+                )
+                .suggest(format!("{}%", &text[start..i])),
             );
             i = end;
         }

@@ -206,8 +206,12 @@ impl Checker {
         }
         for (p, para) in doc.paragraphs.iter().enumerate() {
             let segs = &doc.segments[para.first_segment..para.first_segment + para.segment_count];
-            quotes::check_paragraph(&ctx, p, segs, |i, hit| per_segment[para.first_segment + i].push(hit));
-            sentence::check_paragraph(&ctx, segs, |i, hit| per_segment[para.first_segment + i].push(hit));
+            quotes::check_paragraph(&ctx, p, segs, |i, hit| {
+                per_segment[para.first_segment + i].push(hit)
+            });
+            sentence::check_paragraph(&ctx, segs, |i, hit| {
+                per_segment[para.first_segment + i].push(hit)
+            });
         }
         self.lexicons.check(&ctx, &mut per_segment);
         let mut doc_hits = Vec::new();
@@ -270,7 +274,10 @@ impl Locator {
             self.col_byte = line_start;
             self.col = 0;
         }
-        self.col += doc.text.get(self.col_byte..byte).map_or(0, |s| s.chars().count());
+        self.col += doc
+            .text
+            .get(self.col_byte..byte)
+            .map_or(0, |s| s.chars().count());
         self.col_byte = byte;
         (line + 1, self.col + 1)
     }
@@ -319,11 +326,11 @@ fn dedupe(hits: &mut Vec<Hit>) {
     hits.sort_by(|a, b| (a.start, a.end, a.check).cmp(&(b.start, b.end, b.check)));
     let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
     for h in hits.drain(..) {
-        let dup = kept
-            .iter()
-            .rev()
-            .take(8)
-            .any(|k| k.check == h.check && k.start < h.end.max(h.start + 1) && h.start < k.end.max(k.start + 1));
+        let dup = kept.iter().rev().take(8).any(|k| {
+            k.check == h.check
+                && k.start < h.end.max(h.start + 1)
+                && h.start < k.end.max(k.start + 1)
+        });
         if !dup {
             kept.push(h);
         }

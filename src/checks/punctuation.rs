@@ -28,11 +28,27 @@ pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
     if matches!(seg.origin, Origin::Record { .. }) {
         let lead = text.len() - text.trim_start().len();
         if lead > 0 {
-            out.push(Hit::new("segment-whitespace", 0, lead, "segment starts with white space").suggest(""));
+            out.push(
+                Hit::new(
+                    "segment-whitespace",
+                    0,
+                    lead,
+                    "segment starts with white space",
+                )
+                .suggest(""),
+            );
         }
         let trimmed = text.trim_end().len();
         if trimmed < text.len() && trimmed > 0 {
-            out.push(Hit::new("segment-whitespace", trimmed, text.len(), "segment ends with white space").suggest(""));
+            out.push(
+                Hit::new(
+                    "segment-whitespace",
+                    trimmed,
+                    text.len(),
+                    "segment ends with white space",
+                )
+                .suggest(""),
+            );
         }
     }
 }
@@ -97,11 +113,17 @@ fn doubled(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
                 let next = cs.get(j).map(|x| x.1);
                 if j - i == 2 {
                     let path = matches!(prev, Some('/' | '\\')) || matches!(next, Some('/' | '\\'));
-                    let range = prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|x| x.is_ascii_digit());
+                    let range = prev.is_some_and(|p| p.is_ascii_digit())
+                        && next.is_some_and(|x| x.is_ascii_digit());
                     if !path && !range {
                         out.push(
-                            Hit::new("doubled-punctuation", b, end_of(cs, text, j - 1), "doubled full stop")
-                                .suggest("."),
+                            Hit::new(
+                                "doubled-punctuation",
+                                b,
+                                end_of(cs, text, j - 1),
+                                "doubled full stop",
+                            )
+                            .suggest("."),
                         );
                     }
                 } else if j - i == 1 {
@@ -116,11 +138,17 @@ fn doubled(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
                         while m < n && is_hspace(cs[m].1) {
                             m += 1;
                         }
-                        let ellipsis = (m < n && cs[m].1 == '.') || cs.get(k + 1).is_some_and(|x| x.1 == '.');
+                        let ellipsis =
+                            (m < n && cs[m].1 == '.') || cs.get(k + 1).is_some_and(|x| x.1 == '.');
                         if !ellipsis {
                             out.push(
-                                Hit::new("doubled-punctuation", b, end_of(cs, text, k), "stray full stop after the end of the sentence")
-                                    .suggest("."),
+                                Hit::new(
+                                    "doubled-punctuation",
+                                    b,
+                                    end_of(cs, text, k),
+                                    "stray full stop after the end of the sentence",
+                                )
+                                .suggest("."),
                             );
                             i = k + 1;
                             continue;
@@ -130,13 +158,17 @@ fn doubled(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
                     if let Some(x @ (',' | ';' | ':')) = next {
                         let word = word_before(text, cs, i);
                         let after = cs.get(j + 1).map(|y| y.1);
-                        if !word.is_empty()
-                            && !is_abbreviation_like(word)
-                            && !(x == ':' && after.is_some_and(|a| a == '/' || a.is_ascii_digit()))
-                        {
+                        let url_or_time =
+                            x == ':' && after.is_some_and(|a| a == '/' || a.is_ascii_digit());
+                        if !word.is_empty() && !is_abbreviation_like(word) && !url_or_time {
                             out.push(
-                                Hit::new("doubled-punctuation", b, end_of(cs, text, j), format!("full stop followed by `{x}`"))
-                                    .suggest(x.to_string()),
+                                Hit::new(
+                                    "doubled-punctuation",
+                                    b,
+                                    end_of(cs, text, j),
+                                    format!("full stop followed by `{x}`"),
+                                )
+                                .suggest(x.to_string()),
                             );
                         }
                     }
@@ -161,7 +193,8 @@ fn doubled(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
                     (':', ':') => {
                         // `std::vec`, `fe80::1`: code and addresses, not prose.
                         let p = i.checked_sub(1).map(|q| cs[q].1);
-                        !(p.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric))
+                        !(p.is_some_and(char::is_alphanumeric)
+                            && after.is_some_and(char::is_alphanumeric))
                     }
                     (_, ',' | ';' | ':') => true,
                     (_, '.') => after != Some('.'),
@@ -169,11 +202,22 @@ fn doubled(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
                 };
                 // French writes `: ;` with spaces: `mot ; ;` is still doubled, `Note : .` too.
                 if flagged {
-                    let keep = if matches!(x, '.') && matches!(c, ',' | ';' | ':') { x } else if c == x { c } else { x };
+                    let keep = if matches!(x, '.') && matches!(c, ',' | ';' | ':') {
+                        x
+                    } else if c == x {
+                        c
+                    } else {
+                        x
+                    };
                     let _ = ctx;
                     out.push(
-                        Hit::new("doubled-punctuation", b, end_of(cs, text, k), format!("`{c}` followed by `{x}`"))
-                            .suggest(keep.to_string()),
+                        Hit::new(
+                            "doubled-punctuation",
+                            b,
+                            end_of(cs, text, k),
+                            format!("`{c}` followed by `{x}`"),
+                        )
+                        .suggest(keep.to_string()),
                     );
                     i = k + 1;
                     continue;
@@ -184,8 +228,13 @@ fn doubled(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
                     if matches!(x, '。' | '，' | '、' | '；' | '：') {
                         let keep = if x == '。' { x } else { c };
                         out.push(
-                            Hit::new("doubled-punctuation", b, end_of(cs, text, i + 1), format!("`{c}` followed by `{x}`"))
-                                .suggest(keep.to_string()),
+                            Hit::new(
+                                "doubled-punctuation",
+                                b,
+                                end_of(cs, text, i + 1),
+                                format!("`{c}` followed by `{x}`"),
+                            )
+                            .suggest(keep.to_string()),
                         );
                         i += 2;
                         continue;
@@ -201,10 +250,21 @@ fn doubled(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
 fn stray_start(text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
     if let Some(&(b, c)) = cs.iter().find(|(_, c)| !c.is_whitespace()) {
         let next = text[b + c.len_utf8()..].chars().next();
-        if matches!(c, ',' | ';' | '.' | '，' | '。') && next != Some('.') && text[b..].chars().any(char::is_alphabetic) {
+        if matches!(c, ',' | ';' | '.' | '，' | '。')
+            && next != Some('.')
+            && text[b..].chars().any(char::is_alphabetic)
+        {
             let mut end = b + c.len_utf8();
             end += text[end..].len() - text[end..].trim_start().len();
-            out.push(Hit::new("stray-punctuation", b, end, format!("sentence opens with `{c}`")).suggest(""));
+            out.push(
+                Hit::new(
+                    "stray-punctuation",
+                    b,
+                    end,
+                    format!("sentence opens with `{c}`"),
+                )
+                .suggest(""),
+            );
         }
     }
 }
@@ -232,12 +292,13 @@ fn space_before(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>)
             // `.NET`, ` .5`, ` ...`, and the second stop of `. .` (reported as doubled).
             '.' => next.is_some_and(|x| x.is_alphanumeric() || x == '.') || p == '.' || p == '…',
             ':' => next.is_some_and(|x| x == ')' || x == '(' || x.is_ascii_digit()),
-            ')' | ']' => matches!(p, '(' | '[') || p.is_ascii_digit() && false,
+            ')' | ']' => matches!(p, '(' | '['),
             ',' => p == ',',
             _ => matches!(p, '!' | '?'),
         };
         // A list marker or a lone symbol before the mark (`a )`, `- ,`) is no prose.
-        if skip || !(p.is_alphanumeric() || matches!(p, '"' | '”' | '’' | ')' | ']' | '»' | '%')) {
+        if skip || !(p.is_alphanumeric() || matches!(p, '"' | '”' | '’' | ')' | ']' | '»' | '%'))
+        {
             continue;
         }
         out.push(
@@ -260,7 +321,12 @@ fn missing_space_after(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Ve
         let x = cs[i + 1].1;
         let flagged = match c {
             ',' => x.is_alphabetic() && p.is_alphabetic(),
-            ';' => x.is_alphabetic() && p.is_alphabetic() && !word_before(text, cs, i).is_empty() && !is_entity(text, b),
+            ';' => {
+                x.is_alphabetic()
+                    && p.is_alphabetic()
+                    && !word_before(text, cs, i).is_empty()
+                    && !is_entity(text, b)
+            }
             '.' | '!' | '?' => {
                 // `attack.The`: two or more lowercase letters, then a capitalised word.
                 let w = word_before(text, cs, i);
@@ -278,15 +344,25 @@ fn missing_space_after(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Ve
             continue;
         }
         out.push(
-            Hit::new("missing-space", b, end_of(cs, text, i), format!("no space after `{c}`"))
-                .suggest(format!("{c} ")),
+            Hit::new(
+                "missing-space",
+                b,
+                end_of(cs, text, i),
+                format!("no space after `{c}`"),
+            )
+            .suggest(format!("{c} ")),
         );
     }
 }
 
 fn is_entity(text: &str, semicolon: usize) -> bool {
     let head = &text[..semicolon];
-    head.rfind('&').is_some_and(|a| head[a + 1..].chars().all(|c| c.is_ascii_alphanumeric() || c == '#') && semicolon - a <= 10)
+    head.rfind('&').is_some_and(|a| {
+        head[a + 1..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '#')
+            && semicolon - a <= 10
+    })
 }
 
 /// French: a (narrow) no-break space before `; : ! ?` and inside « ».
@@ -309,20 +385,40 @@ fn french(text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
                     continue;
                 }
                 let space = if c == ':' { NBSP } else { NNBSP };
-                let name = if c == ':' { "no-break space" } else { "narrow no-break space" };
+                let name = if c == ':' {
+                    "no-break space"
+                } else {
+                    "narrow no-break space"
+                };
                 out.push(
-                    Hit::new("french-spacing", b, end_of(cs, text, i), format!("French typography: a {name} goes before `{c}`"))
-                        .suggest(format!("{space}{c}")),
+                    Hit::new(
+                        "french-spacing",
+                        b,
+                        end_of(cs, text, i),
+                        format!("French typography: a {name} goes before `{c}`"),
+                    )
+                    .suggest(format!("{space}{c}")),
                 );
             }
             '«' if next.is_some_and(char::is_alphanumeric) => out.push(
-                Hit::new("french-spacing", b, end_of(cs, text, i), "French typography: a no-break space goes after `«`")
-                    .suggest(format!("«{NBSP}")),
+                Hit::new(
+                    "french-spacing",
+                    b,
+                    end_of(cs, text, i),
+                    "French typography: a no-break space goes after `«`",
+                )
+                .suggest(format!("«{NBSP}")),
             ),
-            '»' if p.is_some_and(|p| p.is_alphanumeric() || matches!(p, '.' | '!' | '?')) => out.push(
-                Hit::new("french-spacing", b, end_of(cs, text, i), "French typography: a no-break space goes before `»`")
+            '»' if p.is_some_and(|p| p.is_alphanumeric() || matches!(p, '.' | '!' | '?')) => out
+                .push(
+                    Hit::new(
+                        "french-spacing",
+                        b,
+                        end_of(cs, text, i),
+                        "French typography: a no-break space goes before `»`",
+                    )
                     .suggest(format!("{NBSP}»")),
-            ),
+                ),
             _ => {}
         }
     }
@@ -345,8 +441,17 @@ fn inverted_marks(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit
                 }
                 let clause = &text[clause_start..b];
                 let has_opener = clause.contains(opener) || clause.contains(['¿', '¡']) && j > i;
-                if !has_opener && clause.chars().any(char::is_alphabetic) && !looks_like_url(token_at(text, cs, i)) {
-                    let lead = clause.len() - clause.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';' | '—' | '-' | '«' | '"' | '“')).len();
+                if !has_opener
+                    && clause.chars().any(char::is_alphabetic)
+                    && !looks_like_url(token_at(text, cs, i))
+                {
+                    let lead = clause.len()
+                        - clause
+                            .trim_start_matches(|c: char| {
+                                c.is_whitespace()
+                                    || matches!(c, '.' | ',' | ';' | '—' | '-' | '«' | '"' | '“')
+                            })
+                            .len();
                     let start = clause_start + lead;
                     let end = end_of(cs, text, j);
                     out.push(
@@ -372,8 +477,13 @@ fn inverted_marks(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit
         for &(b, c) in cs {
             if matches!(c, '¿' | '¡') {
                 out.push(
-                    Hit::new("inverted-marks", b, b + c.len_utf8(), format!("`{c}` is Spanish punctuation"))
-                        .suggest(""),
+                    Hit::new(
+                        "inverted-marks",
+                        b,
+                        b + c.len_utf8(),
+                        format!("`{c}` is Spanish punctuation"),
+                    )
+                    .suggest(""),
                 );
             }
         }
@@ -383,7 +493,24 @@ fn inverted_marks(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit
 fn cjk(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
     let ja = ctx.is("ja");
     let n = cs.len();
-    let is_cjk_or_punct = |c: char| is_cjk(c) || matches!(c, '。' | '，' | '、' | '！' | '？' | '：' | '；' | '「' | '」' | '（' | '）' | '“' | '”');
+    let is_cjk_or_punct = |c: char| {
+        is_cjk(c)
+            || matches!(
+                c,
+                '。' | '，'
+                    | '、'
+                    | '！'
+                    | '？'
+                    | '：'
+                    | '；'
+                    | '「'
+                    | '」'
+                    | '（'
+                    | '）'
+                    | '“'
+                    | '”'
+            )
+    };
     for i in 1..n {
         let (b, c) = cs[i];
         let p = cs[i - 1].1;
@@ -401,8 +528,13 @@ fn cjk(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
             let next_ok = next.is_none_or(|x| is_cjk(x) || x.is_whitespace());
             if is_cjk(p) && next_ok && !(c == '.' && next == Some('.')) {
                 out.push(
-                    Hit::new("cjk-punctuation", b, end_of(cs, text, i), format!("half-width `{c}` in CJK text"))
-                        .suggest(full.to_string()),
+                    Hit::new(
+                        "cjk-punctuation",
+                        b,
+                        end_of(cs, text, i),
+                        format!("half-width `{c}` in CJK text"),
+                    )
+                    .suggest(full.to_string()),
                 );
             }
             continue;
@@ -414,8 +546,13 @@ fn cjk(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
             }
             if cs.get(j + 1).is_some_and(|x| is_cjk_or_punct(x.1)) && !(p == '”' || p == '“') {
                 out.push(
-                    Hit::new("cjk-punctuation", b, end_of(cs, text, j), "space between CJK characters")
-                        .suggest(""),
+                    Hit::new(
+                        "cjk-punctuation",
+                        b,
+                        end_of(cs, text, j),
+                        "space between CJK characters",
+                    )
+                    .suggest(""),
                 );
             }
         }
@@ -431,14 +568,29 @@ fn multiple_spaces(text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
             while j + 1 < n && is_hspace(cs[j + 1].1) {
                 j += 1;
             }
-            let inside = i > 0 && j + 1 < n && !cs[i - 1].1.is_whitespace() && !cs[j + 1].1.is_whitespace();
+            let inside =
+                i > 0 && j + 1 < n && !cs[i - 1].1.is_whitespace() && !cs[j + 1].1.is_whitespace();
             if j > i && inside {
                 out.push(
-                    Hit::new("multiple-spaces", cs[i].0, end_of(cs, text, j), format!("{} spaces in a row", j - i + 1))
-                        .suggest(" "),
+                    Hit::new(
+                        "multiple-spaces",
+                        cs[i].0,
+                        end_of(cs, text, j),
+                        format!("{} spaces in a row", j - i + 1),
+                    )
+                    .suggest(" "),
                 );
             } else if j == i && cs[i].1 == '\t' && inside {
-                out.push(Hit::new("multiple-spaces", cs[i].0, end_of(cs, text, i), "tab inside a sentence").suggest(" ").severity(Severity::Minor));
+                out.push(
+                    Hit::new(
+                        "multiple-spaces",
+                        cs[i].0,
+                        end_of(cs, text, i),
+                        "tab inside a sentence",
+                    )
+                    .suggest(" ")
+                    .severity(Severity::Minor),
+                );
             }
             i = j + 1;
         } else {

@@ -11,22 +11,40 @@ fn quote_pairs(lang: Option<&str>) -> &'static [(char, char)] {
     match lang {
         Some("en") => &[('“', '”'), ('"', '"')],
         Some("de" | "lb") => &[('„', '“'), ('»', '«'), ('«', '»'), ('"', '"')],
-        Some("cs" | "sk" | "sl" | "lt" | "et" | "is" | "ka") => &[('„', '“'), ('»', '«'), ('"', '"')],
-        Some("pl" | "ro" | "hu" | "hr" | "bg" | "sr" | "nl") => &[('„', '”'), ('«', '»'), ('“', '”'), ('"', '"')],
-        Some("fr" | "es" | "it" | "pt" | "ca" | "gl" | "el" | "tr" | "no" | "nb" | "nn" | "ar" | "fa") => {
-            &[('«', '»'), ('“', '”'), ('"', '"')]
+        Some("cs" | "sk" | "sl" | "lt" | "et" | "is" | "ka") => {
+            &[('„', '“'), ('»', '«'), ('"', '"')]
         }
+        Some("pl" | "ro" | "hu" | "hr" | "bg" | "sr" | "nl") => {
+            &[('„', '”'), ('«', '»'), ('“', '”'), ('"', '"')]
+        }
+        Some(
+            "fr" | "es" | "it" | "pt" | "ca" | "gl" | "el" | "tr" | "no" | "nb" | "nn" | "ar"
+            | "fa",
+        ) => &[('«', '»'), ('“', '”'), ('"', '"')],
         Some("ru" | "uk" | "be") => &[('«', '»'), ('„', '“'), ('"', '"')],
         Some("sv" | "fi") => &[('”', '”'), ('»', '»'), ('"', '"')],
         Some("da") => &[('»', '«'), ('„', '“'), ('"', '"')],
         Some("ja") => &[('「', '」'), ('『', '』'), ('“', '”'), ('"', '"')],
-        Some("zh") => &[('“', '”'), ('「', '」'), ('『', '』'), ('《', '》'), ('"', '"')],
+        Some("zh") => &[
+            ('“', '”'),
+            ('「', '」'),
+            ('『', '』'),
+            ('《', '》'),
+            ('"', '"'),
+        ],
         Some("he") => &[('”', '”'), ('„', '”'), ('"', '"')],
         _ => &[('"', '"')],
     }
 }
 
-const BRACKETS: &[(char, char)] = &[('(', ')'), ('[', ']'), ('{', '}'), ('（', '）'), ('【', '】'), ('〔', '〕')];
+const BRACKETS: &[(char, char)] = &[
+    ('(', ')'),
+    ('[', ']'),
+    ('{', '}'),
+    ('（', '）'),
+    ('【', '】'),
+    ('〔', '〕'),
+];
 
 struct Open {
     seg: usize,
@@ -35,7 +53,12 @@ struct Open {
 }
 
 /// Checks one paragraph; `report(i, hit)` receives hits in segment `i` of `segs`.
-pub fn check_paragraph(ctx: &Ctx, paragraph: usize, segs: &[Segment], mut report: impl FnMut(usize, Hit)) {
+pub fn check_paragraph(
+    ctx: &Ctx,
+    paragraph: usize,
+    segs: &[Segment],
+    mut report: impl FnMut(usize, Hit),
+) {
     let pairs = quote_pairs(ctx.target);
     let next_first = ctx
         .doc
@@ -49,26 +72,53 @@ pub fn check_paragraph(ctx: &Ctx, paragraph: usize, segs: &[Segment], mut report
         let text = seg.text.as_str();
         let mut prev: Option<char> = None;
         for (b, c) in text.char_indices() {
+            if c.is_alphanumeric() || c == ' ' {
+                prev = Some(c);
+                continue;
+            }
             let end = b + c.len_utf8();
             // Brackets.
             if let Some(&(_, close)) = BRACKETS.iter().find(|(o, _)| *o == c) {
                 let _ = close;
-                brackets.push(Open { seg: si, byte: b, ch: c });
+                brackets.push(Open {
+                    seg: si,
+                    byte: b,
+                    ch: c,
+                });
             } else if let Some(&(open, _)) = BRACKETS.iter().find(|(_, cl)| *cl == c) {
                 if brackets.last().is_some_and(|o| o.ch == open) {
                     brackets.pop();
                 } else if let Some(pos) = brackets.iter().rposition(|o| o.ch == open) {
                     for o in brackets.drain(pos + 1..) {
-                        report(o.seg, Hit::new("unbalanced-brackets", o.byte, o.byte + o.ch.len_utf8(), format!("`{}` is never closed", o.ch)));
+                        report(
+                            o.seg,
+                            Hit::new(
+                                "unbalanced-brackets",
+                                o.byte,
+                                o.byte + o.ch.len_utf8(),
+                                format!("`{}` is never closed", o.ch),
+                            ),
+                        );
                     }
                     brackets.pop();
                 } else {
                     // List markers `1)`, `a)` and smileys `:)` are not brackets.
                     let head = &text[..b];
-                    let marker = head.trim().chars().count() <= 3 && head.chars().all(|x| x.is_alphanumeric() || x.is_whitespace());
+                    let marker = head.trim().chars().count() <= 3
+                        && head
+                            .chars()
+                            .all(|x| x.is_alphanumeric() || x.is_whitespace());
                     let smiley = matches!(prev, Some(':' | ';' | '='));
                     if !marker && !smiley {
-                        report(si, Hit::new("unbalanced-brackets", b, end, format!("`{c}` closes no `{open}`")));
+                        report(
+                            si,
+                            Hit::new(
+                                "unbalanced-brackets",
+                                b,
+                                end,
+                                format!("`{c}` closes no `{open}`"),
+                            ),
+                        );
                     }
                 }
             }
@@ -85,12 +135,22 @@ pub fn check_paragraph(ctx: &Ctx, paragraph: usize, segs: &[Segment], mut report
                 if quotes.last().is_some_and(|o| o.ch == c) {
                     quotes.pop();
                 } else {
-                    quotes.push(Open { seg: si, byte: b, ch: c });
+                    quotes.push(Open {
+                        seg: si,
+                        byte: b,
+                        ch: c,
+                    });
                 }
             } else if is_open {
-                quotes.push(Open { seg: si, byte: b, ch: c });
+                quotes.push(Open {
+                    seg: si,
+                    byte: b,
+                    ch: c,
+                });
             } else if is_close {
-                let expected = quotes.last().and_then(|o| pairs.iter().find(|(op, _)| *op == o.ch).map(|p| p.1));
+                let expected = quotes
+                    .last()
+                    .and_then(|o| pairs.iter().find(|(op, _)| *op == o.ch).map(|p| p.1));
                 match expected {
                     Some(e) if e == c => {
                         quotes.pop();
@@ -98,36 +158,91 @@ pub fn check_paragraph(ctx: &Ctx, paragraph: usize, segs: &[Segment], mut report
                     Some(e) => {
                         let o = quotes.pop();
                         let opener = o.as_ref().map_or(' ', |o| o.ch);
-                        report(si, Hit::new("unbalanced-quotes", b, end, format!("`{opener}` is closed by `{c}`: mixed quotation marks")).suggest(e.to_string()));
+                        report(
+                            si,
+                            Hit::new(
+                                "unbalanced-quotes",
+                                b,
+                                end,
+                                format!("`{opener}` is closed by `{c}`: mixed quotation marks"),
+                            )
+                            .suggest(e.to_string()),
+                        );
                     }
                     None => {
-                        report(si, Hit::new("unbalanced-quotes", b, end, format!("closing `{c}` without an opening mark")));
+                        report(
+                            si,
+                            Hit::new(
+                                "unbalanced-quotes",
+                                b,
+                                end,
+                                format!("closing `{c}` without an opening mark"),
+                            ),
+                        );
                     }
                 }
             } else if is_foreign_quote(c, pairs) && ctx.target.is_some() {
                 // A closing mark of another language after an opening one of this language:
                 // `„…”` in German. One finding, on the closing mark.
-                let expected = quotes.last().and_then(|o| pairs.iter().find(|(op, _)| *op == o.ch).map(|p| (o.ch, p.1)));
+                let expected = quotes.last().and_then(|o| {
+                    pairs
+                        .iter()
+                        .find(|(op, _)| *op == o.ch)
+                        .map(|p| (o.ch, p.1))
+                });
                 match expected {
                     Some((opener, close)) if is_closing_elsewhere(c) => {
                         quotes.pop();
-                        report(si, Hit::new("unbalanced-quotes", b, end, format!("`{opener}` is closed by `{c}`: mixed quotation marks")).suggest(close.to_string()));
+                        report(
+                            si,
+                            Hit::new(
+                                "unbalanced-quotes",
+                                b,
+                                end,
+                                format!("`{opener}` is closed by `{c}`: mixed quotation marks"),
+                            )
+                            .suggest(close.to_string()),
+                        );
                     }
-                    _ => report(si, Hit::new("unbalanced-quotes", b, end, format!("`{c}` is not a quotation mark of this language"))),
+                    _ => report(
+                        si,
+                        Hit::new(
+                            "unbalanced-quotes",
+                            b,
+                            end,
+                            format!("`{c}` is not a quotation mark of this language"),
+                        ),
+                    ),
                 }
             }
             prev = Some(c);
         }
     }
     for o in brackets {
-        report(o.seg, Hit::new("unbalanced-brackets", o.byte, o.byte + o.ch.len_utf8(), format!("`{}` is never closed in its paragraph", o.ch)));
+        report(
+            o.seg,
+            Hit::new(
+                "unbalanced-brackets",
+                o.byte,
+                o.byte + o.ch.len_utf8(),
+                format!("`{}` is never closed in its paragraph", o.ch),
+            ),
+        );
     }
     for o in &quotes {
         // A quotation that goes on in the next paragraph opens it again (English style).
         if quotes.len() == 1 && next_first == Some(o.ch) {
             continue;
         }
-        report(o.seg, Hit::new("unbalanced-quotes", o.byte, o.byte + o.ch.len_utf8(), format!("`{}` is never closed in its paragraph", o.ch)));
+        report(
+            o.seg,
+            Hit::new(
+                "unbalanced-quotes",
+                o.byte,
+                o.byte + o.ch.len_utf8(),
+                format!("`{}` is never closed in its paragraph", o.ch),
+            ),
+        );
     }
 }
 
@@ -139,5 +254,7 @@ fn is_closing_elsewhere(c: char) -> bool {
 /// Double quotation marks of other languages (`„` in English text). Marks this language
 /// uses in any role are never foreign.
 fn is_foreign_quote(c: char, pairs: &[(char, char)]) -> bool {
-    matches!(c, '„' | '«' | '»' | '“' | '”' | '「' | '」') && !pairs.iter().any(|(o, cl)| *o == c || *cl == c) && pairs.len() > 1
+    matches!(c, '„' | '«' | '»' | '“' | '”' | '「' | '」')
+        && !pairs.iter().any(|(o, cl)| *o == c || *cl == c)
+        && pairs.len() > 1
 }

@@ -35,7 +35,9 @@ fn cut_sentence(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
             continue;
         }
         let rest = &after[gap..];
-        let Some((_, next_word)) = words(rest).next() else { continue };
+        let Some((_, next_word)) = words(rest).next() else {
+            continue;
+        };
         if !rest.starts_with(next_word) {
             continue;
         }
@@ -43,7 +45,10 @@ fn cut_sentence(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
         if !first.is_some_and(|c| c.is_lowercase() && c.is_alphabetic()) {
             continue;
         }
-        if has_inner_capital(next_word) || NAME_PARTICLES.contains(&next_word) || looks_like_domain(rest) {
+        if has_inner_capital(next_word)
+            || NAME_PARTICLES.contains(&next_word)
+            || looks_like_domain(rest)
+        {
             continue;
         }
         let head = &text[..i];
@@ -53,7 +58,10 @@ fn cut_sentence(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
             .find(|(_, c)| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '\'' | '’')))
             .map_or(0, |(k, c)| k + c.len_utf8());
         let word = &head[word_start..];
-        if word.is_empty() || is_abbreviation(word, ctx.target) || word.chars().all(|c| c.is_ascii_digit()) && word.len() <= 2 {
+        if word.is_empty()
+            || is_abbreviation(word, ctx.target)
+            || word.chars().all(|c| c.is_ascii_digit()) && word.len() <= 2
+        {
             continue;
         }
         out.push(
@@ -75,7 +83,9 @@ fn looks_like_domain(rest: &str) -> bool {
 
 /// Words that may repeat: `that that`, `had had`, `nous nous`, `die die`, reduplications.
 fn may_repeat(word: &str, lang: Option<&str>) -> bool {
-    const ANY: &[&str] = &["ha", "bla", "la", "no", "bye", "tut", "ah", "oh", "hey", "knock", "chop", "pom", "can"];
+    const ANY: &[&str] = &[
+        "ha", "bla", "la", "no", "bye", "tut", "ah", "oh", "hey", "knock", "chop", "pom", "can",
+    ];
     if ANY.contains(&word) || word.chars().all(|c| c.is_numeric()) {
         return true;
     }
@@ -96,7 +106,8 @@ fn repeated_word(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
         if let Some((pb, pw)) = prev {
             let between = &text[pb + pw.len()..b];
             let same = pw.len() == w.len() && pw.to_lowercase() == w.to_lowercase();
-            let names = pw.chars().next().is_some_and(char::is_uppercase) && w.chars().next().is_some_and(char::is_uppercase);
+            let names = pw.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().next().is_some_and(char::is_uppercase);
             if same
                 && !between.is_empty()
                 && between.chars().all(|c| c == ' ' || c == '\u{a0}')
@@ -104,7 +115,15 @@ fn repeated_word(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
                 && !names
                 && !may_repeat(&w.to_lowercase(), ctx.target)
             {
-                out.push(Hit::new("repeated-word", pb, b + w.len(), format!("`{w}` twice in a row")).suggest(pw));
+                out.push(
+                    Hit::new(
+                        "repeated-word",
+                        pb,
+                        b + w.len(),
+                        format!("`{w}` twice in a row"),
+                    )
+                    .suggest(pw),
+                );
             }
         }
         prev = Some((b, w));
@@ -117,29 +136,58 @@ fn repeated_word(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
 fn fragment_openers(lang: Option<&str>) -> &'static [(&'static str, bool)] {
     match lang {
         Some("en") => &[
-            ("Which", true), ("Whereby", true), ("While", false), ("Whereas", false),
-            ("Although", false), ("Though", false), ("Such as", true),
+            ("Which", true),
+            ("Whereby", true),
+            ("While", false),
+            ("Whereas", false),
+            ("Although", false),
+            ("Though", false),
+            ("Such as", true),
         ],
         Some("fr") => &[
-            ("Lequel", true), ("Laquelle", true), ("Lesquels", true), ("Lesquelles", true),
-            ("Auquel", true), ("Duquel", true), ("Alors que", false), ("Tandis que", false),
+            ("Lequel", true),
+            ("Laquelle", true),
+            ("Lesquels", true),
+            ("Lesquelles", true),
+            ("Auquel", true),
+            ("Duquel", true),
+            ("Alors que", false),
+            ("Tandis que", false),
             ("Bien que", false),
         ],
         Some("es") => &[
-            ("Lo cual", true), ("La cual", true), ("El cual", true), ("Los cuales", true),
-            ("Las cuales", true), ("Mientras que", false), ("Aunque", false),
+            ("Lo cual", true),
+            ("La cual", true),
+            ("El cual", true),
+            ("Los cuales", true),
+            ("Las cuales", true),
+            ("Mientras que", false),
+            ("Aunque", false),
         ],
         Some("de") => &[
-            ("Welche", true), ("Welcher", true), ("Welches", true), ("Wobei", true),
-            ("Obwohl", false), ("Wohingegen", false),
+            ("Welche", true),
+            ("Welcher", true),
+            ("Welches", true),
+            ("Wobei", true),
+            ("Obwohl", false),
+            ("Wohingegen", false),
         ],
         Some("it") => &[
-            ("Il quale", true), ("La quale", true), ("I quali", true), ("Le quali", true),
-            ("Mentre", false), ("Sebbene", false), ("Benché", false),
+            ("Il quale", true),
+            ("La quale", true),
+            ("I quali", true),
+            ("Le quali", true),
+            ("Mentre", false),
+            ("Sebbene", false),
+            ("Benché", false),
         ],
         Some("pt") => &[
-            ("O qual", true), ("A qual", true), ("Os quais", true), ("As quais", true),
-            ("Enquanto", false), ("Embora", false),
+            ("O qual", true),
+            ("A qual", true),
+            ("Os quais", true),
+            ("As quais", true),
+            ("Enquanto", false),
+            ("Embora", false),
         ],
         _ => &[],
     }
@@ -149,11 +197,16 @@ fn fragment(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
     let body = text.trim_start_matches(['"', '“', '«', '„', ' ']);
     let offset = text.len() - body.len();
     for &(opener, always) in fragment_openers(ctx.target) {
-        let Some(rest) = body.strip_prefix(opener) else { continue };
+        let Some(rest) = body.strip_prefix(opener) else {
+            continue;
+        };
         if !rest.starts_with([' ', '\u{a0}']) {
             continue;
         }
-        let question = text.trim_end().trim_end_matches(['"', '”', '»', '“', ')']).ends_with(['?', '!']);
+        let question = text
+            .trim_end()
+            .trim_end_matches(['"', '”', '»', '“', ')'])
+            .ends_with(['?', '!']);
         if question {
             continue;
         }
@@ -180,14 +233,23 @@ pub fn check_paragraph(ctx: &Ctx, segs: &[Segment], mut report: impl FnMut(usize
         return;
     }
     let Some(first) = segs.first() else { return };
-    let Some((b, w)) = words(&first.text).next() else { return };
+    let Some((b, w)) = words(&first.text).next() else {
+        return;
+    };
     if b != 0 {
         return;
     }
     let starts_lower = w.chars().next().is_some_and(|c| c.is_lowercase());
-    if starts_lower && !has_inner_capital(w) && !NAME_PARTICLES.contains(&w) && !looks_like_domain(&first.text) {
+    if starts_lower
+        && !has_inner_capital(w)
+        && !NAME_PARTICLES.contains(&w)
+        && !looks_like_domain(&first.text)
+    {
         let mut cap = w.chars();
-        let fixed: String = cap.next().map(|c| c.to_uppercase().chain(cap).collect()).unwrap_or_default();
+        let fixed: String = cap
+            .next()
+            .map(|c| c.to_uppercase().chain(cap).collect())
+            .unwrap_or_default();
         report(
             0,
             Hit::new("lowercase-start", 0, w.len(), format!("paragraph opens with the lowercase word `{w}`: the sentence before it may have been cut"))

@@ -11,34 +11,55 @@ use crate::model::{LangMethod, Segment, Severity};
 use crate::text::words::words;
 
 const LISTS: &[(&str, &str)] = &[
-    ("de", include_str!("../../corpora/lexicons/untranslated/de.txt")),
-    ("es", include_str!("../../corpora/lexicons/untranslated/es.txt")),
-    ("fr", include_str!("../../corpora/lexicons/untranslated/fr.txt")),
-    ("it", include_str!("../../corpora/lexicons/untranslated/it.txt")),
-    ("pt", include_str!("../../corpora/lexicons/untranslated/pt.txt")),
+    (
+        "de",
+        include_str!("../../corpora/lexicons/untranslated/de.txt"),
+    ),
+    (
+        "es",
+        include_str!("../../corpora/lexicons/untranslated/es.txt"),
+    ),
+    (
+        "fr",
+        include_str!("../../corpora/lexicons/untranslated/fr.txt"),
+    ),
+    (
+        "it",
+        include_str!("../../corpora/lexicons/untranslated/it.txt"),
+    ),
+    (
+        "pt",
+        include_str!("../../corpora/lexicons/untranslated/pt.txt"),
+    ),
 ];
 
-/// word → distinctive (true) or shared (false), per language.
-type WordList = HashMap<&'static str, bool>;
+/// For each word, two bit masks over [`LISTS`]: the languages where it is distinctive, and
+/// those where it is shared. One lookup per word serves every language.
+type WordMasks = HashMap<&'static str, (u8, u8)>;
 
-fn lists() -> &'static [(&'static str, WordList)] {
-    static CELL: OnceLock<Vec<(&'static str, WordList)>> = OnceLock::new();
+fn masks() -> &'static WordMasks {
+    static CELL: OnceLock<WordMasks> = OnceLock::new();
     CELL.get_or_init(|| {
-        LISTS
-            .iter()
-            .map(|(code, text)| {
-                let map = text
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                    .map(|l| match l.split_once(' ') {
-                        Some((w, _)) => (w, false),
-                        None => (l, true),
-                    })
-                    .collect();
-                (*code, map)
-            })
-            .collect()
+        let mut map: WordMasks = HashMap::new();
+        for (k, (_, text)) in LISTS.iter().enumerate() {
+            for l in text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            {
+                let (w, distinct) = match l.split_once(' ') {
+                    Some((w, _)) => (w, false),
+                    None => (l, true),
+                };
+                let e = map.entry(w).or_insert((0, 0));
+                if distinct {
+                    e.0 |= 1 << k;
+                } else {
+                    e.1 |= 1 << k;
+                }
+            }
+        }
+        map
     })
 }
 
@@ -55,9 +76,17 @@ pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
     let text = seg.text.as_str();
     if let Some(src) = seg.source.as_deref() {
         let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-        let has_prose = words(text).filter(|(_, w)| w.chars().next().is_some_and(char::is_lowercase)).count() >= 2;
+        let has_prose = words(text)
+            .filter(|(_, w)| w.chars().next().is_some_and(char::is_lowercase))
+            .count()
+            >= 2;
         if has_prose && ctx.source != Some(target) && norm(src) == norm(text) {
-            out.push(Hit::new("untranslated", 0, text.len(), "the target is a copy of the source"));
+            out.push(Hit::new(
+                "untranslated",
+                0,
+                text.len(),
+                "the target is a copy of the source",
+            ));
             return;
         }
     }
@@ -102,61 +131,102 @@ fn whole_segment(ctx: &Ctx, target: &str, seg: &Segment, out: &mut Vec<Hit>) -> 
     }
     let name = lang_name(&lang.code);
     let hit = match ctx.source {
-        Some(src) if src == lang.code => Hit::new("untranslated", 0, text.len(), format!("segment left in the source language ({name})")),
-        Some(_) => Hit::new("untranslated", 0, text.len(), format!("segment in {name}, not in the target language ({})", lang_name(target)))
-            .severity(Severity::Minor),
-        None => Hit::new("untranslated", 0, text.len(), format!("segment in {name}, not in the target language ({})", lang_name(target))),
+        Some(src) if src == lang.code => Hit::new(
+            "untranslated",
+            0,
+            text.len(),
+            format!("segment left in the source language ({name})"),
+        ),
+        Some(_) => Hit::new(
+            "untranslated",
+            0,
+            text.len(),
+            format!(
+                "segment in {name}, not in the target language ({})",
+                lang_name(target)
+            ),
+        )
+        .severity(Severity::Minor),
+        None => Hit::new(
+            "untranslated",
+            0,
+            text.len(),
+            format!(
+                "segment in {name}, not in the target language ({})",
+                lang_name(target)
+            ),
+        ),
     };
     out.push(hit);
     true
 }
 
 fn word_runs(ctx: &Ctx, target: &str, text: &str, out: &mut Vec<Hit>) {
-    for (code, list) in lists() {
-        if *code == target || ctx.source.is_some_and(|s| s != *code) {
-            continue;
+    // Languages to look for: the source where known, else every list but the target's.
+    let mut wanted = 0u8;
+    for (k, (code, _)) in LISTS.iter().enumerate() {
+        if *code != target && ctx.source.is_none_or(|s| s == *code) {
+            wanted |= 1 << k;
         }
-        // Current run: (start byte, end byte, distinctive count, words).
-        let mut run: Option<(usize, usize, usize, usize)> = None;
-        let mut last_end = 0;
-        let flush = |run: &mut Option<(usize, usize, usize, usize)>, out: &mut Vec<Hit>| {
-            if let Some((s, e, d, _)) = run.take() {
-                if d >= 2 {
-                    out.push(Hit::new(
-                        "untranslated-words",
-                        s,
-                        e,
-                        format!("words left in {}: `{}`", lang_name(code), &text[s..e]),
-                    ));
-                }
+    }
+    if wanted == 0 {
+        return;
+    }
+    let masks = masks();
+    // Per language: the current run (start, end, distinctive words).
+    let mut runs: [Option<(usize, usize, usize)>; 8] = [None; 8];
+    let flush = |k: usize, runs: &mut [Option<(usize, usize, usize)>; 8], out: &mut Vec<Hit>| {
+        if let Some((s, e, d)) = runs[k].take() {
+            if d >= 2 {
+                out.push(Hit::new(
+                    "untranslated-words",
+                    s,
+                    e,
+                    format!("words left in {}: `{}`", lang_name(LISTS[k].0), &text[s..e]),
+                ));
             }
+        }
+    };
+    let mut last_end = 0;
+    let mut lower = String::new();
+    for (i, (b, w)) in words(text).enumerate() {
+        let gap = &text[last_end..b];
+        let joined = gap
+            .chars()
+            .all(|c| c == ' ' || c == ',' || c == '\'' || c == '’' || c == '\u{a0}');
+        last_end = b + w.len();
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
+        // Capitalised words are names, save the first word of the segment.
+        let (distinct, shared) = if capital && i > 0 {
+            (0, 0)
+        } else if capital {
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            masks.get(lower.as_str()).copied().unwrap_or((0, 0))
+        } else {
+            masks.get(w).copied().unwrap_or((0, 0))
         };
-        for (i, (b, w)) in words(text).enumerate() {
-            let gap = &text[last_end..b];
-            let joined = gap.chars().all(|c| c == ' ' || c == ',' || c == '\'' || c == '’' || c == '\u{a0}');
-            if !joined {
-                flush(&mut run, out);
+        for k in 0..LISTS.len() {
+            if wanted & (1 << k) == 0 {
+                continue;
             }
-            last_end = b + w.len();
-            let capital = w.chars().next().is_some_and(char::is_uppercase);
-            let lower;
-            let key = if capital && i == 0 {
-                lower = w.to_lowercase();
-                lower.as_str()
-            } else {
-                w
-            };
-            match (if capital && i > 0 { None } else { list.get(key) }, run.as_mut()) {
-                (Some(&distinct), Some(r)) => {
+            if !joined {
+                flush(k, &mut runs, out);
+            }
+            let bit = 1u8 << k;
+            match (distinct & bit != 0, shared & bit != 0, runs[k].as_mut()) {
+                (true, _, Some(r)) => {
                     r.1 = b + w.len();
-                    r.2 += usize::from(distinct);
-                    r.3 += 1;
+                    r.2 += 1;
                 }
-                (Some(&true), None) => run = Some((b, b + w.len(), 1, 1)),
-                (Some(&false), None) => {}
-                (None, _) => flush(&mut run, out),
+                (false, true, Some(_)) => {}
+                (true, _, None) => runs[k] = Some((b, b + w.len(), 1)),
+                (false, true, None) => {}
+                (false, false, _) => flush(k, &mut runs, out),
             }
         }
-        flush(&mut run, out);
+    }
+    for k in 0..LISTS.len() {
+        flush(k, &mut runs, out);
     }
 }

@@ -125,12 +125,18 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Checks) => {
             let mut out = io::stdout().lock();
             for c in CATALOGUE {
-                writeln!(out, "{:<26} {:<34} {:<8} {}", c.id, c.category, c.severity, c.description)?;
+                writeln!(
+                    out,
+                    "{:<26} {:<34} {:<8} {}",
+                    c.id, c.category, c.severity, c.description
+                )?;
             }
             Ok(0)
         }
         None => {
-            anyhow::bail!("no command given: try `mtqa check FILE` (the desktop app is not built yet)")
+            anyhow::bail!(
+                "no command given: try `mtqa check FILE` (the desktop app is not built yet)"
+            )
         }
     }
 }

@@ -37,7 +37,19 @@ pub fn write_jsonl(out: &mut impl Write, doc: &Document, findings: &[Finding]) -
         let mut line = serde_json::Map::new();
         line.insert("file".into(), Value::String(file.clone()));
         if let Value::Object(map) = v {
-            for key in ["line", "column", "segment", "start", "end", "text", "check", "category", "severity", "message", "suggestion"] {
+            for key in [
+                "line",
+                "column",
+                "segment",
+                "start",
+                "end",
+                "text",
+                "check",
+                "category",
+                "severity",
+                "message",
+                "suggestion",
+            ] {
                 if let Some(x) = map.get(key) {
                     line.insert(key.into(), x.clone());
                 }
@@ -126,7 +138,8 @@ fn width(c: char) -> usize {
     let u = c as u32;
     if matches!(u, 0x0300..=0x036F | 0x200B..=0x200F | 0xFE00..=0xFE0F) {
         0
-    } else if matches!(u, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1FAFF | 0x20000..=0x3FFFD) {
+    } else if matches!(u, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1FAFF | 0x20000..=0x3FFFD)
+    {
         2
     } else {
         1
@@ -138,7 +151,9 @@ fn visible(c: char) -> String {
     match c {
         '\t' => "→".into(),
         '\n' | '\r' => "↵".into(),
-        c if c.is_control() || matches!(c as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2069 | 0xFEFF | 0xAD) => {
+        c if c.is_control()
+            || matches!(c as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2069 | 0xFEFF | 0xAD) =>
+        {
             format!("<U+{:04X}>", c as u32)
         }
         c => c.to_string(),
@@ -149,12 +164,22 @@ fn visible(c: char) -> String {
 fn context_line(doc: &Document, f: &Finding) -> (String, usize) {
     match f.segment.and_then(|i| doc.segments.get(i)) {
         Some(seg) if matches!(seg.origin, Origin::Record { .. }) => (seg.text.clone(), f.start),
-        _ => (doc.lines.line_text(&doc.text, f.line.saturating_sub(1)).to_string(), f.column.saturating_sub(1)),
+        _ => (
+            doc.lines
+                .line_text(&doc.text, f.line.saturating_sub(1))
+                .to_string(),
+            f.column.saturating_sub(1),
+        ),
     }
 }
 
 /// Writes findings for people.
-pub fn write_text(out: &mut impl Write, doc: &Document, findings: &[Finding], color: bool) -> io::Result<()> {
+pub fn write_text(
+    out: &mut impl Write,
+    doc: &Document,
+    findings: &[Finding],
+    color: bool,
+) -> io::Result<()> {
     let file = doc.path.display().to_string();
     const BEFORE: usize = 40;
     const AFTER: usize = 40;
@@ -169,7 +194,12 @@ pub fn write_text(out: &mut impl Write, doc: &Document, findings: &[Finding], co
         )?;
         let (line, col) = context_line(doc, f);
         let chars: Vec<char> = line.chars().collect();
-        let span_len = f.text.chars().count().min(chars.len().saturating_sub(col)).max(1);
+        let span_len = f
+            .text
+            .chars()
+            .count()
+            .min(chars.len().saturating_sub(col))
+            .max(1);
         let from = col.saturating_sub(BEFORE);
         let to = (col + span_len + AFTER).min(chars.len());
         let mut shown = String::new();
@@ -182,7 +212,11 @@ pub fn write_text(out: &mut impl Write, doc: &Document, findings: &[Finding], co
             let v = visible(c);
             let w: usize = v.chars().map(width).sum();
             let in_span = k >= col && k < col + span_len;
-            shown.push_str(&if in_span { paint(&v, severity_color(f.severity), color) } else { v });
+            shown.push_str(&if in_span {
+                paint(&v, severity_color(f.severity), color)
+            } else {
+                v
+            });
             marks.push_str(&(if in_span { "^" } else { " " }).repeat(w));
         }
         if col >= chars.len() {
@@ -192,7 +226,11 @@ pub fn write_text(out: &mut impl Write, doc: &Document, findings: &[Finding], co
             shown.push('…');
         }
         writeln!(out, "    | {shown}")?;
-        writeln!(out, "    | {}", paint(marks.trim_end(), severity_color(f.severity), color))?;
+        writeln!(
+            out,
+            "    | {}",
+            paint(marks.trim_end(), severity_color(f.severity), color)
+        )?;
         if let Some(s) = &f.suggestion {
             writeln!(out, "    = suggestion: {s:?}")?;
         }

@@ -36,18 +36,40 @@ pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Document
             Some(Value::Number(x)) => x.to_string(),
             None | Some(Value::Null) => (segments.len() + 1).to_string(),
             Some(other) => {
-                return Err(err(line_no, 1, format!("\"id\" must be a string or a number, not {other}")))
+                return Err(err(
+                    line_no,
+                    1,
+                    format!("\"id\" must be a string or a number, not {other}"),
+                ))
             }
         };
         let target = match obj.get("target").or_else(|| obj.get("mt")) {
             Some(Value::String(s)) => s.clone(),
-            Some(other) => return Err(err(line_no, 1, format!("\"target\" must be a string, not {other}"))),
-            None => return Err(err(line_no, 1, "missing \"target\" (the machine translation)".to_string())),
+            Some(other) => {
+                return Err(err(
+                    line_no,
+                    1,
+                    format!("\"target\" must be a string, not {other}"),
+                ))
+            }
+            None => {
+                return Err(err(
+                    line_no,
+                    1,
+                    "missing \"target\" (the machine translation)".to_string(),
+                ))
+            }
         };
         let source = match obj.get("source") {
             Some(Value::String(s)) => Some(s.clone()),
             None | Some(Value::Null) => None,
-            Some(other) => return Err(err(line_no, 1, format!("\"source\" must be a string, not {other}"))),
+            Some(other) => {
+                return Err(err(
+                    line_no,
+                    1,
+                    format!("\"source\" must be a string, not {other}"),
+                ))
+            }
         };
         if !seen.insert(id.clone()) {
             return Err(err(line_no, 1, format!("duplicate id {id:?}")));
@@ -80,12 +102,31 @@ mod tests {
     fn reads_records_and_reports_errors() {
         let t = "{\"id\":\"a\",\"target\":\"Hello.\",\"source\":\"Bonjour.\"}\n\n{\"id\":7,\"target\":\"Bye.\"}\n";
         let d = parse("x.jsonl".into(), t.into(), Encoding::Utf8).map_err(|e| e.to_string());
-        let d = d.as_ref().map(|d| d.segments.iter().map(|s| (s.id.clone(), s.source.clone())).collect::<Vec<_>>());
-        assert_eq!(d, Ok(vec![("a".into(), Some("Bonjour.".into())), ("7".into(), None)]));
-        let bad = parse("x.jsonl".into(), "{\"id\":1,\"target\":\"a\"}\n{\"id\":2,\"target\":\"b\"\n".into(), Encoding::Utf8);
+        let d = d.as_ref().map(|d| {
+            d.segments
+                .iter()
+                .map(|s| (s.id.clone(), s.source.clone()))
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(
+            d,
+            Ok(vec![
+                ("a".into(), Some("Bonjour.".into())),
+                ("7".into(), None)
+            ])
+        );
+        let bad = parse(
+            "x.jsonl".into(),
+            "{\"id\":1,\"target\":\"a\"}\n{\"id\":2,\"target\":\"b\"\n".into(),
+            Encoding::Utf8,
+        );
         let msg = bad.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(msg.starts_with("x.jsonl:2:"), "{msg}");
         let missing = parse("x.jsonl".into(), "{\"id\":1}".into(), Encoding::Utf8);
-        assert!(missing.err().map(|e| e.to_string()).unwrap_or_default().contains("missing \"target\""));
+        assert!(missing
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+            .contains("missing \"target\""));
     }
 }

@@ -153,7 +153,10 @@ fn utf16(path: &Path, bytes: &[u8], big_endian: bool) -> Result<String, LoadErro
         detail: detail.to_string(),
     };
     if bytes.len() % 2 != 0 {
-        return Err(err(bytes.len() - 1, "odd number of bytes: the file is truncated"));
+        return Err(err(
+            bytes.len() - 1,
+            "odd number of bytes: the file is truncated",
+        ));
     }
     let units = bytes.chunks_exact(2).map(|c| {
         if big_endian {
@@ -183,7 +186,9 @@ fn resolve_languages(doc: &mut Document, opts: &LoadOptions) {
         .as_deref()
         .and_then(|l| crate::lang::declared(l, LangMethod::Declared))
         .or_else(|| crate::lang::target_from_meta(&doc.metadata))
-        .or_else(|| crate::lang::detect(&sample_text(doc.segments.iter().map(|s| s.text.as_str()))));
+        .or_else(|| {
+            crate::lang::detect(&sample_text(doc.segments.iter().map(|s| s.text.as_str())))
+        });
     let sources = doc.segments.iter().filter_map(|s| s.source.as_deref());
     doc.source_lang = opts
         .source_lang
@@ -224,10 +229,19 @@ mod tests {
     #[test]
     fn decodes_boms_and_reports_bad_bytes() {
         let p = Path::new("x.txt");
-        assert_eq!(decode(p, b"\xEF\xBB\xBFhi").map(|r| r.1).ok(), Some(Encoding::Utf8Bom));
-        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("hé\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(
+            decode(p, b"\xEF\xBB\xBFhi").map(|r| r.1).ok(),
+            Some(Encoding::Utf8Bom)
+        );
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("hé\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
         assert_eq!(decode(p, &le).map(|r| r.0).ok().as_deref(), Some("hé\n"));
-        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("hé".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("hé".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
         assert_eq!(decode(p, &be).map(|r| r.0).ok().as_deref(), Some("hé"));
         match decode(p, b"ok\nab\xE9c") {
             Err(LoadError::Encoding { offset, line, .. }) => {

@@ -14,8 +14,22 @@ use crate::text::segment::split_sentences;
 
 /// Header keys recognised without a colon (`date 2024-01-04`) and when glued to the text.
 const KNOWN_KEYS: &[&str] = &[
-    "date", "lang", "language", "source-lang", "target-lang", "srclang", "tgtlang", "id",
-    "doc", "docid", "doc_id", "url", "link", "source", "system", "engine",
+    "date",
+    "lang",
+    "language",
+    "source-lang",
+    "target-lang",
+    "srclang",
+    "tgtlang",
+    "id",
+    "doc",
+    "docid",
+    "doc_id",
+    "url",
+    "link",
+    "source",
+    "system",
+    "engine",
 ];
 
 fn value_regex(key: &str) -> Option<&'static Regex> {
@@ -24,7 +38,10 @@ fn value_regex(key: &str) -> Option<&'static Regex> {
     static URL: OnceLock<Option<Regex>> = OnceLock::new();
     static ID: OnceLock<Option<Regex>> = OnceLock::new();
     let (cell, pat) = match key {
-        "date" => (&DATE, r"^(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{4}/\d{2}/\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4})"),
+        "date" => (
+            &DATE,
+            r"^(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{4}/\d{2}/\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4})",
+        ),
         "lang" | "language" | "source-lang" | "target-lang" | "srclang" | "tgtlang" => {
             (&LANG, r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?\b")
         }
@@ -53,7 +70,11 @@ fn line_spans(text: &str) -> Vec<(usize, usize, usize)> {
                 start = i + 1;
             }
             b'\r' => {
-                let next = if b.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+                let next = if b.get(i + 1) == Some(&b'\n') {
+                    i + 2
+                } else {
+                    i + 1
+                };
                 out.push((start, i, next));
                 start = next;
                 i = next - 1;
@@ -159,7 +180,12 @@ pub fn parse(
         }
         let glued = !line[pos..].trim().is_empty();
         for (key, value, range) in entries {
-            metadata.push(MetaEntry { key, value, range, glued });
+            metadata.push(MetaEntry {
+                key,
+                value,
+                range,
+                glued,
+            });
         }
         if glued {
             body_start_in_line = Some(ls + pos);
@@ -183,7 +209,11 @@ pub fn parse(
     let mut paragraphs: Vec<Range<usize>> = Vec::new();
     let mut current: Option<Range<usize>> = None;
     for (n, &(ls, le, _)) in lines.iter().enumerate().skip(li) {
-        let start = if n == li { body_start_in_line.unwrap_or(ls) } else { ls };
+        let start = if n == li {
+            body_start_in_line.unwrap_or(ls)
+        } else {
+            ls
+        };
         if text[start..le].trim().is_empty() {
             if let Some(p) = current.take() {
                 paragraphs.push(p);
@@ -204,7 +234,10 @@ pub fn parse(
             continue;
         };
         let first = doc.segments.len();
-        for (si, r) in split_sentences(&text[prange.clone()], lang).into_iter().enumerate() {
+        for (si, r) in split_sentences(&text[prange.clone()], lang)
+            .into_iter()
+            .enumerate()
+        {
             let abs = prange.start + r.start..prange.start + r.end;
             doc.segments.push(Segment {
                 id: format!("p{}.s{}", pi + 1, si + 1),

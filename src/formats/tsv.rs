@@ -46,10 +46,20 @@ pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Document
         match lines.next() {
             Some((_, l)) if l.trim().is_empty() => continue,
             Some((n, l)) => break (n + 1, l),
-            None => return Err(err(1, 1, "empty TSV file: expected a header row `id<TAB>target`".into())),
+            None => {
+                return Err(err(
+                    1,
+                    1,
+                    "empty TSV file: expected a header row `id<TAB>target`".into(),
+                ))
+            }
         }
     };
-    let names: Vec<String> = header.1.split('\t').map(|h| h.trim().to_ascii_lowercase()).collect();
+    let names: Vec<String> = header
+        .1
+        .split('\t')
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
     let find = |alts: &[&str]| names.iter().position(|n| alts.contains(&n.as_str()));
     let id_col = find(&["id", "seg_id", "segment", "segid"]);
     let src_col = find(&["source", "src"]);
@@ -70,14 +80,22 @@ pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Document
         let fields: Vec<&str> = line.split('\t').collect();
         if fields.len() != names.len() {
             let column = if fields.len() > names.len() {
-                line.split('\t').take(names.len()).map(|f| f.chars().count() + 1).sum::<usize>() + 1
+                line.split('\t')
+                    .take(names.len())
+                    .map(|f| f.chars().count() + 1)
+                    .sum::<usize>()
+                    + 1
             } else {
                 line.chars().count() + 1
             };
             return Err(err(
                 line_no,
                 column,
-                format!("{} fields where the header has {} (a tab inside a field must be written \\t)", fields.len(), names.len()),
+                format!(
+                    "{} fields where the header has {} (a tab inside a field must be written \\t)",
+                    fields.len(),
+                    names.len()
+                ),
             ));
         }
         let id = match id_col {
@@ -118,16 +136,40 @@ mod tests {
     fn header_and_rows() {
         let t = "id\tsource\ttarget\n1\tHola.\tHello.\n2\tA\\tB\tA\\nB\n";
         let d = parse("x.tsv".into(), t.into(), Encoding::Utf8).map_err(|e| e.to_string());
-        let segs = d.map(|d| d.segments.iter().map(|s| (s.text.clone(), s.source.clone(), s.origin.clone())).collect::<Vec<_>>());
+        let segs = d.map(|d| {
+            d.segments
+                .iter()
+                .map(|s| (s.text.clone(), s.source.clone(), s.origin.clone()))
+                .collect::<Vec<_>>()
+        });
         assert_eq!(
             segs,
             Ok(vec![
-                ("Hello.".into(), Some("Hola.".into()), Origin::Record { line: 2 }),
-                ("A\nB".into(), Some("A\tB".into()), Origin::Record { line: 3 })
+                (
+                    "Hello.".into(),
+                    Some("Hola.".into()),
+                    Origin::Record { line: 2 }
+                ),
+                (
+                    "A\nB".into(),
+                    Some("A\tB".into()),
+                    Origin::Record { line: 3 }
+                )
             ])
         );
-        let bad = parse("x.tsv".into(), "id\ttarget\n1\ta\tb\n".into(), Encoding::Utf8);
-        assert_eq!(bad.err().map(|e| e.to_string()).unwrap_or_default().split(' ').next(), Some("x.tsv:2:5:"));
+        let bad = parse(
+            "x.tsv".into(),
+            "id\ttarget\n1\ta\tb\n".into(),
+            Encoding::Utf8,
+        );
+        assert_eq!(
+            bad.err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+                .split(' ')
+                .next(),
+            Some("x.tsv:2:5:")
+        );
         let nohead = parse("x.tsv".into(), "a\tb\n".into(), Encoding::Utf8);
         assert!(nohead.is_err());
     }

@@ -10,22 +10,93 @@ use crate::model::{Document, LangMethod, Language, MetaEntry};
 /// ISO 639-3 (as `whatlang` names them) → ISO 639-1, for every language `whatlang` knows.
 /// `cmn` (Mandarin) is reported as `zh`, `pes` (Persian) as `fa`, `nob` as `nb`.
 const ISO3_TO_1: &[(&str, &str)] = &[
-    ("afr", "af"), ("aka", "ak"), ("amh", "am"), ("ara", "ar"), ("aze", "az"), ("bel", "be"),
-    ("ben", "bn"), ("bul", "bg"), ("cat", "ca"), ("ces", "cs"), ("cmn", "zh"), ("cym", "cy"),
-    ("dan", "da"), ("deu", "de"), ("ell", "el"), ("eng", "en"), ("epo", "eo"), ("est", "et"),
-    ("fin", "fi"), ("fra", "fr"), ("guj", "gu"), ("heb", "he"), ("hin", "hi"), ("hrv", "hr"),
-    ("hun", "hu"), ("hye", "hy"), ("ind", "id"), ("ita", "it"), ("jav", "jv"), ("jpn", "ja"),
-    ("kan", "kn"), ("kat", "ka"), ("khm", "km"), ("kor", "ko"), ("lat", "la"), ("lav", "lv"),
-    ("lit", "lt"), ("mal", "ml"), ("mar", "mr"), ("mkd", "mk"), ("mya", "my"), ("nep", "ne"),
-    ("nld", "nl"), ("nob", "nb"), ("ori", "or"), ("pan", "pa"), ("pes", "fa"), ("pol", "pl"),
-    ("por", "pt"), ("ron", "ro"), ("rus", "ru"), ("sin", "si"), ("slk", "sk"), ("slv", "sl"),
-    ("sna", "sn"), ("spa", "es"), ("srp", "sr"), ("swe", "sv"), ("tam", "ta"), ("tel", "te"),
-    ("tgl", "tl"), ("tha", "th"), ("tuk", "tk"), ("tur", "tr"), ("ukr", "uk"), ("urd", "ur"),
-    ("uzb", "uz"), ("vie", "vi"), ("yid", "yi"), ("zul", "zu"),
+    ("afr", "af"),
+    ("aka", "ak"),
+    ("amh", "am"),
+    ("ara", "ar"),
+    ("aze", "az"),
+    ("bel", "be"),
+    ("ben", "bn"),
+    ("bul", "bg"),
+    ("cat", "ca"),
+    ("ces", "cs"),
+    ("cmn", "zh"),
+    ("cym", "cy"),
+    ("dan", "da"),
+    ("deu", "de"),
+    ("ell", "el"),
+    ("eng", "en"),
+    ("epo", "eo"),
+    ("est", "et"),
+    ("fin", "fi"),
+    ("fra", "fr"),
+    ("guj", "gu"),
+    ("heb", "he"),
+    ("hin", "hi"),
+    ("hrv", "hr"),
+    ("hun", "hu"),
+    ("hye", "hy"),
+    ("ind", "id"),
+    ("ita", "it"),
+    ("jav", "jv"),
+    ("jpn", "ja"),
+    ("kan", "kn"),
+    ("kat", "ka"),
+    ("khm", "km"),
+    ("kor", "ko"),
+    ("lat", "la"),
+    ("lav", "lv"),
+    ("lit", "lt"),
+    ("mal", "ml"),
+    ("mar", "mr"),
+    ("mkd", "mk"),
+    ("mya", "my"),
+    ("nep", "ne"),
+    ("nld", "nl"),
+    ("nob", "nb"),
+    ("ori", "or"),
+    ("pan", "pa"),
+    ("pes", "fa"),
+    ("pol", "pl"),
+    ("por", "pt"),
+    ("ron", "ro"),
+    ("rus", "ru"),
+    ("sin", "si"),
+    ("slk", "sk"),
+    ("slv", "sl"),
+    ("sna", "sn"),
+    ("spa", "es"),
+    ("srp", "sr"),
+    ("swe", "sv"),
+    ("tam", "ta"),
+    ("tel", "te"),
+    ("tgl", "tl"),
+    ("tha", "th"),
+    ("tuk", "tk"),
+    ("tur", "tr"),
+    ("ukr", "uk"),
+    ("urd", "ur"),
+    ("uzb", "uz"),
+    ("vie", "vi"),
+    ("yid", "yi"),
+    ("zul", "zu"),
     // Common 639-3/639-2 codes whatlang does not use but users type.
-    ("zho", "zh"), ("chi", "zh"), ("fre", "fr"), ("ger", "de"), ("dut", "nl"), ("per", "fa"),
-    ("fas", "fa"), ("nor", "no"), ("nno", "nn"), ("gre", "el"), ("cze", "cs"), ("slo", "sk"),
-    ("rum", "ro"), ("glg", "gl"), ("eus", "eu"), ("baq", "eu"),
+    ("zho", "zh"),
+    ("chi", "zh"),
+    ("fre", "fr"),
+    ("ger", "de"),
+    ("dut", "nl"),
+    ("per", "fa"),
+    ("fas", "fa"),
+    ("nor", "no"),
+    ("nno", "nn"),
+    ("gre", "el"),
+    ("cze", "cs"),
+    ("slo", "sk"),
+    ("rum", "ro"),
+    ("glg", "gl"),
+    ("eus", "eu"),
+    ("baq", "eu"),
 ];
 
 /// The ISO 639-1 code of a `whatlang` language (639-3 where there is none).
@@ -78,9 +149,22 @@ pub fn detect(text: &str) -> Option<Language> {
 }
 
 const TARGET_KEYS: &[&str] = &[
-    "lang", "language", "target-lang", "target_lang", "tgt-lang", "tgtlang", "trg-lang", "target-language",
+    "lang",
+    "language",
+    "target-lang",
+    "target_lang",
+    "tgt-lang",
+    "tgtlang",
+    "trg-lang",
+    "target-language",
 ];
-const SOURCE_KEYS: &[&str] = &["source-lang", "source_lang", "src-lang", "srclang", "source-language"];
+const SOURCE_KEYS: &[&str] = &[
+    "source-lang",
+    "source_lang",
+    "src-lang",
+    "srclang",
+    "source-language",
+];
 
 fn from_meta(meta: &[MetaEntry], keys: &[&str]) -> Option<Language> {
     keys.iter()
@@ -157,13 +241,34 @@ fn segment_language(
 }
 
 const STOPWORDS: &[(&str, &str)] = &[
-    ("de", include_str!("../../corpora/lexicons/stopwords/de.txt")),
-    ("en", include_str!("../../corpora/lexicons/stopwords/en.txt")),
-    ("es", include_str!("../../corpora/lexicons/stopwords/es.txt")),
-    ("fr", include_str!("../../corpora/lexicons/stopwords/fr.txt")),
-    ("it", include_str!("../../corpora/lexicons/stopwords/it.txt")),
-    ("nl", include_str!("../../corpora/lexicons/stopwords/nl.txt")),
-    ("pt", include_str!("../../corpora/lexicons/stopwords/pt.txt")),
+    (
+        "de",
+        include_str!("../../corpora/lexicons/stopwords/de.txt"),
+    ),
+    (
+        "en",
+        include_str!("../../corpora/lexicons/stopwords/en.txt"),
+    ),
+    (
+        "es",
+        include_str!("../../corpora/lexicons/stopwords/es.txt"),
+    ),
+    (
+        "fr",
+        include_str!("../../corpora/lexicons/stopwords/fr.txt"),
+    ),
+    (
+        "it",
+        include_str!("../../corpora/lexicons/stopwords/it.txt"),
+    ),
+    (
+        "nl",
+        include_str!("../../corpora/lexicons/stopwords/nl.txt"),
+    ),
+    (
+        "pt",
+        include_str!("../../corpora/lexicons/stopwords/pt.txt"),
+    ),
 ];
 
 /// The common function words of a language, if a list is bundled for it.
@@ -215,7 +320,10 @@ pub fn is_cjk_lang(code: &str) -> bool {
 
 /// Languages written right to left.
 pub fn is_rtl_lang(code: &str) -> bool {
-    matches!(code, "ar" | "he" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv" | "ckb")
+    matches!(
+        code,
+        "ar" | "he" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv" | "ckb"
+    )
 }
 
 #[cfg(test)]

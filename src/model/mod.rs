@@ -263,5 +263,6 @@ pub fn char_to_byte(s: &str, chars: usize) -> usize {
 
 /// Converts a byte offset into `s` to a char offset. `byte` must be on a char boundary.
 pub fn byte_to_char(s: &str, byte: usize) -> usize {
-    s.get(..byte).map_or_else(|| s.chars().count(), |p| p.chars().count())
+    s.get(..byte)
+        .map_or_else(|| s.chars().count(), |p| p.chars().count())
 }

@@ -11,35 +11,35 @@ use unicode_segmentation::UnicodeSegmentation;
 /// Lower-cased, without the final dot. UAX #29 alone breaks after `Mr. Smith`.
 fn abbreviations(lang: Option<&str>) -> &'static [&'static str] {
     const EN: &[&str] = &[
-        "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "col", "lt", "sgt",
-        "capt", "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "supt", "insp",
-        "inc", "ltd", "co", "corp", "bros", "vs", "etc", "e.g", "i.e", "cf", "approx", "est",
-        "fig", "figs", "vol", "vols", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept",
-        "oct", "nov", "dec", "u.s", "u.k", "u.n", "a.m", "p.m", "dept", "univ", "assn", "ave",
-        "blvd", "rd", "ft", "mins", "hrs", "no", "nos", "op", "ed", "eds", "al", "ca", "incl",
+        "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "col", "lt", "sgt", "capt",
+        "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "supt", "insp", "inc", "ltd",
+        "co", "corp", "bros", "vs", "etc", "e.g", "i.e", "cf", "approx", "est", "fig", "figs",
+        "vol", "vols", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+        "dec", "u.s", "u.k", "u.n", "a.m", "p.m", "dept", "univ", "assn", "ave", "blvd", "rd",
+        "ft", "mins", "hrs", "no", "nos", "op", "ed", "eds", "al", "ca", "incl",
     ];
     const FR: &[&str] = &[
         "m", "mm", "mme", "mmes", "mlle", "mlles", "dr", "pr", "me", "mgr", "st", "ste", "av",
         "apr", "j.-c", "cf", "env", "vol", "chap", "éd", "fig", "janv", "févr", "avr", "juil",
-        "sept", "oct", "nov", "déc", "p", "pp", "art", "n°", "etc", "boul", "bd", "c.-à-d",
-        "ex", "gén", "cie", "hab", "min", "max",
+        "sept", "oct", "nov", "déc", "p", "pp", "art", "n°", "etc", "boul", "bd", "c.-à-d", "ex",
+        "gén", "cie", "hab", "min", "max",
     ];
     const ES: &[&str] = &[
         "sr", "sra", "srta", "sres", "dr", "dra", "lic", "ing", "arq", "ud", "uds", "vd", "vds",
         "d", "dña", "pág", "págs", "art", "núm", "cap", "aprox", "ee.uu", "uu", "ene", "feb",
-        "abr", "jun", "jul", "ago", "sept", "oct", "nov", "dic", "etc", "gral", "cía", "avda",
-        "c", "p", "pp", "vol", "fig", "admón", "dpto", "prof", "sto", "sta",
+        "abr", "jun", "jul", "ago", "sept", "oct", "nov", "dic", "etc", "gral", "cía", "avda", "c",
+        "p", "pp", "vol", "fig", "admón", "dpto", "prof", "sto", "sta",
     ];
     const DE: &[&str] = &[
         "hr", "hrn", "fr", "dr", "prof", "z.b", "d.h", "u.a", "usw", "bzw", "ca", "vgl", "nr",
-        "str", "s", "abs", "jh", "mio", "mrd", "evtl", "ggf", "inkl", "zzgl", "o.ä", "u.ä",
-        "etc", "bspw", "sog", "v.a", "z.t", "dt", "engl", "franz", "jan", "feb", "aug", "sept",
-        "okt", "nov", "dez", "st", "geb", "gest", "ehem", "stv", "tel",
+        "str", "s", "abs", "jh", "mio", "mrd", "evtl", "ggf", "inkl", "zzgl", "o.ä", "u.ä", "etc",
+        "bspw", "sog", "v.a", "z.t", "dt", "engl", "franz", "jan", "feb", "aug", "sept", "okt",
+        "nov", "dez", "st", "geb", "gest", "ehem", "stv", "tel",
     ];
     const IT: &[&str] = &[
         "sig", "sigg", "sig.ra", "dott", "dr", "prof", "ing", "avv", "on", "sen", "gen", "ecc",
-        "pag", "pagg", "art", "n", "cap", "vol", "fig", "s.p.a", "spa", "gen", "feb", "apr",
-        "giu", "lug", "ago", "sett", "ott", "nov", "dic",
+        "pag", "pagg", "art", "n", "cap", "vol", "fig", "s.p.a", "spa", "gen", "feb", "apr", "giu",
+        "lug", "ago", "sett", "ott", "nov", "dic",
     ];
     const PT: &[&str] = &[
         "sr", "sra", "srta", "dr", "dra", "prof", "eng", "exmo", "exma", "v.exa", "pág", "págs",
@@ -65,13 +65,31 @@ pub fn is_abbreviation(word: &str, lang: Option<&str>) -> bool {
 }
 
 /// Abbreviations that do not end a sentence only when a number follows (`No. 5`, `Art. 3`).
-const NUMERIC_ONLY: &[&str] = &["no", "nos", "art", "p", "pp", "nr", "núm", "n", "vol", "fig"];
+const NUMERIC_ONLY: &[&str] = &[
+    "no", "nos", "art", "p", "pp", "nr", "núm", "n", "vol", "fig",
+];
 
 /// Languages that write ordinals with a full stop (`am 4. Januar`).
 fn has_dotted_ordinals(lang: Option<&str>) -> bool {
     matches!(
         lang,
-        Some("de" | "da" | "nb" | "no" | "nn" | "fi" | "cs" | "sk" | "pl" | "hu" | "sl" | "hr" | "sr" | "et" | "lv" | "is")
+        Some(
+            "de" | "da"
+                | "nb"
+                | "no"
+                | "nn"
+                | "fi"
+                | "cs"
+                | "sk"
+                | "pl"
+                | "hu"
+                | "sl"
+                | "hr"
+                | "sr"
+                | "et"
+                | "lv"
+                | "is"
+        )
     )
 }
 
@@ -88,7 +106,23 @@ fn word_before(s: &str, end: usize) -> &str {
 
 fn first_char(s: &str) -> Option<char> {
     s.trim_start_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '«' | '„' | '(' | '[' | '¿' | '¡' | '\'' | '‚' | '—' | '–' | '-')
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '“'
+                    | '‘'
+                    | '«'
+                    | '„'
+                    | '('
+                    | '['
+                    | '¿'
+                    | '¡'
+                    | '\''
+                    | '‚'
+                    | '—'
+                    | '–'
+                    | '-'
+            )
     })
     .chars()
     .next()
@@ -106,7 +140,8 @@ fn is_false_boundary(left: &str, right: &str, lang: Option<&str>) -> bool {
         return true;
     }
     // Bracketed elision `(…)` or `[...]` inside a quotation.
-    if l.ends_with("(…)") || l.ends_with("[…]") || l.ends_with("(...)") || l.ends_with("[...]") {
+    if l.ends_with("(…)") || l.ends_with("[…]") || l.ends_with("(...)") || l.ends_with("[...]")
+    {
         return true;
     }
     if let Some(stem) = l.strip_suffix('.') {
@@ -179,11 +214,17 @@ fn unwrap_soft_breaks(text: &str) -> String {
     let mut rest = text;
     while let Some(pos) = rest.find(['\n', '\r']) {
         let line = &rest[..pos];
-        let brk_len = if rest[pos..].starts_with("\r\n") { 2 } else { 1 };
+        let brk_len = if rest[pos..].starts_with("\r\n") {
+            2
+        } else {
+            1
+        };
         let next = &rest[pos + brk_len..];
         out.push_str(line);
         let t = line.trim_end();
-        let ends_sentence = t.ends_with(['.', '!', '?', ':', ';', '。', '！', '？', '…', '"', '”', '»', ')']);
+        let ends_sentence = t.ends_with([
+            '.', '!', '?', ':', ';', '。', '！', '？', '…', '"', '”', '»', ')',
+        ]);
         let next_first = next.trim_start().chars().next();
         let next_lower = next_first.is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
         let soft = !t.is_empty() && !ends_sentence && (next_lower || t.chars().count() >= 50);
@@ -257,7 +298,10 @@ mod tests {
     use super::*;
 
     fn sents<'a>(t: &'a str, lang: Option<&str>) -> Vec<&'a str> {
-        split_sentences(t, lang).into_iter().map(|r| &t[r]).collect()
+        split_sentences(t, lang)
+            .into_iter()
+            .map(|r| &t[r])
+            .collect()
     }
 
     #[test]
@@ -267,7 +311,10 @@ mod tests {
             ["Mr. Smith met Dr. J. K. Brown.", "They talked."]
         );
         assert_eq!(
-            sents("It costs 3.5 dollars, e.g. Here. See No. 5 now.", Some("en")),
+            sents(
+                "It costs 3.5 dollars, e.g. Here. See No. 5 now.",
+                Some("en")
+            ),
             ["It costs 3.5 dollars, e.g. Here.", "See No. 5 now."]
         );
     }
@@ -295,8 +342,14 @@ mod tests {
     #[test]
     fn elision_and_quotes() {
         assert_eq!(
-            sents("He called it a “terrorist act (…) That seeks chaos.” Others agreed.", Some("en")),
-            ["He called it a “terrorist act (…) That seeks chaos.”", "Others agreed."]
+            sents(
+                "He called it a “terrorist act (…) That seeks chaos.” Others agreed.",
+                Some("en")
+            ),
+            [
+                "He called it a “terrorist act (…) That seeks chaos.”",
+                "Others agreed."
+            ]
         );
     }
 
@@ -314,12 +367,18 @@ mod tests {
             sents("The fire was in 1978. 377 people died.", Some("en")),
             ["The fire was in 1978.", "377 people died."]
         );
-        assert_eq!(sents("See p. 12 for details.", Some("en")), ["See p. 12 for details."]);
+        assert_eq!(
+            sents("See p. 12 for details.", Some("en")),
+            ["See p. 12 for details."]
+        );
     }
 
     #[test]
     fn cjk_sentences() {
-        assert_eq!(sents("今天下雨。明天晴天！好吗？", Some("zh")), ["今天下雨。", "明天晴天！", "好吗？"]);
+        assert_eq!(
+            sents("今天下雨。明天晴天！好吗？", Some("zh")),
+            ["今天下雨。", "明天晴天！", "好吗？"]
+        );
     }
 
     #[test]

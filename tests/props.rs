@@ -1,0 +1,115 @@
+//! No input makes the loader or a check panic, and every finding addresses exactly the text
+//! it quotes: random bytes, random Unicode (combining marks, ZWJ emoji, RTL, controls),
+//! long lines, empty files, in every input format.
+
+use mtqa::checks::Checker;
+use mtqa::formats::{load_bytes, LoadOptions};
+use mtqa::model::{InputFormat, Origin};
+use proptest::prelude::*;
+
+fn pieces() -> impl Strategy<Value = String> {
+    let atoms = prop_oneof![
+        Just("The ".to_string()),
+        Just("the ".to_string()),
+        Just(". ".to_string()),
+        Just("..".to_string()),
+        Just(" .".to_string()),
+        Just(", ,".to_string()),
+        Just("\n".to_string()),
+        Just("\n\n\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\r".to_string()),
+        Just("date 2024-01-04 ".to_string()),
+        Just("lang: fr\n".to_string()),
+        Just("« ".to_string()),
+        Just(" »".to_string()),
+        Just("“".to_string()),
+        Just("„".to_string()),
+        Just("(…)".to_string()),
+        Just("¿".to_string()),
+        Just("e\u{301}".to_string()),
+        Just("👩\u{200D}👩\u{200D}👧".to_string()),
+        Just("\u{202E}".to_string()),
+        Just("שלום עולם".to_string()),
+        Just("مرحبا".to_string()),
+        Just("中文，句子。".to_string()),
+        Just("Ã©".to_string()),
+        Just("\u{0}".to_string()),
+        Just("\t".to_string()),
+        Just("This Thursday".to_string()),
+        Just("Which ".to_string()),
+        Just("selon les ".to_string()),
+        Just("3,5 %".to_string()),
+        Just("Pаris".to_string()),
+        "[a-zA-Z]{1,8}".prop_map(|s| s),
+        any::<char>().prop_map(|c| c.to_string()),
+    ];
+    prop::collection::vec(atoms, 0..60).prop_map(|v| v.concat())
+}
+
+fn check_invariants(bytes: &[u8], format: InputFormat, lang: Option<&str>) {
+    let opts = LoadOptions {
+        lang: lang.map(str::to_string),
+        source_lang: None,
+        format: Some(format),
+    };
+    let Ok(doc) = load_bytes("p.txt".as_ref(), bytes, &opts) else {
+        return;
+    };
+    for seg in &doc.segments {
+        if let Origin::Span(r) = &seg.origin {
+            assert_eq!(doc.text.get(r.clone()), Some(seg.text.as_str()));
+            assert!(!seg.text.trim().is_empty());
+        }
+    }
+    let lines = doc.text.split('\n').count() + doc.text.matches('\r').count() + 1;
+    for f in Checker::default().run(&doc) {
+        let base = match f.segment {
+            Some(i) => doc.segments[i].text.as_str(),
+            None => doc.text.as_str(),
+        };
+        let quoted: String = base.chars().skip(f.start).take(f.end - f.start).collect();
+        assert_eq!(quoted, f.text, "{f:?}");
+        assert!(f.line >= 1 && f.column >= 1);
+        if format == InputFormat::Plain {
+            assert!(f.line <= lines, "{f:?}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        for format in [InputFormat::Plain, InputFormat::Jsonl, InputFormat::Tsv] {
+            check_invariants(&bytes, format, None);
+        }
+    }
+
+    #[test]
+    fn random_text_never_panics(text in pieces(), lang in prop::sample::select(vec![None, Some("en"), Some("fr"), Some("es"), Some("de"), Some("zh"), Some("ja"), Some("ar")])) {
+        check_invariants(text.as_bytes(), InputFormat::Plain, lang);
+        let jsonl = format!("{}\n", serde_json::json!({"id": "a", "target": text, "source": text}));
+        check_invariants(jsonl.as_bytes(), InputFormat::Jsonl, lang);
+        let tsv = format!("id\ttarget\n1\t{}\n", text.replace(['\t', '\n', '\r'], " "));
+        check_invariants(tsv.as_bytes(), InputFormat::Tsv, lang);
+    }
+}
+
+#[test]
+fn empty_and_huge_inputs() {
+    check_invariants(b"", InputFormat::Plain, None);
+    check_invariants(b"", InputFormat::Jsonl, None);
+    check_invariants(b"", InputFormat::Tsv, None);
+    // A 1 MB line of mixed artifacts.
+    let unit = "Le « mot » ..  the the \u{200B}Ã© e\u{301} 中文,句子 (";
+    let line: String = unit.repeat(1_000_000 / unit.len());
+    check_invariants(line.as_bytes(), InputFormat::Plain, Some("en"));
+    check_invariants(line.as_bytes(), InputFormat::Plain, Some("fr"));
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(line.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    check_invariants(&utf16, InputFormat::Plain, None);
+}
