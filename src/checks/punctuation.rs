@@ -85,7 +85,7 @@ fn word_before<'a>(text: &'a str, cs: &[(usize, char)], i: usize) -> &'a str {
 
 /// A word that an abbreviation dot may follow: dotted (`U.S`), one letter, all capitals,
 /// or a known abbreviation.
-fn is_abbreviation_like(word: &str) -> bool {
+fn is_abbreviation_like(word: &str, lang: Option<&str>) -> bool {
     const COMMON: &[&str] = &[
         "etc", "inc", "ltd", "co", "corp", "jr", "sr", "st", "vs", "dr", "mr", "mrs", "ms", "prof",
         "approx", "cf", "al", "no", "av", "art", "sra", "sr", "ud", "uds", "pág", "núm", "bzw",
@@ -96,6 +96,8 @@ fn is_abbreviation_like(word: &str) -> bool {
         || w.chars().count() == 1
         || (w.chars().all(|c| c.is_uppercase() || c.is_ascii_digit()) && w.chars().count() <= 5)
         || COMMON.contains(&w.to_lowercase().as_str())
+        || crate::text::segment::is_abbreviation(w, lang)
+        || crate::text::segment::is_abbreviation(w, None)
 }
 
 fn doubled(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
@@ -160,7 +162,10 @@ fn doubled(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
                         let after = cs.get(j + 1).map(|y| y.1);
                         let url_or_time =
                             x == ':' && after.is_some_and(|a| a == '/' || a.is_ascii_digit());
-                        if !word.is_empty() && !is_abbreviation_like(word) && !url_or_time {
+                        if !word.is_empty()
+                            && !is_abbreviation_like(word, ctx.target)
+                            && !url_or_time
+                        {
                             out.push(
                                 Hit::new(
                                     "doubled-punctuation",
@@ -209,7 +214,6 @@ fn doubled(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
                     } else {
                         x
                     };
-                    let _ = ctx;
                     out.push(
                         Hit::new(
                             "doubled-punctuation",

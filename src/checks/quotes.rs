@@ -103,11 +103,15 @@ pub fn check_paragraph(
                     brackets.pop();
                 } else {
                     // List markers `1)`, `a)` and smileys `:)` are not brackets.
+                    // A list marker is one or two letters or digits after a space or at the start.
                     let head = &text[..b];
-                    let marker = head.trim().chars().count() <= 3
-                        && head
-                            .chars()
-                            .all(|x| x.is_alphanumeric() || x.is_whitespace());
+                    let token = head
+                        .rsplit(|x: char| !x.is_alphanumeric())
+                        .next()
+                        .unwrap_or("");
+                    let before_token = head[..head.len() - token.len()].chars().next_back();
+                    let marker = (1..=2).contains(&token.chars().count())
+                        && before_token.is_none_or(|x| x.is_whitespace() || x == '(');
                     let smiley = matches!(prev, Some(':' | ';' | '='));
                     if !marker && !smiley {
                         report(
@@ -131,8 +135,12 @@ pub fn check_paragraph(
                 continue;
             }
             if is_open && is_close {
-                // A symmetric mark (`"`, or `”…”` in Swedish) toggles.
-                if quotes.last().is_some_and(|o| o.ch == c) {
+                // A mark that both opens and closes (`"`, `”…”` in Swedish, `»…«` and `«…»`
+                // in German) closes the open quotation it pairs with, else opens one.
+                if quotes
+                    .last()
+                    .is_some_and(|o| pairs.iter().any(|(op, cl)| *op == o.ch && *cl == c))
+                {
                     quotes.pop();
                 } else {
                     quotes.push(Open {
@@ -182,29 +190,67 @@ pub fn check_paragraph(
                     }
                 }
             } else if is_foreign_quote(c, pairs) && ctx.target.is_some() {
-                // A closing mark of another language after an opening one of this language:
-                // `„…”` in German. One finding, on the closing mark.
-                let expected = quotes.last().and_then(|o| {
-                    pairs
+                let top = quotes.last().map(|o| (o.ch, o.seg, o.byte));
+                let native_close =
+                    top.and_then(|(ch, _, _)| pairs.iter().find(|(op, _)| *op == ch).map(|p| p.1));
+                let foreign_pair = top.is_some_and(|(ch, _, _)| FOREIGN_PAIRS.contains(&(ch, c)));
+                if let (Some((opener, _, _)), Some(close), true) =
+                    (top, native_close, is_closing_elsewhere(c))
+                {
+                    // A closing mark of another language after an opening one of this
+                    // language: `„…”` in German. One finding, on the closing mark.
+                    quotes.pop();
+                    report(
+                        si,
+                        Hit::new(
+                            "unbalanced-quotes",
+                            b,
+                            end,
+                            format!("`{opener}` is closed by `{c}`: mixed quotation marks"),
+                        )
+                        .suggest(close.to_string()),
+                    );
+                } else if let (true, Some((opener, oseg, obyte))) = (foreign_pair, top) {
+                    // A whole quotation in another language's marks (`« oui »` in English):
+                    // one finding over the quotation, rewritten with this language's marks.
+                    quotes.pop();
+                    let (o2, c2) = pairs
                         .iter()
-                        .find(|(op, _)| *op == o.ch)
-                        .map(|p| (o.ch, p.1))
-                });
-                match expected {
-                    Some((opener, close)) if is_closing_elsewhere(c) => {
-                        quotes.pop();
+                        .copied()
+                        .find(|p| p.0 != '"')
+                        .unwrap_or(('"', '"'));
+                    let message = format!(
+                        "`{opener}…{c}` are quotation marks of another language; write `{o2}…{c2}`"
+                    );
+                    if oseg == si {
+                        let inner = text[obyte + opener.len_utf8()..b]
+                            .trim_matches(|x: char| x.is_whitespace());
                         report(
                             si,
+                            Hit::new("unbalanced-quotes", obyte, end, message)
+                                .suggest(format!("{o2}{inner}{c2}")),
+                        );
+                    } else {
+                        report(
+                            oseg,
                             Hit::new(
                                 "unbalanced-quotes",
-                                b,
-                                end,
-                                format!("`{opener}` is closed by `{c}`: mixed quotation marks"),
-                            )
-                            .suggest(close.to_string()),
+                                obyte,
+                                obyte + opener.len_utf8(),
+                                message,
+                            ),
                         );
                     }
-                    _ => report(
+                } else if FOREIGN_PAIRS.iter().any(|(o, _)| *o == c) && !is_closing_elsewhere(c)
+                    || c == '«'
+                {
+                    quotes.push(Open {
+                        seg: si,
+                        byte: b,
+                        ch: c,
+                    });
+                } else {
+                    report(
                         si,
                         Hit::new(
                             "unbalanced-quotes",
@@ -212,7 +258,7 @@ pub fn check_paragraph(
                             end,
                             format!("`{c}` is not a quotation mark of this language"),
                         ),
-                    ),
+                    );
                 }
             }
             prev = Some(c);
@@ -245,6 +291,17 @@ pub fn check_paragraph(
         );
     }
 }
+
+/// Quotation mark pairs of all the languages mtqa knows.
+const FOREIGN_PAIRS: &[(char, char)] = &[
+    ('«', '»'),
+    ('„', '“'),
+    ('„', '”'),
+    ('»', '«'),
+    ('「', '」'),
+    ('“', '”'),
+    ('”', '”'),
+];
 
 /// Marks that close a quotation in some language.
 fn is_closing_elsewhere(c: char) -> bool {

@@ -130,20 +130,14 @@ fn repeated_word(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
     }
 }
 
-/// Openers of subordinate or relative clauses, per language. Causal openers (`Because`,
-/// `Parce que`, `Weil`) are left out: they answer a question in the previous sentence. `true`: a fragment whenever
-/// the sentence is no question; `false`: a fragment only when no comma follows (no main clause).
+/// Openers of relative clauses, per language, that cannot open a sentence that is no
+/// question. `true`: a fragment whenever the sentence is no question; `false`: only when
+/// no comma follows either (German sets every subordinate clause off with a comma).
+/// Conjunctions such as `While`, `Although`, `Because`, `Alors que` are left out: a
+/// sentence may open with them, with or without a comma, and be complete.
 fn fragment_openers(lang: Option<&str>) -> &'static [(&'static str, bool)] {
     match lang {
-        Some("en") => &[
-            ("Which", true),
-            ("Whereby", true),
-            ("While", false),
-            ("Whereas", false),
-            ("Although", false),
-            ("Though", false),
-            ("Such as", true),
-        ],
+        Some("en") => &[("Which", true), ("Whereby", true), ("Such as", true)],
         Some("fr") => &[
             ("Lequel", true),
             ("Laquelle", true),
@@ -151,9 +145,6 @@ fn fragment_openers(lang: Option<&str>) -> &'static [(&'static str, bool)] {
             ("Lesquelles", true),
             ("Auquel", true),
             ("Duquel", true),
-            ("Alors que", false),
-            ("Tandis que", false),
-            ("Bien que", false),
         ],
         Some("es") => &[
             ("Lo cual", true),
@@ -161,13 +152,11 @@ fn fragment_openers(lang: Option<&str>) -> &'static [(&'static str, bool)] {
             ("El cual", true),
             ("Los cuales", true),
             ("Las cuales", true),
-            ("Mientras que", false),
-            ("Aunque", false),
         ],
         Some("de") => &[
-            ("Welche", true),
-            ("Welcher", true),
-            ("Welches", true),
+            ("Welche", false),
+            ("Welcher", false),
+            ("Welches", false),
             ("Wobei", true),
             ("Obwohl", false),
             ("Wohingegen", false),
@@ -177,17 +166,12 @@ fn fragment_openers(lang: Option<&str>) -> &'static [(&'static str, bool)] {
             ("La quale", true),
             ("I quali", true),
             ("Le quali", true),
-            ("Mentre", false),
-            ("Sebbene", false),
-            ("Benché", false),
         ],
         Some("pt") => &[
             ("O qual", true),
             ("A qual", true),
             ("Os quais", true),
             ("As quais", true),
-            ("Enquanto", false),
-            ("Embora", false),
         ],
         _ => &[],
     }
@@ -240,7 +224,11 @@ pub fn check_paragraph(ctx: &Ctx, segs: &[Segment], mut report: impl FnMut(usize
         return;
     }
     let starts_lower = w.chars().next().is_some_and(|c| c.is_lowercase());
+    // List items: `a)`, `ii.`, `b -`.
+    let after = first.text[w.len()..].chars().next();
+    let marker = w.chars().count() <= 3 && matches!(after, Some(')' | '.' | ']'));
     if starts_lower
+        && !marker
         && !has_inner_capital(w)
         && !NAME_PARTICLES.contains(&w)
         && !looks_like_domain(&first.text)

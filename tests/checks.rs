@@ -1,0 +1,321 @@
+//! Table-driven tests of the checks: correct text in each language gives no finding (false
+//! positives cost editors time), and each artifact gives the expected check and fix.
+
+use mtqa::checks::Checker;
+use mtqa::formats::{load_bytes, LoadOptions};
+use mtqa::model::InputFormat;
+use mtqa::model::{Finding, Severity};
+
+fn run(lang: &str, text: &str) -> Vec<Finding> {
+    let opts = LoadOptions {
+        lang: Some(lang.into()),
+        source_lang: None,
+        format: Some(InputFormat::Plain),
+    };
+    let doc = load_bytes("t.txt".as_ref(), text.as_bytes(), &opts).expect("loads");
+    Checker::default().run(&doc)
+}
+
+#[test]
+fn correct_text_gives_no_finding() {
+    let cases: &[(&str, &str)] = &[
+        ("en", "Mr. Smith met Dr. Jones at 10 a.m. on Jan. 4. They talked."),
+        ("en", "The U.S. and the U.K. signed it, e.g. in 2020; see p. 12."),
+        ("en", "He paused... and then left. She waited… for an hour."),
+        ("en", "“It looks like a terrorist act (…) that seeks chaos,” he said."),
+        ("en", "Prices rose 4.2% to €1,500.50 in 2024. 377 people died in 1978."),
+        ("en", "The reasons are 1) cost and 2) time. Sales of the iPhone rose. eBay fell."),
+        ("en", "He said that that was what he had had in mind."),
+        ("en", "Charles de Gaulle arrived. de Gaulle spoke first."),
+        ("en", "Visit https://example.com/a,b;c or mail press@example.org today."),
+        ("en", "The company, Acme Inc., reported a loss. Bora Bora is an island."),
+        ("en", "Which candidate will win? Nobody knows."),
+        ("en", "\"We are ready,\" she said. The 5\" screen is small."),
+        ("fr", "Qui gagnera\u{202f}? Personne ne le sait\u{202f}; la presse attend\u{a0}: «\u{a0}Patience\u{a0}!\u{a0}»"),
+        ("fr", "Il est 10:30 et M. Dupont arrive. Nous nous sommes vus à Paris."),
+        ("fr", "Le prix atteint 3,5 % cette année, selon l’Insee."),
+        ("es", "¿Qué pasa? ¡Nada! Y tú, ¿qué piensas? La Sra. García llegó a EE. UU. ayer."),
+        ("es", "«Es un momento histórico», dijo. El 3,5 % de los votos."),
+        ("de", "„Wir investieren“, sagte sie am 4. März. Die Kosten z.B. für Personal steigen."),
+        ("de", "Er sagte, dass sie sie gesehen habe. Welche Folgen das hat, ist unklar."),
+        ("de", "Das Buch »Der Prozess« erschien 1925."),
+        ("zh", "上海地铁今天开工，预计二〇二八年建成。全线长约十五公里。"),
+        ("ja", "京都市は新しい図書館を発表した。「誰もが来られる場所に」と話した。"),
+        ("fa", "این یک متن\u{200c}آزمایشی است."),
+        ("en", "The family 👩\u{200D}👩\u{200D}👧 arrived."),
+    ];
+    for (lang, text) in cases {
+        let f: Vec<String> = run(lang, text)
+            .into_iter()
+            .filter(|f| f.severity >= Severity::Minor)
+            .map(|f| format!("{} {:?}: {}", f.check, f.text, f.message))
+            .collect();
+        assert!(f.is_empty(), "[{lang}] {text}\n  {f:#?}");
+    }
+}
+
+#[test]
+fn artifacts_are_found_with_their_fix() {
+    // (language, text, check, flagged text, suggestion)
+    let cases: &[(&str, &str, &str, &str, Option<&str>)] = &[
+        (
+            "en",
+            "It was on record. . The end.",
+            "doubled-punctuation",
+            ". .",
+            Some("."),
+        ),
+        (
+            "en",
+            "He met Eynollahi.. Then left.",
+            "doubled-punctuation",
+            "..",
+            Some("."),
+        ),
+        (
+            "en",
+            "He left,, then came back.",
+            "doubled-punctuation",
+            ",,",
+            Some(","),
+        ),
+        (
+            "en",
+            "He left,. Then came back.",
+            "doubled-punctuation",
+            ",.",
+            Some("."),
+        ),
+        (
+            "en",
+            "He died after an attack. with drones.",
+            "cut-sentence",
+            ". ",
+            Some(" "),
+        ),
+        (
+            "en",
+            "They met on Monday. Which surprised everyone in town.",
+            "fragment",
+            "Which",
+            None,
+        ),
+        (
+            "en",
+            "The the cat sat.",
+            "repeated-word",
+            "The the",
+            Some("The"),
+        ),
+        (
+            "en",
+            "Is it true ? Yes !",
+            "space-before-punctuation",
+            " ?",
+            Some("?"),
+        ),
+        (
+            "en",
+            "He said it,then left.",
+            "missing-space",
+            ",",
+            Some(", "),
+        ),
+        (
+            "en",
+            "The attack.The police came.",
+            "missing-space",
+            ".",
+            Some(". "),
+        ),
+        (
+            "en",
+            "It rose by 3,5 percent.",
+            "number-format",
+            "3,5",
+            Some("3.5"),
+        ),
+        (
+            "en",
+            "It rose by 7 % today.",
+            "number-format",
+            "7 %",
+            Some("7%"),
+        ),
+        (
+            "en",
+            "The train leaves at 18h30 today.",
+            "number-format",
+            "18h30",
+            Some("18:30"),
+        ),
+        (
+            "en",
+            "He said “yes and left.",
+            "unbalanced-quotes",
+            "“",
+            None,
+        ),
+        (
+            "en",
+            "He said (yes and left.",
+            "unbalanced-brackets",
+            "(",
+            None,
+        ),
+        (
+            "en",
+            "The vote in P\u{0430}ris was held.",
+            "mixed-script",
+            "P\u{0430}ris",
+            Some("Paris"),
+        ),
+        (
+            "en",
+            "The minister\u{e2}\u{20ac}\u{2122}s office spoke.",
+            "mojibake",
+            "\u{e2}\u{20ac}\u{2122}",
+            Some("’"),
+        ),
+        (
+            "en",
+            "In\u{200B}flation fell.",
+            "invisible-character",
+            "\u{200B}",
+            Some(""),
+        ),
+        (
+            "en",
+            "The \u{202E}bill\u{202C} passed.",
+            "bidi-control",
+            "\u{202E}",
+            Some(""),
+        ),
+        (
+            "en",
+            "The caf\u{65}\u{301} closed.",
+            "non-nfc",
+            "e\u{301}",
+            Some("é"),
+        ),
+        (
+            "en",
+            "This Thursday, the council met.",
+            "calque",
+            "This Thursday",
+            Some("On Thursday"),
+        ),
+        (
+            "en",
+            "It rained since two days in the valley.",
+            "calque",
+            "since two days",
+            Some("for two days"),
+        ),
+        (
+            "en",
+            "The council said selon les autorités that it was over.",
+            "untranslated-words",
+            "selon les",
+            None,
+        ),
+        ("en", "¿Is it true? Yes.", "inverted-marks", "¿", Some("")),
+        (
+            "fr",
+            "Pourquoi un tel effort? Personne ne sait.",
+            "french-spacing",
+            "?",
+            Some("\u{202f}?"),
+        ),
+        (
+            "fr",
+            "Elle a dit «bonjour» hier.",
+            "french-spacing",
+            "«",
+            Some("«\u{a0}"),
+        ),
+        (
+            "fr",
+            "Cela fait sens pour la ville.",
+            "calque",
+            "fait sens",
+            Some("a du sens"),
+        ),
+        (
+            "es",
+            "Cuántas piezas hay? Muchas.",
+            "inverted-marks",
+            "Cuántas piezas hay?",
+            Some("¿Cuántas piezas hay?"),
+        ),
+        (
+            "de",
+            "Sie sprach von „leeren Versprechen”.",
+            "unbalanced-quotes",
+            "”",
+            Some("“"),
+        ),
+        (
+            "en",
+            "He said « yes » and left.",
+            "unbalanced-quotes",
+            "« yes »",
+            Some("“yes”"),
+        ),
+        (
+            "zh",
+            "今天开工,预计明年建成。",
+            "cjk-punctuation",
+            ",",
+            Some("，"),
+        ),
+        ("zh", "今天 开工。", "cjk-punctuation", " ", Some("")),
+        (
+            "en",
+            "date 2024-01-04 The council met.",
+            "metadata-glued",
+            "date 2024-01-04 ",
+            Some("date 2024-01-04\n\n"),
+        ),
+        ("en", "One.\n\n\n\nTwo.", "blank-lines", "\n\n", Some("")),
+        (
+            "en",
+            "One.\n\nthe rest of it went on.",
+            "lowercase-start",
+            "the",
+            Some("The"),
+        ),
+    ];
+    for (lang, text, check, flagged, suggestion) in cases {
+        let f = run(lang, text);
+        let hit = f.iter().find(|x| x.check == *check);
+        let Some(hit) = hit else {
+            panic!("[{lang}] {text:?}: no {check}; got {f:#?}")
+        };
+        assert_eq!(hit.text, *flagged, "[{lang}] {text:?}");
+        assert_eq!(hit.suggestion.as_deref(), *suggestion, "[{lang}] {text:?}");
+        assert!(hit.severity >= Severity::Minor);
+    }
+}
+
+#[test]
+fn untranslated_segment_in_the_source_language_is_major() {
+    let text = "lang: en\nsource-lang: es\n\nThe results were published on Monday. Los resultados definitivos se publicarán el próximo jueves en el boletín oficial.\n";
+    let doc =
+        load_bytes("t.txt".as_ref(), text.as_bytes(), &LoadOptions::default()).expect("loads");
+    let f = Checker::default().run(&doc);
+    let u = f
+        .iter()
+        .find(|x| x.check == "untranslated")
+        .expect("untranslated");
+    assert_eq!(u.severity, Severity::Major);
+    assert!(
+        u.message.contains("source language (Spanish)"),
+        "{}",
+        u.message
+    );
+    assert_eq!(
+        doc.segments[1].lang.as_ref().map(|l| l.code.as_str()),
+        Some("es")
+    );
+}
