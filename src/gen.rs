@@ -137,6 +137,76 @@ pub fn report(segments: usize, seed: u64) -> String {
     out
 }
 
+/// A generated annotation file of `n` annotations over a report of `n / 2` segments, as
+/// the editors' and checks' work would look; `version` marks it (in `report.file`) so that
+/// tests can tell states apart. Deterministic.
+pub fn sidecar(n: usize, version: u64) -> crate::project::Sidecar {
+    use crate::annotate::{Anchor, Annotation, Status};
+    use crate::model::Severity;
+    let mut rng = Rng::new(42);
+    let mut sc = crate::project::Sidecar::new(crate::project::ReportRef {
+        file: format!("soak-{version}.txt"),
+        sha256: format!("{:064x}", version),
+        segments: n / 2 + 1,
+    });
+    const CATS: &[&str] = &[
+        "Fluency/Punctuation",
+        "Style/Awkward",
+        "Accuracy/Mistranslation",
+        "Fluency/Grammar",
+        "Accuracy/Untranslated",
+    ];
+    for i in 0..n {
+        let text = format!(
+            "{} {} {} {}.",
+            rng.pick(SUBJECTS),
+            rng.pick(VERBS),
+            rng.pick(OBJECTS),
+            rng.pick(TAILS)
+        );
+        let start = rng.below(20);
+        let end = start + 1 + rng.below(12);
+        let automatic = i % 3 == 0;
+        sc.set.annotations.push(Annotation {
+            id: format!("a{i:07}"),
+            segment: Some(format!("p{}.s{}", i / 6 + 1, i % 6 + 1)),
+            anchor: Anchor::new(&text, start, end),
+            category: rng.pick(CATS).to_string(),
+            severity: [Severity::Minor, Severity::Major, Severity::Neutral][rng.below(3)],
+            comment: if rng.below(4) == 0 {
+                format!("see the style guide, rule {}", rng.below(90))
+            } else {
+                String::new()
+            },
+            message: String::new(),
+            correction: (rng.below(2) == 0).then(|| rng.pick(VERBS).to_string()),
+            origin: if automatic {
+                "check:calque".into()
+            } else {
+                "editor:ana".into()
+            },
+            annotator: if automatic {
+                "mtqa".into()
+            } else {
+                "ana".into()
+            },
+            status: [Status::Open, Status::Accepted, Status::Rejected]
+                [((i as u64 + version) % 3) as usize],
+            created: "2026-11-25T09:00:00Z".into(),
+            modified: "2026-11-25T10:00:00Z".into(),
+            orphaned: false,
+            conflict: false,
+        });
+    }
+    for s in 0..n / 10 {
+        sc.set.corrections.insert(
+            format!("p{}.s1", s + 1),
+            format!("Corrected sentence {s} of version {version}."),
+        );
+    }
+    sc
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod annotate;
 pub mod checks;
 pub mod cli;
 pub mod error;
@@ -20,4 +21,5 @@ pub mod formats;
 pub mod gen;
 pub mod lang;
 pub mod model;
+pub mod project;
 pub mod text;

@@ -1,6 +1,7 @@
 //! The command-line interface: argument definitions and the subcommands, as thin layers
 //! over the core. Printers write to any `io::Write`.
 
+mod annotations;
 pub mod report;
 
 use std::io::{self, IsTerminal, Write};
@@ -29,6 +30,45 @@ pub enum Command {
     Check(CheckArgs),
     /// List the automatic checks with their categories and severities.
     Checks,
+    /// List the annotations saved for a report (its sidecar REPORT.mtqa.json).
+    Annotations(AnnotationsArgs),
+    /// Merge the annotation files of several annotators of one report.
+    Merge(MergeArgs),
+}
+
+/// Output formats of `annotations`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// The sidecar itself.
+    Json,
+    /// One annotation per line.
+    Jsonl,
+    /// Tab-separated, with a header row.
+    Tsv,
+}
+
+/// Arguments of `annotations`.
+#[derive(Debug, Args)]
+pub struct AnnotationsArgs {
+    /// The report.
+    pub report: PathBuf,
+    /// The annotation file (default: REPORT.mtqa.json beside the report).
+    #[arg(long)]
+    pub sidecar: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Tsv)]
+    pub format: ListFormat,
+}
+
+/// Arguments of `merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Annotation files of the same report.
+    #[arg(required = true, num_args = 2..)]
+    pub files: Vec<PathBuf>,
+    /// Where to write the merged file.
+    #[arg(short, long)]
+    pub output: PathBuf,
 }
 
 /// Output formats of `check`.
@@ -115,6 +155,13 @@ pub struct CheckArgs {
     /// Colour in text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Save the findings as open annotations in the report's sidecar (REPORT.mtqa.json),
+    /// merging with what is there: decided findings keep their decision.
+    #[arg(long)]
+    pub save: bool,
+    /// The annotation file for --save (one report only; default: beside the report).
+    #[arg(long, requires = "save")]
+    pub sidecar: Option<PathBuf>,
 }
 
 /// Runs a parsed command line; returns the process exit status.
@@ -122,6 +169,8 @@ pub struct CheckArgs {
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
         Some(Command::Check(args)) => check(&args),
+        Some(Command::Annotations(args)) => annotations::list(&args),
+        Some(Command::Merge(args)) => annotations::merge(&args),
         Some(Command::Checks) => {
             let mut out = io::stdout().lock();
             for c in CATALOGUE {
@@ -161,6 +210,9 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
             InputArg::Tsv => InputFormat::Tsv,
         }),
     };
+    if args.sidecar.is_some() && args.files.len() > 1 {
+        anyhow::bail!("--sidecar names one annotation file: give one report");
+    }
     for (flag, value) in [("--lang", &args.lang), ("--source-lang", &args.source_lang)] {
         if let Some(v) = value {
             if crate::lang::normalize_code(v).is_none() {
@@ -183,6 +235,14 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
             Ok(doc) => {
                 let findings = checker.run(&doc);
                 worst = worst.max(findings.iter().map(|f| f.severity).max());
+                if args.save {
+                    if let Err(e) =
+                        annotations::save_findings(&doc, &findings, args.sidecar.as_deref())
+                    {
+                        failed = true;
+                        eprintln!("mtqa: {e:#}");
+                    }
+                }
                 match args.format {
                     OutputFormat::Text => report::write_text(&mut out, &doc, &findings, color)?,
                     OutputFormat::Jsonl => report::write_jsonl(&mut out, &doc, &findings)?,

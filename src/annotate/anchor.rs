@@ -1,0 +1,254 @@
+//! Anchors: a span as a position *and* the quoted text with a little context (like the W3C
+//! Web Annotation model's position and quote selectors), so that an annotation can be
+//! placed again after the report changed, and a wrong placement is detected rather than
+//! silently shifted.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Annotation, AnnotationSet};
+use crate::model::{char_to_byte, Document};
+
+/// Characters of context kept on each side of the quote.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// A span of a segment's (or the document's) text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Anchor {
+    /// Start, in Unicode scalars.
+    pub start: usize,
+    /// End (exclusive), in Unicode scalars; equal to `start` for an insertion point.
+    pub end: usize,
+    /// The text of the span.
+    pub quote: String,
+    /// Up to [`CONTEXT_CHARS`] characters before the span.
+    pub prefix: String,
+    /// Up to [`CONTEXT_CHARS`] characters after the span.
+    pub suffix: String,
+}
+
+impl Anchor {
+    /// Anchors `[start, end)` (chars, clamped) of `text`.
+    pub fn new(text: &str, start: usize, end: usize) -> Anchor {
+        let len = text.chars().count();
+        let end = end.min(len);
+        let start = start.min(end);
+        let b0 = char_to_byte(text, start);
+        let b1 = char_to_byte(text, end);
+        let p0 = char_to_byte(text, start.saturating_sub(CONTEXT_CHARS));
+        let s1 = char_to_byte(text, end + CONTEXT_CHARS);
+        Anchor {
+            start,
+            end,
+            quote: text[b0..b1].to_string(),
+            prefix: text[p0..b0].to_string(),
+            suffix: text[b1..s1].to_string(),
+        }
+    }
+
+    /// True when the anchor still holds in `text` exactly where it was.
+    pub fn holds_in(&self, text: &str) -> bool {
+        let b0 = char_to_byte(text, self.start);
+        let b1 = char_to_byte(text, self.end);
+        text.chars().count() >= self.end && text.get(b0..b1) == Some(self.quote.as_str())
+    }
+}
+
+/// Length, in chars, of the common suffix of `a` and `b`.
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// Length, in chars, of the common prefix of `a` and `b`.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+/// A place where the quote occurs, with how well its context matches.
+struct Candidate {
+    start: usize,
+    end: usize,
+    score: usize,
+}
+
+fn candidates(text: &str, anchor: &Anchor) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let quote_chars = anchor.quote.chars().count();
+    let mut push = |byte: usize| {
+        let start = text[..byte].chars().count();
+        let before = &text[..byte];
+        let after = &text[byte + anchor.quote.len()..];
+        let score = common_suffix(&anchor.prefix, before).min(CONTEXT_CHARS)
+            + common_prefix(&anchor.suffix, after).min(CONTEXT_CHARS);
+        out.push(Candidate {
+            start,
+            end: start + quote_chars,
+            score,
+        });
+    };
+    if anchor.quote.is_empty() {
+        // An insertion point: where its context meets.
+        let joined = format!("{}{}", anchor.prefix, anchor.suffix);
+        if joined.is_empty() {
+            return out;
+        }
+        for (b, _) in text.match_indices(joined.as_str()) {
+            push(b + anchor.prefix.len());
+        }
+    } else {
+        for (b, _) in text.match_indices(anchor.quote.as_str()) {
+            push(b);
+        }
+    }
+    out
+}
+
+/// The context an occurrence must match to be trusted: up to 8 chars on each side where
+/// the anchor has them.
+fn needed(anchor: &Anchor) -> usize {
+    anchor.prefix.chars().count().min(8) + anchor.suffix.chars().count().min(8)
+}
+
+/// The single best candidate, if it is trustworthy; `None` when there is none or when
+/// several are equally good (ambiguous: never guess).
+fn best(
+    cands: Vec<Candidate>,
+    anchor: &Anchor,
+    near: usize,
+    unique_ok: bool,
+) -> Option<(usize, usize)> {
+    let top = cands.iter().map(|c| c.score).max()?;
+    let tops: Vec<&Candidate> = cands.iter().filter(|c| c.score == top).collect();
+    let chosen = match tops.as_slice() {
+        [one] => *one,
+        many => {
+            // Equally good: only the one still at the old offset may be taken.
+            let at_old: Vec<&&Candidate> = many.iter().filter(|c| c.start == near).collect();
+            match at_old.as_slice() {
+                [one] => **one,
+                _ => return None,
+            }
+        }
+    };
+    let long_unique = unique_ok && cands.len() == 1 && anchor.quote.chars().count() >= 4;
+    (chosen.score >= needed(anchor) || long_unique).then_some((chosen.start, chosen.end))
+}
+
+/// Finds the anchor's span in `text` (a segment whose text changed): at the old place if it
+/// still holds, else the best-matching occurrence of the quote.
+pub fn locate_in(text: &str, anchor: &Anchor) -> Option<(usize, usize)> {
+    if anchor.holds_in(text) {
+        return Some((anchor.start, anchor.end));
+    }
+    best(candidates(text, anchor), anchor, anchor.start, true)
+}
+
+/// What re-anchoring did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReanchorReport {
+    /// Annotations still exactly where they were.
+    pub unchanged: usize,
+    /// Annotations placed again at another position or segment.
+    pub moved: usize,
+    /// Annotations that could not be placed: kept and marked orphaned.
+    pub orphaned: Vec<String>,
+}
+
+/// Places every annotation of `set` in `doc` again, by quote and context. An annotation
+/// that cannot be placed unambiguously is kept, with its old anchor, and marked orphaned.
+pub fn reanchor(set: &mut AnnotationSet, doc: &Document) -> ReanchorReport {
+    let mut report = ReanchorReport::default();
+    for a in &mut set.annotations {
+        match place(a, doc) {
+            Some((segment, anchor)) => {
+                if segment == a.segment && anchor == a.anchor {
+                    report.unchanged += 1;
+                } else {
+                    report.moved += 1;
+                }
+                a.segment = segment;
+                a.anchor = anchor;
+                a.orphaned = false;
+            }
+            None => {
+                a.orphaned = true;
+                report.orphaned.push(a.id.clone());
+            }
+        }
+    }
+    report
+}
+
+fn place(a: &Annotation, doc: &Document) -> Option<(Option<String>, Anchor)> {
+    let Some(seg_id) = a.segment.as_deref() else {
+        let (s, e) = locate_in(&doc.text, &a.anchor)?;
+        return Some((None, Anchor::new(&doc.text, s, e)));
+    };
+    let own = doc.segments.iter().find(|s| s.id == seg_id);
+    if let Some(seg) = own {
+        // The occurrence at the old offset competes with the others on its context: a short
+        // quote (`.`) may still "hold" at the old offset while its words moved elsewhere.
+        if let Some((s, e)) = best(
+            candidates(&seg.text, &a.anchor),
+            &a.anchor,
+            a.anchor.start,
+            false,
+        ) {
+            return Some((a.segment.clone(), Anchor::new(&seg.text, s, e)));
+        }
+    }
+    // The segment is gone or no longer holds the quote: look everywhere, but only trust
+    // a single occurrence whose context matches.
+    if a.anchor.quote.is_empty() && needed(&a.anchor) == 0 {
+        return None;
+    }
+    let mut found: Option<(usize, usize, usize, usize)> = None; // (segment, start, end, score)
+    let mut tie = false;
+    for (i, seg) in doc.segments.iter().enumerate() {
+        for c in candidates(&seg.text, &a.anchor) {
+            match found {
+                Some((_, _, _, s)) if c.score < s => {}
+                Some((_, _, _, s)) if c.score == s => tie = true,
+                _ => {
+                    found = Some((i, c.start, c.end, c.score));
+                    tie = false;
+                }
+            }
+        }
+    }
+    let (i, s, e, score) = found?;
+    if tie || score < needed(&a.anchor) || score == 0 {
+        return None;
+    }
+    let seg = &doc.segments[i];
+    Some((Some(seg.id.clone()), Anchor::new(&seg.text, s, e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_quote_with_context() {
+        let a = Anchor::new("The cat sat on the mat.", 4, 7);
+        assert_eq!(
+            (a.quote.as_str(), a.prefix.as_str(), a.suffix.as_str()),
+            ("cat", "The ", " sat on the mat.")
+        );
+        assert!(a.holds_in("The cat sat on the mat."));
+        assert!(!a.holds_in("A cat sat."));
+    }
+
+    #[test]
+    fn locates_moved_text_and_refuses_ambiguity() {
+        let a = Anchor::new("The cat sat on the mat.", 4, 7);
+        assert_eq!(locate_in("Oh! The cat sat on the mat.", &a), Some((8, 11)));
+        // Two equally good places: ambiguous.
+        let b = Anchor::new("a b a", 0, 1);
+        assert_eq!(locate_in("x a b a b a", &b), None);
+        assert_eq!(locate_in("nothing here", &a), None);
+    }
+}

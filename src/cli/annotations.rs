@@ -1,0 +1,200 @@
+//! `check --save`, `annotations` and `merge`: the sidecar from the command line.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use anyhow::Context;
+
+use super::{AnnotationsArgs, ListFormat, MergeArgs};
+use crate::annotate::now_rfc3339;
+use crate::formats::{self, LoadOptions};
+use crate::model::{Document, Finding};
+use crate::project::{self, ReportRef, Sidecar, SidecarError};
+
+fn report_ref(doc: &Document) -> anyhow::Result<ReportRef> {
+    let bytes =
+        std::fs::read(&doc.path).with_context(|| format!("{}: cannot read", doc.path.display()))?;
+    Ok(ReportRef {
+        file: doc
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default(),
+        sha256: project::sha256_hex(&bytes),
+        segments: doc.segments.len(),
+    })
+}
+
+/// `check --save`: merges the findings into the report's sidecar.
+pub fn save_findings(
+    doc: &Document,
+    findings: &[Finding],
+    sidecar: Option<&Path>,
+) -> anyhow::Result<()> {
+    let path = sidecar.map_or_else(|| project::sidecar_path(&doc.path), Path::to_path_buf);
+    let report = report_ref(doc)?;
+    let (mut sc, stamp, existed) = match project::open(doc, &report.sha256, &path) {
+        Ok(o) => {
+            if let Some(r) = &o.reanchored {
+                eprintln!(
+                    "mtqa: {}: the report changed since it was annotated: {} annotation(s) in place, {} moved, {} orphaned (kept, marked `orphaned`)",
+                    path.display(),
+                    r.unchanged,
+                    r.moved,
+                    r.orphaned.len()
+                );
+            }
+            if let Some(rec) = &o.recovery {
+                eprintln!("mtqa: note: {} holds unsaved work of an editing session; open the report in mtqa to restore it", rec.display());
+            }
+            let existed = o.stamp.is_some();
+            (o.sidecar, o.stamp, existed)
+        }
+        Err(e @ SidecarError::Corrupt { .. }) => {
+            eprintln!("mtqa: {e}; starting a new annotation file");
+            (Sidecar::new(report.clone()), None, false)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let before = existed.then(|| sc.to_bytes());
+    sc.report = report;
+    let fresh = project::findings_to_annotations(doc, findings, "mtqa", &now_rfc3339());
+    let m = project::merge_findings(&mut sc.set, fresh);
+    let after = sc.to_bytes();
+    if before.as_deref() == Some(after.as_slice()) {
+        eprintln!(
+            "mtqa: {}: unchanged ({} annotations)",
+            path.display(),
+            sc.set.annotations.len()
+        );
+        return Ok(());
+    }
+    project::save(&path, &sc, stamp.as_ref())?;
+    eprintln!(
+        "mtqa: {}: {} annotation(s): {} new, {} kept, {} no longer found",
+        path.display(),
+        sc.set.annotations.len(),
+        m.added,
+        m.kept,
+        m.removed
+    );
+    Ok(())
+}
+
+fn tsv_field(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('\t', "\\t")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+}
+
+/// `annotations REPORT`.
+pub fn list(args: &AnnotationsArgs) -> anyhow::Result<i32> {
+    let path = args
+        .sidecar
+        .clone()
+        .unwrap_or_else(|| project::sidecar_path(&args.report));
+    let Some((mut sc, _)) = project::read(&path)? else {
+        anyhow::bail!(
+            "{}: no annotations (run `mtqa check --save {}` or annotate it in the app)",
+            path.display(),
+            args.report.display()
+        );
+    };
+    // Where the report is at hand and changed, show where each annotation is now.
+    if let Ok(doc) = formats::load(&args.report, &LoadOptions::default()) {
+        let report = report_ref(&doc)?;
+        if report.sha256 != sc.report.sha256 {
+            if report.file != sc.report.file {
+                return Err(SidecarError::OtherReport {
+                    path,
+                    expected: sc.report.file,
+                    actual: report.file,
+                }
+                .into());
+            }
+            let r = crate::annotate::anchor::reanchor(&mut sc.set, &doc);
+            eprintln!(
+                "mtqa: the report changed since it was annotated: {} moved, {} orphaned",
+                r.moved,
+                r.orphaned.len()
+            );
+        }
+    }
+    if let Some(rec) = project::recovery(&path) {
+        eprintln!(
+            "mtqa: note: {} holds unsaved work of an editing session",
+            rec.display()
+        );
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match args.format {
+        ListFormat::Json => out.write_all(&sc.to_bytes())?,
+        ListFormat::Jsonl => {
+            sc.set.sort();
+            for a in &sc.set.annotations {
+                serde_json::to_writer(&mut out, a)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        ListFormat::Tsv => {
+            sc.set.sort();
+            writeln!(out, "id\tsegment\tstart\tend\tquote\tcategory\tseverity\tstatus\tannotator\torigin\tcomment\tcorrection\torphaned")?;
+            for a in &sc.set.annotations {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    tsv_field(&a.id),
+                    a.segment.as_deref().unwrap_or(""),
+                    a.anchor.start,
+                    a.anchor.end,
+                    tsv_field(&a.anchor.quote),
+                    tsv_field(&a.category),
+                    a.severity,
+                    a.status.as_str(),
+                    tsv_field(&a.annotator),
+                    tsv_field(&a.origin),
+                    tsv_field(&a.comment),
+                    a.correction.as_deref().map(tsv_field).unwrap_or_default(),
+                    a.orphaned
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+/// `merge A B … -o OUT`.
+pub fn merge(args: &MergeArgs) -> anyhow::Result<i32> {
+    let mut merged: Option<(Sidecar, &Path)> = None;
+    for path in &args.files {
+        let Some((sc, _)) = project::read(path)? else {
+            anyhow::bail!("{}: no such annotation file", path.display());
+        };
+        merged = Some(match merged {
+            None => (sc, path.as_path()),
+            Some((acc, first)) => (project::merge(&acc, first, &sc, path)?, first),
+        });
+    }
+    let Some((out, _)) = merged else {
+        anyhow::bail!("nothing to merge")
+    };
+    project::atomic_write(&args.output, &out.to_bytes())
+        .with_context(|| format!("{}: cannot write", args.output.display()))?;
+    let conflicts = out.set.annotations.iter().filter(|a| a.conflict).count();
+    eprintln!(
+        "mtqa: {}: {} annotation(s) from {} files; {} conflict(s){}",
+        args.output.display(),
+        out.set.annotations.len(),
+        args.files.len(),
+        out.conflicts.len(),
+        if conflicts > 0 || !out.conflicts.is_empty() {
+            " (marked `conflict`, every version listed under `conflicts`)"
+        } else {
+            ""
+        }
+    );
+    Ok(0)
+}

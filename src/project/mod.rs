@@ -1,0 +1,555 @@
+//! The sidecar file `REPORT.mtqa.json`: the annotations and corrections of one report,
+//! versioned, saved atomically, autosaved to a recovery file, never silently overwritten
+//! or lost (DESIGN §3, §7).
+//!
+//! Layout (schemas/sidecar.schema.json): one JSON object with `format`, `version`, the
+//! `report` it belongs to (file name, SHA-256 of its bytes, segment count), `corrections`,
+//! `conflicts` left by merges, and `annotations`, one per line so that the file diffs well.
+//! Unknown top-level keys written by a newer mtqa are kept.
+
+mod atomic;
+mod merge;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::annotate::anchor::{reanchor, ReanchorReport};
+use crate::annotate::{Anchor, Annotation, AnnotationSet, Status};
+use crate::model::{Document, Finding};
+pub use atomic::{atomic_write, atomic_write_with};
+pub use merge::merge;
+
+/// The `format` value of every sidecar.
+pub const FORMAT: &str = "mtqa-annotations";
+/// The version this mtqa writes. Older versions are migrated on load.
+pub const VERSION: u64 = 1;
+
+/// Why a sidecar could not be read or written. Nothing is lost in any of these cases.
+#[derive(Debug, thiserror::Error)]
+pub enum SidecarError {
+    /// Reading or writing failed.
+    #[error("{path}: {action}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What was being done.
+        action: &'static str,
+        /// The error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not a valid sidecar. It was moved aside (`moved_to`) when that was possible.
+    #[error("{path}:{line}:{column}: not a valid annotation file: {message}{}", moved_to.as_ref().map(|p| format!(" (kept as {})", p.display())).unwrap_or_default())]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the problem (0 if unknown).
+        line: usize,
+        /// 1-based column of the problem (0 if unknown).
+        column: usize,
+        /// What is wrong.
+        message: String,
+        /// Where the file was moved to, if it was.
+        moved_to: Option<PathBuf>,
+    },
+    /// Written by a newer mtqa.
+    #[error("{path}: annotation file version {found} is newer than this mtqa reads (up to {supported}); update mtqa")]
+    Version {
+        /// The file.
+        path: PathBuf,
+        /// Its version.
+        found: u64,
+        /// The newest version this build reads.
+        supported: u64,
+    },
+    /// The sidecar belongs to another report.
+    #[error("{path}: these annotations belong to {expected:?}, not to {actual:?}; give the right report or another --sidecar")]
+    OtherReport {
+        /// The sidecar.
+        path: PathBuf,
+        /// The report it was made for.
+        expected: String,
+        /// The report given.
+        actual: String,
+    },
+    /// The file changed on disk since it was loaded: saving would overwrite someone's work.
+    #[error("{path} changed on disk since it was opened: reload it, merge (`mtqa merge`), or save under another name")]
+    Conflict {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+/// The report a sidecar belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportRef {
+    /// File name of the report (without folder).
+    pub file: String,
+    /// SHA-256 of the report's bytes, lowercase hex.
+    pub sha256: String,
+    /// Number of segments when the annotations were made.
+    pub segments: usize,
+}
+
+/// Versions of one annotation (or correction) that a merge could not reconcile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    /// The annotation id, or `correction:<segment id>`.
+    pub id: String,
+    /// Every version, as found in the merged files.
+    pub versions: Vec<Value>,
+}
+
+/// A sidecar in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sidecar {
+    /// The report.
+    pub report: ReportRef,
+    /// Annotations and corrections.
+    pub set: AnnotationSet,
+    /// Unresolved merge conflicts.
+    pub conflicts: Vec<Conflict>,
+    /// Top-level keys this version does not know, kept as they were.
+    pub extra: Map<String, Value>,
+}
+
+/// What identifies a file's content on disk, to detect a change by someone else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path` now; `None` when it does not exist.
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+        })
+    }
+}
+
+/// `REPORT.mtqa.json` beside the report: the report's file name with `.mtqa.json` appended.
+pub fn sidecar_path(report: &Path) -> PathBuf {
+    let mut name = report
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".mtqa.json");
+    report.with_file_name(name)
+}
+
+/// The recovery file autosave writes: `REPORT.mtqa.json.autosave`.
+pub fn autosave_path(sidecar: &Path) -> PathBuf {
+    let mut name = sidecar
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".autosave");
+    sidecar.with_file_name(name)
+}
+
+/// SHA-256 of bytes, lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+impl Sidecar {
+    /// An empty sidecar for a report.
+    pub fn new(report: ReportRef) -> Sidecar {
+        Sidecar {
+            report,
+            set: AnnotationSet::default(),
+            conflicts: Vec::new(),
+            extra: Map::new(),
+        }
+    }
+
+    /// Serialises in the canonical layout: same content, same bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut set = self.set.clone();
+        set.sort();
+        let mut out = Vec::with_capacity(256 + set.annotations.len() * 400);
+        // Writing JSON into a Vec cannot fail; the results are ignored for that reason.
+        let _ = write!(
+            out,
+            "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\n\"report\":"
+        );
+        let _ = serde_json::to_writer(&mut out, &self.report);
+        for (k, v) in &self.extra {
+            out.extend_from_slice(b",\n");
+            let _ = serde_json::to_writer(&mut out, k);
+            out.push(b':');
+            let _ = serde_json::to_writer(&mut out, v);
+        }
+        let _ = write!(out, ",\n\"corrections\":");
+        let _ = serde_json::to_writer(&mut out, &set.corrections);
+        let mut conflicts = self.conflicts.clone();
+        conflicts.sort_by(|a, b| a.id.cmp(&b.id));
+        let _ = write!(out, ",\n\"conflicts\":");
+        let _ = serde_json::to_writer(&mut out, &conflicts);
+        let _ = write!(out, ",\n\"annotations\":[");
+        for (i, a) in set.annotations.iter().enumerate() {
+            out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            let _ = serde_json::to_writer(&mut out, a);
+        }
+        out.extend_from_slice(b"\n]}\n");
+        out
+    }
+
+    /// Parses a sidecar, migrating older versions. `path` names it in errors.
+    pub fn from_slice(path: &Path, bytes: &[u8]) -> Result<Sidecar, SidecarError> {
+        let corrupt = |line: usize, column: usize, message: String| SidecarError::Corrupt {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
+            moved_to: None,
+        };
+        let value: Value = serde_json::from_slice(bytes)
+            .map_err(|e| corrupt(e.line(), e.column(), e.to_string()))?;
+        let Value::Object(mut map) = migrate(path, value)? else {
+            return Err(corrupt(1, 1, "expected a JSON object".into()));
+        };
+        let mut take = |key: &str| map.remove(key);
+        let field_err = |key: &str, e: serde_json::Error| corrupt(0, 0, format!("`{key}`: {e}"));
+        let report: ReportRef = serde_json::from_value(take("report").unwrap_or(Value::Null))
+            .map_err(|e| field_err("report", e))?;
+        let corrections: BTreeMap<String, String> = serde_json::from_value(
+            take("corrections").unwrap_or_else(|| Value::Object(Map::new())),
+        )
+        .map_err(|e| field_err("corrections", e))?;
+        let conflicts: Vec<Conflict> =
+            serde_json::from_value(take("conflicts").unwrap_or_else(|| Value::Array(Vec::new())))
+                .map_err(|e| field_err("conflicts", e))?;
+        let annotations: Vec<Annotation> =
+            serde_json::from_value(take("annotations").unwrap_or_else(|| Value::Array(Vec::new())))
+                .map_err(|e| field_err("annotations", e))?;
+        map.remove("format");
+        map.remove("version");
+        let mut ids = std::collections::HashSet::new();
+        for a in &annotations {
+            if !ids.insert(a.id.as_str()) {
+                return Err(corrupt(0, 0, format!("duplicate annotation id {:?}", a.id)));
+            }
+        }
+        Ok(Sidecar {
+            report,
+            set: AnnotationSet {
+                annotations,
+                corrections,
+            },
+            conflicts,
+            extra: map,
+        })
+    }
+}
+
+/// Brings a parsed sidecar of any past version to the current layout.
+fn migrate(path: &Path, value: Value) -> Result<Value, SidecarError> {
+    let corrupt = |message: String| SidecarError::Corrupt {
+        path: path.to_path_buf(),
+        line: 1,
+        column: 1,
+        message,
+        moved_to: None,
+    };
+    let format = value.get("format").and_then(Value::as_str);
+    if format != Some(FORMAT) {
+        return Err(corrupt(format!(
+            "`format` is {:?}, expected {FORMAT:?}",
+            format.unwrap_or("missing")
+        )));
+    }
+    let version = value
+        .get("version")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| corrupt("`version` is missing".into()))?;
+    match version {
+        // Version 1 is the current layout. A future version 2 adds its step here:
+        // `1 => migrate(path, v1_to_v2(value))`, each step tested on a fixture.
+        VERSION => Ok(value),
+        v if v > VERSION => Err(SidecarError::Version {
+            path: path.to_path_buf(),
+            found: v,
+            supported: VERSION,
+        }),
+        v => Err(corrupt(format!("unknown version {v}"))),
+    }
+}
+
+/// Reads the sidecar at `path`: `Ok(None)` when there is none. A file that cannot be
+/// parsed is moved aside to `PATH.corrupt-<time>` and reported; it is never overwritten.
+pub fn read(path: &Path) -> Result<Option<(Sidecar, Stamp)>, SidecarError> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(SidecarError::Io {
+                path: path.to_path_buf(),
+                action: "cannot read",
+                source,
+            })
+        }
+    };
+    let stamp = Stamp::of(path).unwrap_or(Stamp {
+        len: bytes.len() as u64,
+        modified: None,
+    });
+    match Sidecar::from_slice(path, &bytes) {
+        Ok(s) => Ok(Some((s, stamp))),
+        Err(SidecarError::Corrupt {
+            path,
+            line,
+            column,
+            message,
+            ..
+        }) => {
+            let moved_to = move_aside(&path).ok();
+            Err(SidecarError::Corrupt {
+                path,
+                line,
+                column,
+                message,
+                moved_to,
+            })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Renames a file to `NAME.corrupt-<UTC time>` beside it; returns the new path.
+pub fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let stamp = crate::annotate::now_rfc3339().replace(':', "");
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(format!(".corrupt-{stamp}"));
+    let mut target = path.with_file_name(&name);
+    let mut n = 1;
+    while target.exists() {
+        let mut alt = name.clone();
+        alt.push(format!("-{n}"));
+        target = path.with_file_name(alt);
+        n += 1;
+    }
+    std::fs::rename(path, &target)?;
+    Ok(target)
+}
+
+/// Saves atomically. With `expected` (the stamp when it was read), refuses to overwrite a
+/// file that changed since; with `None`, refuses to overwrite any existing file.
+pub fn save(
+    path: &Path,
+    sidecar: &Sidecar,
+    expected: Option<&Stamp>,
+) -> Result<Stamp, SidecarError> {
+    let now = Stamp::of(path);
+    if now.is_some() && now.as_ref() != expected {
+        return Err(SidecarError::Conflict {
+            path: path.to_path_buf(),
+        });
+    }
+    atomic_write(path, &sidecar.to_bytes()).map_err(|source| SidecarError::Io {
+        path: path.to_path_buf(),
+        action: "cannot save",
+        source,
+    })?;
+    // The recovery file is obsolete once the real one is safe.
+    let _ = std::fs::remove_file(autosave_path(path));
+    Stamp::of(path).ok_or_else(|| SidecarError::Io {
+        path: path.to_path_buf(),
+        action: "cannot read back",
+        source: std::io::Error::from(std::io::ErrorKind::NotFound),
+    })
+}
+
+/// Writes the recovery file of the sidecar at `path` (atomically, no conflict check).
+pub fn autosave(path: &Path, sidecar: &Sidecar) -> Result<(), SidecarError> {
+    let target = autosave_path(path);
+    atomic_write(&target, &sidecar.to_bytes()).map_err(|source| SidecarError::Io {
+        path: target,
+        action: "cannot autosave",
+        source,
+    })
+}
+
+/// The recovery file of the sidecar at `path`, if a session left one (it did not save).
+pub fn recovery(path: &Path) -> Option<PathBuf> {
+    let p = autosave_path(path);
+    p.exists().then_some(p)
+}
+
+/// An opened sidecar for a document.
+#[derive(Debug)]
+pub struct Opened {
+    /// The sidecar (new and empty when none existed).
+    pub sidecar: Sidecar,
+    /// Its stamp on disk, for the conflict check when saving.
+    pub stamp: Option<Stamp>,
+    /// When the report changed since the annotations were made: what re-anchoring did.
+    pub reanchored: Option<ReanchorReport>,
+    /// A recovery file left by a session that did not save.
+    pub recovery: Option<PathBuf>,
+}
+
+/// Opens the sidecar of `doc` (whose file bytes hash to `report_sha256`) at `path`.
+/// A changed report has its annotations re-anchored; a sidecar of another report is an error.
+pub fn open(doc: &Document, report_sha256: &str, path: &Path) -> Result<Opened, SidecarError> {
+    let file = doc
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let report = ReportRef {
+        file: file.clone(),
+        sha256: report_sha256.to_string(),
+        segments: doc.segments.len(),
+    };
+    let recovery = recovery(path);
+    let Some((mut sidecar, stamp)) = read(path)? else {
+        return Ok(Opened {
+            sidecar: Sidecar::new(report),
+            stamp: None,
+            reanchored: None,
+            recovery,
+        });
+    };
+    let mut reanchored = None;
+    if sidecar.report.sha256 != report_sha256 {
+        if sidecar.report.file != file {
+            return Err(SidecarError::OtherReport {
+                path: path.to_path_buf(),
+                expected: sidecar.report.file,
+                actual: file,
+            });
+        }
+        reanchored = Some(reanchor(&mut sidecar.set, doc));
+        sidecar.report = report;
+    }
+    Ok(Opened {
+        sidecar,
+        stamp: Some(stamp),
+        reanchored,
+        recovery,
+    })
+}
+
+/// The stable id of the annotation made from a finding: the same finding always gets the
+/// same id, so that `check --save` run twice adds nothing.
+pub fn finding_id(segment: Option<&str>, f: &Finding) -> String {
+    let key = format!(
+        "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        f.check,
+        segment.unwrap_or(""),
+        f.start,
+        f.end,
+        f.text
+    );
+    format!("chk-{}", &sha256_hex(key.as_bytes())[..16])
+}
+
+/// Turns findings into open annotations.
+pub fn findings_to_annotations(
+    doc: &Document,
+    findings: &[Finding],
+    annotator: &str,
+    now: &str,
+) -> Vec<Annotation> {
+    findings
+        .iter()
+        .map(|f| {
+            let seg = f.segment.and_then(|i| doc.segments.get(i));
+            let text = seg.map_or(doc.text.as_str(), |s| s.text.as_str());
+            let seg_id = seg.map(|s| s.id.clone());
+            Annotation {
+                id: finding_id(seg_id.as_deref(), f),
+                segment: seg_id,
+                anchor: Anchor::new(text, f.start, f.end),
+                category: f.category.clone(),
+                severity: f.severity,
+                comment: String::new(),
+                message: f.message.clone(),
+                correction: f.suggestion.clone(),
+                origin: format!("check:{}", f.check),
+                annotator: annotator.to_string(),
+                status: Status::Open,
+                created: now.to_string(),
+                modified: now.to_string(),
+                orphaned: false,
+                conflict: false,
+            }
+        })
+        .collect()
+}
+
+/// What [`merge_findings`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FindingMerge {
+    /// New annotations.
+    pub added: usize,
+    /// Open automatic annotations no check reports any more (the text was fixed): removed.
+    pub removed: usize,
+    /// Automatic annotations kept (decided ones keep their decision).
+    pub kept: usize,
+}
+
+/// Merges the annotations of a fresh check run into `set`: new findings are added as open
+/// annotations; a finding already there (same id, or same check, segment, span and quote
+/// after re-anchoring) keeps its annotation and its decision; open automatic annotations
+/// that no check reports any more (the text was fixed) are dropped. Decided ones and the
+/// editors' annotations always stay.
+pub fn merge_findings(set: &mut AnnotationSet, fresh: Vec<Annotation>) -> FindingMerge {
+    type Key = (String, Option<String>, usize, usize, String);
+    let key = |a: &Annotation| -> Key {
+        (
+            a.origin.clone(),
+            a.segment.clone(),
+            a.anchor.start,
+            a.anchor.end,
+            a.anchor.quote.clone(),
+        )
+    };
+    let mut m = FindingMerge::default();
+    let fresh_ids: std::collections::HashSet<&str> = fresh.iter().map(|a| a.id.as_str()).collect();
+    let fresh_keys: std::collections::HashSet<Key> = fresh.iter().map(key).collect();
+    let before = set.annotations.len();
+    set.annotations.retain(|a| {
+        let reported =
+            fresh_ids.contains(a.id.as_str()) || (!a.orphaned && fresh_keys.contains(&key(a)));
+        !(a.is_automatic() && a.status == Status::Open && !reported)
+    });
+    m.removed = before - set.annotations.len();
+    let existing_ids: std::collections::HashSet<String> =
+        set.annotations.iter().map(|a| a.id.clone()).collect();
+    let existing_keys: std::collections::HashSet<Key> = set
+        .annotations
+        .iter()
+        .filter(|a| a.is_automatic() && !a.orphaned)
+        .map(key)
+        .collect();
+    for a in fresh {
+        if existing_ids.contains(&a.id) || existing_keys.contains(&key(&a)) {
+            m.kept += 1;
+        } else {
+            set.annotations.push(a);
+            m.added += 1;
+        }
+    }
+    set.sort();
+    m
+}
