@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Severity;
+use crate::model::{Document, Severity};
 pub use anchor::Anchor;
 pub use session::Session;
 
@@ -99,6 +99,9 @@ pub struct AnnotationSet {
     pub annotations: Vec<Annotation>,
     /// Corrected text per segment id (the MT text with accepted fixes and free edits).
     pub corrections: BTreeMap<String, String>,
+    /// Sentence boundaries set by the editor, per paragraph index: where each sentence but
+    /// the first starts, in chars of the paragraph text (see [`split_segment`]).
+    pub segmentation: BTreeMap<usize, Vec<usize>>,
 }
 
 /// Sort key of segment ids: `p3.s12` sorts after `p3.s2`; `None` (layout) first.
@@ -195,6 +198,14 @@ pub enum Op {
         /// Who applied it.
         annotator: String,
     },
+    /// Sets (or with `None` returns to automatic) the sentence boundaries of a paragraph.
+    /// [`split_segment`] and [`merge_segments`] build it with the annotation moves it needs.
+    SetSegmentation {
+        /// Paragraph index.
+        paragraph: usize,
+        /// Sentence starts in chars of the paragraph text, the first excluded.
+        starts: Option<Vec<usize>>,
+    },
     /// Several operations as one step.
     Batch {
         /// The operations, applied in order.
@@ -220,6 +231,12 @@ pub enum EditError {
     /// The annotation is not on a segment.
     #[error("annotation {0:?} is on the layout, not on a segment")]
     NotOnSegment(String),
+    /// No segment has this id.
+    #[error("no segment with id {0:?}")]
+    NoSuchSegment(String),
+    /// The split or merge is not possible here.
+    #[error("cannot change the segmentation: {0}")]
+    Segmentation(String),
 }
 
 /// Applies `op` to `set` at time `now` (RFC 3339); returns the operation that undoes it.
@@ -297,6 +314,16 @@ pub fn apply(set: &mut AnnotationSet, op: Op, now: &str) -> Result<Op, EditError
             };
             apply(set, batch, now)
         }
+        Op::SetSegmentation { paragraph, starts } => {
+            let old = match starts {
+                Some(v) => set.segmentation.insert(paragraph, v),
+                None => set.segmentation.remove(&paragraph),
+            };
+            Ok(Op::SetSegmentation {
+                paragraph,
+                starts: old,
+            })
+        }
         Op::Batch { ops } => {
             let mut inverses = Vec::with_capacity(ops.len());
             for op in ops {
@@ -315,6 +342,157 @@ pub fn apply(set: &mut AnnotationSet, op: Op, now: &str) -> Result<Op, EditError
             Ok(Op::Batch { ops: inverses })
         }
     }
+}
+
+/// Applies the editor's segmentation of `set` to a freshly loaded document.
+pub fn apply_segmentation(doc: &mut Document, set: &AnnotationSet) {
+    for (&p, starts) in &set.segmentation {
+        doc.resegment(p, starts);
+    }
+}
+
+/// The operation that splits segment `id` of `doc` at char `at` of its text: the new
+/// boundary, and every annotation and correction of the paragraph moved to the new ids.
+/// Apply it, then [`apply_segmentation`] (or `doc.resegment`) to the document.
+pub fn split_segment(
+    doc: &Document,
+    set: &AnnotationSet,
+    id: &str,
+    at: usize,
+) -> Result<Op, EditError> {
+    let (p, seg_start, len) = locate_segment(doc, id)?;
+    if at == 0 || at >= len {
+        return Err(EditError::Segmentation(format!(
+            "split point {at} is not inside {id:?}"
+        )));
+    }
+    let mut starts = doc
+        .sentence_starts(p)
+        .ok_or_else(|| EditError::Segmentation("records cannot be split".into()))?;
+    starts.push(seg_start + at);
+    starts.sort_unstable();
+    resegment_op(doc, set, p, starts)
+}
+
+/// The operation that merges segment `id` with the next segment of its paragraph.
+pub fn merge_segments(doc: &Document, set: &AnnotationSet, id: &str) -> Result<Op, EditError> {
+    let (p, seg_start, _) = locate_segment(doc, id)?;
+    let mut starts = doc
+        .sentence_starts(p)
+        .ok_or_else(|| EditError::Segmentation("records cannot be merged".into()))?;
+    let next = starts.iter().position(|&s| s > seg_start).ok_or_else(|| {
+        EditError::Segmentation(format!("{id:?} is the last sentence of its paragraph"))
+    })?;
+    starts.remove(next);
+    resegment_op(doc, set, p, starts)
+}
+
+/// (paragraph, start of the segment in chars of the paragraph text, segment length in chars).
+fn locate_segment(doc: &Document, id: &str) -> Result<(usize, usize, usize), EditError> {
+    let i = doc
+        .segments
+        .iter()
+        .position(|s| s.id == id)
+        .ok_or_else(|| EditError::NoSuchSegment(id.into()))?;
+    let seg = &doc.segments[i];
+    let para = &doc.paragraphs[seg.paragraph];
+    let crate::model::Origin::Span(r) = &seg.origin else {
+        return Err(EditError::Segmentation(
+            "records cannot be split or merged".into(),
+        ));
+    };
+    let start = doc
+        .text
+        .get(para.range.start..r.start)
+        .map_or(0, |s| s.chars().count());
+    Ok((seg.paragraph, start, seg.text.chars().count()))
+}
+
+fn resegment_op(
+    doc: &Document,
+    set: &AnnotationSet,
+    p: usize,
+    starts: Vec<usize>,
+) -> Result<Op, EditError> {
+    let mut after = doc.clone();
+    if !after.resegment(p, &starts) {
+        return Err(EditError::Segmentation(
+            "the boundaries fall outside the paragraph".into(),
+        ));
+    }
+    let para_start = doc.paragraphs[p].range.start;
+    // Char offset of each segment of the paragraph in the paragraph text, before and after.
+    let spans = |d: &Document| -> Vec<(String, usize, String)> {
+        let para = &d.paragraphs[p];
+        d.segments[para.first_segment..para.first_segment + para.segment_count]
+            .iter()
+            .filter_map(|s| match &s.origin {
+                crate::model::Origin::Span(r) => Some((
+                    s.id.clone(),
+                    d.text.get(para_start..r.start)?.chars().count(),
+                    s.text.clone(),
+                )),
+                crate::model::Origin::Record { .. } => None,
+            })
+            .collect()
+    };
+    let old = spans(doc);
+    let new = spans(&after);
+    let mut ops = vec![Op::SetSegmentation {
+        paragraph: p,
+        starts: Some(starts),
+    }];
+    for a in &set.annotations {
+        let Some((_, off, _)) = old.iter().find(|(id, _, _)| Some(id) == a.segment.as_ref()) else {
+            continue;
+        };
+        let (s, e) = (off + a.anchor.start, off + a.anchor.end);
+        let target = new
+            .iter()
+            .find(|(_, o, t)| *o <= s && e <= o + t.chars().count());
+        let Some((nid, no, ntext)) = target else {
+            return Err(EditError::Segmentation(format!(
+                "annotation {:?} would straddle the new boundary",
+                a.id
+            )));
+        };
+        let moved = Annotation {
+            segment: Some(nid.clone()),
+            anchor: Anchor::new(ntext, s - no, e - no),
+            ..a.clone()
+        };
+        if moved != *a {
+            ops.push(Op::Replace { annotation: moved });
+        }
+    }
+    // Corrections follow their text: segments that keep their span keep their correction;
+    // a corrected segment may not be split or merged (the edit would be ambiguous).
+    let mut new_corrections = Vec::new();
+    for (id, off, text) in &old {
+        let Some(c) = set.corrections.get(id) else {
+            continue;
+        };
+        match new.iter().find(|(_, o, t)| o == off && t == text) {
+            Some((nid, _, _)) if nid == id => {}
+            Some((nid, _, _)) => {
+                ops.push(Op::SetCorrection {
+                    segment: id.clone(),
+                    text: None,
+                });
+                new_corrections.push(Op::SetCorrection {
+                    segment: nid.clone(),
+                    text: Some(c.clone()),
+                });
+            }
+            None => {
+                return Err(EditError::Segmentation(format!(
+                    "segment {id:?} has a correction: clear it before splitting or merging"
+                )))
+            }
+        }
+    }
+    ops.extend(new_corrections);
+    Ok(Op::Batch { ops })
 }
 
 /// The current time as RFC 3339 UTC with seconds.
@@ -465,6 +643,96 @@ mod tests {
         );
         assert!(r.is_err());
         assert_eq!(set, before);
+    }
+
+    #[test]
+    fn split_and_merge_move_annotations_and_invert() {
+        use crate::formats::{load_bytes, LoadOptions};
+        let text = "Intro.\n\nIt rained all day and the river rose. Then it stopped.. Later.\n";
+        let opts = LoadOptions {
+            lang: Some("en".into()),
+            ..LoadOptions::default()
+        };
+        let doc = load_bytes("r.txt".as_ref(), text.as_bytes(), &opts).expect("loads");
+        let ids: Vec<&str> = doc.segments.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["p1.s1", "p2.s1", "p2.s2", "p2.s3"]);
+        let mut set = AnnotationSet::default();
+        let s2 = &doc.segments[2].text;
+        apply(
+            &mut set,
+            Op::Add {
+                annotation: ann("dots", "p2.s2", s2, 15, 17),
+            },
+            "t",
+        )
+        .expect("add");
+        apply(
+            &mut set,
+            Op::SetCorrection {
+                segment: "p2.s3".into(),
+                text: Some("Later on.".into()),
+            },
+            "t",
+        )
+        .expect("c");
+        // Split "It rained all day | and the river rose."
+        let op = split_segment(&doc, &set, "p2.s1", 18).expect("split");
+        let before = set.clone();
+        let inverse = apply(&mut set, op, "t").expect("applies");
+        let mut split = doc.clone();
+        apply_segmentation(&mut split, &set);
+        let texts: Vec<&str> = split.segments.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Intro.",
+                "It rained all day",
+                "and the river rose.",
+                "Then it stopped..",
+                "Later."
+            ]
+        );
+        let a = set.get("dots").expect("kept");
+        assert_eq!(
+            (a.segment.as_deref(), a.anchor.quote.as_str()),
+            (Some("p2.s3"), "..")
+        );
+        assert_eq!(
+            set.corrections.get("p2.s4").map(String::as_str),
+            Some("Later on.")
+        );
+        assert!(!set.corrections.contains_key("p2.s3"));
+        // Merge them back: the same segmentation and ids as at the start.
+        let op = merge_segments(&split, &set, "p2.s1").expect("merge");
+        apply(&mut set, op, "t").expect("applies");
+        let mut merged = split.clone();
+        merged.resegment(1, set.segmentation.get(&1).map_or(&[][..], Vec::as_slice));
+        assert_eq!(
+            merged
+                .segments
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>(),
+            doc.segments
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            set.get("dots").and_then(|a| a.segment.as_deref()),
+            Some("p2.s2")
+        );
+        // The split's inverse restores the set exactly.
+        let mut again = before.clone();
+        let op = split_segment(&doc, &again, "p2.s1", 18).expect("split");
+        apply(&mut again, op, "t").expect("applies");
+        apply(&mut again, inverse, "t").expect("inverse");
+        assert_eq!(again, before);
+        // Splitting inside an annotation is refused.
+        assert!(matches!(
+            split_segment(&doc, &before, "p2.s2", 16),
+            Err(EditError::Segmentation(_))
+        ));
     }
 
     #[test]

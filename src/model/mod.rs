@@ -213,6 +213,85 @@ impl Document {
         self.source_lang.as_ref().map(|l| l.code.as_str())
     }
 
+    /// Where the sentences of paragraph `p` (index into [`Document::paragraphs`]) start, as
+    /// char offsets into the paragraph's text, the first sentence excluded. `None` for
+    /// documents whose segments are records (JSONL, TSV): they cannot be re-segmented.
+    pub fn sentence_starts(&self, p: usize) -> Option<Vec<usize>> {
+        let para = self.paragraphs.get(p)?;
+        let segs = self
+            .segments
+            .get(para.first_segment..para.first_segment + para.segment_count)?;
+        let mut out = Vec::new();
+        for seg in segs.iter().skip(1) {
+            let Origin::Span(r) = &seg.origin else {
+                return None;
+            };
+            out.push(self.text.get(para.range.start..r.start)?.chars().count());
+        }
+        Some(out)
+    }
+
+    /// Re-segments paragraph `p` so that sentences start at `starts` (char offsets into the
+    /// paragraph text, as [`Document::sentence_starts`] gives them). Segment ids of the
+    /// paragraph are renumbered; other paragraphs keep theirs. Returns false (and changes
+    /// nothing) for record documents or offsets outside the paragraph.
+    pub fn resegment(&mut self, p: usize, starts: &[usize]) -> bool {
+        let Some(para) = self.paragraphs.get(p).cloned() else {
+            return false;
+        };
+        let Some(ptext) = self.text.get(para.range.clone()) else {
+            return false;
+        };
+        if self.format != InputFormat::Plain {
+            return false;
+        }
+        let nchars = ptext.chars().count();
+        let mut cuts: Vec<usize> = starts
+            .iter()
+            .copied()
+            .filter(|&c| c > 0 && c < nchars)
+            .collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        if cuts.len() != starts.len() {
+            return false;
+        }
+        let mut bounds = vec![0];
+        bounds.extend(cuts.iter().map(|&c| char_to_byte(ptext, c)));
+        bounds.push(ptext.len());
+        let number = self
+            .segments
+            .get(para.first_segment)
+            .and_then(|s| s.id.strip_prefix('p'))
+            .and_then(|r| r.split('.').next())
+            .map(str::to_string)
+            .unwrap_or_else(|| (p + 1).to_string());
+        let mut fresh = Vec::new();
+        for w in bounds.windows(2) {
+            let Some(r) = crate::text::segment::trim_range(ptext, w[0]..w[1]) else {
+                continue;
+            };
+            let abs = para.range.start + r.start..para.range.start + r.end;
+            fresh.push(Segment {
+                id: format!("p{number}.s{}", fresh.len() + 1),
+                paragraph: p,
+                text: self.text[abs.clone()].to_string(),
+                source: None,
+                origin: Origin::Span(abs),
+                lang: None,
+            });
+        }
+        let old = para.segment_count;
+        let new = fresh.len();
+        self.segments
+            .splice(para.first_segment..para.first_segment + old, fresh);
+        self.paragraphs[p].segment_count = new;
+        for q in self.paragraphs.iter_mut().skip(p + 1) {
+            q.first_segment = q.first_segment + new - old;
+        }
+        true
+    }
+
     /// 1-based line and column (in Unicode scalars) of a char offset into a segment's text.
     pub fn segment_position(&self, segment: usize, char_offset: usize) -> (usize, usize) {
         let Some(seg) = self.segments.get(segment) else {

@@ -92,6 +92,23 @@ pub fn merge(
             }
         }
     }
+    for (p, starts) in &b.set.segmentation {
+        match out.set.segmentation.get(p) {
+            None => {
+                out.set.segmentation.insert(*p, starts.clone());
+            }
+            Some(ours) if ours == starts => {}
+            Some(ours) => {
+                let versions = conflicts.entry(format!("segmentation:{p}")).or_default();
+                for v in [ours, starts] {
+                    let value = serde_json::to_value(v).unwrap_or(Value::Null);
+                    if !versions.contains(&value) {
+                        versions.push(value);
+                    }
+                }
+            }
+        }
+    }
     out.conflicts = conflicts
         .into_iter()
         .map(|(id, versions)| Conflict { id, versions })

@@ -197,6 +197,10 @@ impl Sidecar {
         }
         let _ = write!(out, ",\n\"corrections\":");
         let _ = serde_json::to_writer(&mut out, &set.corrections);
+        if !set.segmentation.is_empty() {
+            let _ = write!(out, ",\n\"segmentation\":");
+            let _ = serde_json::to_writer(&mut out, &set.segmentation);
+        }
         let mut conflicts = self.conflicts.clone();
         conflicts.sort_by(|a, b| a.id.cmp(&b.id));
         let _ = write!(out, ",\n\"conflicts\":");
@@ -232,6 +236,10 @@ impl Sidecar {
             take("corrections").unwrap_or_else(|| Value::Object(Map::new())),
         )
         .map_err(|e| field_err("corrections", e))?;
+        let segmentation: BTreeMap<usize, Vec<usize>> = serde_json::from_value(
+            take("segmentation").unwrap_or_else(|| Value::Object(Map::new())),
+        )
+        .map_err(|e| field_err("segmentation", e))?;
         let conflicts: Vec<Conflict> =
             serde_json::from_value(take("conflicts").unwrap_or_else(|| Value::Array(Vec::new())))
                 .map_err(|e| field_err("conflicts", e))?;
@@ -251,6 +259,7 @@ impl Sidecar {
             set: AnnotationSet {
                 annotations,
                 corrections,
+                segmentation,
             },
             conflicts,
             extra: map,
@@ -438,6 +447,8 @@ pub fn open(doc: &Document, report_sha256: &str, path: &Path) -> Result<Opened, 
                 actual: file,
             });
         }
+        // The editor's boundaries are offsets into the old text: back to automatic sentences.
+        sidecar.set.segmentation.clear();
         reanchored = Some(reanchor(&mut sidecar.set, doc));
         sidecar.report = report;
     }
