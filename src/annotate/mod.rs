@@ -495,8 +495,15 @@ fn resegment_op(
     Ok(Op::Batch { ops })
 }
 
-/// The current time as RFC 3339 UTC with seconds.
+/// The current time as RFC 3339 UTC with seconds. `MTQA_NOW` (an RFC 3339 time) fixes it,
+/// for reproducible files (the committed example exports are made that way).
 pub fn now_rfc3339() -> String {
+    if let Some(t) = std::env::var("MTQA_NOW")
+        .ok()
+        .filter(|t| humantime::parse_rfc3339(t).is_ok())
+    {
+        return t;
+    }
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
 

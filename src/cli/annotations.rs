@@ -5,8 +5,9 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use super::{AnnotationsArgs, ListFormat, MergeArgs};
+use super::{AnnotationsArgs, ExportArg, ExportArgs, ListFormat, MergeArgs};
 use crate::annotate::now_rfc3339;
+use crate::formats::export::ExportFormat;
 use crate::formats::{self, LoadOptions};
 use crate::model::{Document, Finding};
 use crate::project::{self, ReportRef, Sidecar, SidecarError};
@@ -197,4 +198,101 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<i32> {
         }
     );
     Ok(0)
+}
+
+/// `export FILE --format F -o OUT`.
+pub fn export(args: &ExportArgs) -> anyhow::Result<i32> {
+    let opts = LoadOptions {
+        lang: args.lang.clone(),
+        source_lang: args.source_lang.clone(),
+        format: None,
+    };
+    let (mut doc, embedded) = formats::load_full(&args.file, &opts)?;
+    let path = args
+        .sidecar
+        .clone()
+        .unwrap_or_else(|| project::sidecar_path(&args.file));
+    let set = match project::read(&path)? {
+        Some((mut sc, _)) => {
+            let report = report_ref(&doc)?;
+            if report.sha256 != sc.report.sha256 {
+                if report.file != sc.report.file {
+                    return Err(SidecarError::OtherReport {
+                        path,
+                        expected: sc.report.file,
+                        actual: report.file,
+                    }
+                    .into());
+                }
+                sc.set.segmentation.clear();
+                let r = crate::annotate::anchor::reanchor(&mut sc.set, &doc);
+                eprintln!(
+                    "mtqa: the report changed since it was annotated: {} moved, {} orphaned",
+                    r.moved,
+                    r.orphaned.len()
+                );
+            }
+            crate::annotate::apply_segmentation(&mut doc, &sc.set);
+            sc.set
+        }
+        None if args.sidecar.is_some() => {
+            anyhow::bail!("{}: no such annotation file", path.display())
+        }
+        None => embedded,
+    };
+    let mut set = set;
+    if args.apply_fixes {
+        let n = apply_all_fixes(&doc, &mut set);
+        eprintln!("mtqa: applied {n} suggested fix(es)");
+    }
+    let format = match args.format {
+        ExportArg::Tmx => ExportFormat::Tmx,
+        ExportArg::Xliff => ExportFormat::Xliff,
+        ExportArg::Tsv => ExportFormat::Tsv,
+        ExportArg::Jsonl => ExportFormat::Jsonl,
+        ExportArg::Parallel => ExportFormat::Parallel,
+        ExportArg::Text => ExportFormat::Text,
+        ExportArg::MqmTsv => ExportFormat::MqmTsv,
+    };
+    let written = crate::formats::export::export(&doc, &set, format, &args.output)?;
+    for w in written {
+        eprintln!(
+            "mtqa: wrote {} ({} segments, {} annotations)",
+            w.display(),
+            doc.segments.len(),
+            set.annotations.len()
+        );
+    }
+    Ok(0)
+}
+
+/// Applies every suggested fix of a non-rejected annotation, right to left within each
+/// segment so that earlier offsets stay valid; fixes whose text was already changed (an
+/// overlapping fix) are skipped. Returns how many were applied.
+pub fn apply_all_fixes(doc: &Document, set: &mut crate::annotate::AnnotationSet) -> usize {
+    use crate::annotate::{apply, Op, Status};
+    let now = now_rfc3339();
+    let mut todo: Vec<(usize, usize, String)> = set
+        .annotations
+        .iter()
+        .filter(|a| a.status != Status::Rejected && a.correction.is_some())
+        .filter_map(|a| {
+            let seg = a.segment.as_deref()?;
+            let i = doc.segments.iter().position(|s| s.id == seg)?;
+            Some((i, a.anchor.start, a.id.clone()))
+        })
+        .collect();
+    todo.sort_by_key(|a| (a.0, std::cmp::Reverse(a.1)));
+    let mut n = 0;
+    for (i, _, id) in todo {
+        let op = Op::ApplyFix {
+            id,
+            mt: doc.segments[i].text.clone(),
+            annotator: "mtqa".into(),
+        };
+        if apply(set, op, &now).is_ok() {
+            n += 1;
+        }
+    }
+    n
 }

@@ -34,6 +34,54 @@ pub enum Command {
     Annotations(AnnotationsArgs),
     /// Merge the annotation files of several annotators of one report.
     Merge(MergeArgs),
+    /// Export a report with its annotations and corrections (TMX, XLIFF, TSV, JSONL, …).
+    Export(ExportArgs),
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportArg {
+    /// TMX 1.4b: source ↔ corrected target.
+    Tmx,
+    /// XLIFF 2.1 with ITS quality marks.
+    Xliff,
+    /// TSV: id, source, MT, corrected, annotations.
+    Tsv,
+    /// JSON Lines: id, source, MT, corrected, annotations.
+    Jsonl,
+    /// OUT.src, OUT.mt, OUT.pe: one segment a line.
+    Parallel,
+    /// The corrected document as text.
+    Text,
+    /// The WMT MQM ratings TSV (Anthea, Marot).
+    MqmTsv,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The report (anything mtqa reads).
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: ExportArg,
+    /// Output file (for parallel: the stem of OUT.src, OUT.mt, OUT.pe).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Target language, ISO 639-1.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Source language, ISO 639-1.
+    #[arg(long)]
+    pub source_lang: Option<String>,
+    /// The annotation file (default: REPORT.mtqa.json beside the report, if there is one;
+    /// otherwise the annotations the input format carries).
+    #[arg(long)]
+    pub sidecar: Option<PathBuf>,
+    /// Apply every suggested fix that is not rejected (automatic post-editing) before
+    /// exporting; the annotation file is not changed.
+    #[arg(long)]
+    pub apply_fixes: bool,
 }
 
 /// Output formats of `annotations`.
@@ -171,6 +219,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Annotations(args)) => annotations::list(&args),
         Some(Command::Merge(args)) => annotations::merge(&args),
+        Some(Command::Export(args)) => annotations::export(&args),
         Some(Command::Checks) => {
             let mut out = io::stdout().lock();
             for c in CATALOGUE {

@@ -7,11 +7,17 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
+use crate::annotate::AnnotationSet;
 use crate::error::LoadError;
 use crate::model::{Document, Encoding, InputFormat, Origin, Paragraph, Segment};
 
 /// Parses a JSONL document.
-pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Document, LoadError> {
+pub fn parse(
+    path: PathBuf,
+    text: String,
+    encoding: Encoding,
+) -> Result<(Document, AnnotationSet), LoadError> {
+    let mut set = AnnotationSet::default();
     let mut doc = super::new_document(path.clone(), InputFormat::Jsonl, text, encoding);
     let mut seen = HashSet::new();
     let err = |line: usize, column: usize, message: String| LoadError::Syntax {
@@ -74,6 +80,25 @@ pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Document
         if !seen.insert(id.clone()) {
             return Err(err(line_no, 1, format!("duplicate id {id:?}")));
         }
+        // mtqa's own exports carry the corrected text and the annotations.
+        match obj.get("corrected") {
+            Some(Value::String(c)) if *c != target => {
+                set.corrections.insert(id.clone(), c.clone());
+            }
+            Some(Value::String(_)) | None | Some(Value::Null) => {}
+            Some(other) => {
+                return Err(err(
+                    line_no,
+                    1,
+                    format!("\"corrected\" must be a string, not {other}"),
+                ))
+            }
+        }
+        if let Some(a) = obj.get("annotations") {
+            let list: Vec<crate::annotate::Annotation> = serde_json::from_value(a.clone())
+                .map_err(|e| err(line_no, 1, format!("\"annotations\": {e}")))?;
+            set.annotations.extend(list);
+        }
         segments.push(Segment {
             id,
             paragraph: segments.len(),
@@ -91,7 +116,7 @@ pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Document
         })
         .collect();
     doc.segments = segments;
-    Ok(doc)
+    Ok((doc, set))
 }
 
 #[cfg(test)]
@@ -102,7 +127,7 @@ mod tests {
     fn reads_records_and_reports_errors() {
         let t = "{\"id\":\"a\",\"target\":\"Hello.\",\"source\":\"Bonjour.\"}\n\n{\"id\":7,\"target\":\"Bye.\"}\n";
         let d = parse("x.jsonl".into(), t.into(), Encoding::Utf8).map_err(|e| e.to_string());
-        let d = d.as_ref().map(|d| {
+        let d = d.as_ref().map(|(d, _)| {
             d.segments
                 .iter()
                 .map(|s| (s.id.clone(), s.source.clone()))

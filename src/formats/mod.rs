@@ -1,11 +1,18 @@
 //! Reading documents: encoding detection, then one module per input format.
 
+pub mod bundle;
+pub mod export;
 pub mod jsonl;
+pub mod mqm;
 pub mod plain;
+pub mod tmx;
 pub mod tsv;
+pub mod xliff;
+pub mod xml;
 
 use std::path::{Path, PathBuf};
 
+use crate::annotate::AnnotationSet;
 use crate::error::LoadError;
 use crate::model::{Document, Encoding, InputFormat, LangMethod};
 use crate::text::lines::LineIndex;
@@ -21,8 +28,9 @@ pub struct LoadOptions {
     pub format: Option<InputFormat>,
 }
 
-/// Chooses the input format from a file name: `.jsonl`/`.ndjson` → JSONL, `.tsv` → TSV,
-/// anything else → plain report.
+/// Chooses the input format from a file name: `.jsonl`/`.ndjson` → JSONL, `.tsv` → TSV
+/// (the WMT MQM ratings TSV when its header says so), `.xlf`/`.xliff` → XLIFF, `.tmx` →
+/// TMX, `.src`/`.mt`/`.pe` → parallel text, anything else → plain report.
 pub fn format_for_path(path: &Path) -> InputFormat {
     match path
         .extension()
@@ -32,34 +40,144 @@ pub fn format_for_path(path: &Path) -> InputFormat {
     {
         Some("jsonl" | "ndjson") => InputFormat::Jsonl,
         Some("tsv" | "tab") => InputFormat::Tsv,
+        Some("xlf" | "xliff" | "xlf2" | "sdlxliff" | "mqxliff") => InputFormat::Xliff,
+        Some("tmx") => InputFormat::Tmx,
+        Some("src" | "mt" | "pe") => InputFormat::Parallel,
         _ => InputFormat::Plain,
     }
 }
 
 /// Reads and parses a document from a file.
 pub fn load(path: &Path, opts: &LoadOptions) -> Result<Document, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: path.to_path_buf(),
+    load_full(path, opts).map(|(doc, _)| doc)
+}
+
+fn read_file(p: &Path) -> Result<Vec<u8>, LoadError> {
+    std::fs::read(p).map_err(|source| LoadError::Io {
+        path: p.to_path_buf(),
         source,
+    })
+}
+
+/// Reads a document and the annotations and corrections its format carries (XLIFF ITS
+/// marks, MQM ratings, the columns of mtqa's TSV/JSONL exports).
+pub fn load_full(path: &Path, opts: &LoadOptions) -> Result<(Document, AnnotationSet), LoadError> {
+    let format = opts.format.unwrap_or_else(|| format_for_path(path));
+    if format == InputFormat::Parallel {
+        return load_parallel(path, opts);
+    }
+    load_bytes_full(path, &read_file(path)?, opts)
+}
+
+/// Parallel text: `NAME.mt` (required), `NAME.src` and `NAME.pe` (optional), one segment
+/// a line, escaped as the parallel export writes them.
+fn load_parallel(path: &Path, opts: &LoadOptions) -> Result<(Document, AnnotationSet), LoadError> {
+    let [src, mt, pe] = export::parallel_paths(&path.with_extension(""));
+    let text = |p: &Path| -> Result<Option<Vec<String>>, LoadError> {
+        if !p.exists() {
+            return Ok(None);
+        }
+        let (t, _) = decode(p, &read_file(p)?)?;
+        Ok(Some(t.lines().map(bundle::unescape_line).collect()))
+    };
+    let mt_lines = text(&mt)?.ok_or_else(|| LoadError::Io {
+        path: mt.clone(),
+        source: std::io::Error::from(std::io::ErrorKind::NotFound),
     })?;
-    load_bytes(path, &bytes, opts)
+    let src_lines = text(&src)?;
+    let pe_lines = text(&pe)?;
+    for (p, l) in [(&src, &src_lines), (&pe, &pe_lines)] {
+        if let Some(l) = l {
+            if l.len() != mt_lines.len() {
+                return Err(LoadError::Syntax {
+                    path: p.clone(),
+                    line: l.len().min(mt_lines.len()) + 1,
+                    column: 1,
+                    message: format!(
+                        "{} lines, but {} has {}",
+                        l.len(),
+                        mt.display(),
+                        mt_lines.len()
+                    ),
+                });
+            }
+        }
+    }
+    let rows = mt_lines
+        .iter()
+        .enumerate()
+        .map(|(i, m)| bundle::Row {
+            id: (i + 1).to_string(),
+            source: src_lines.as_ref().map(|s| s[i].clone()),
+            mt: m.clone(),
+            corrected: pe_lines
+                .as_ref()
+                .map_or_else(|| m.clone(), |p| p[i].clone()),
+            annotations: Vec::new(),
+            line: i + 1,
+        })
+        .collect();
+    let file = path
+        .with_extension("")
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let b = bundle::Bundle {
+        file,
+        rows,
+        ..Default::default()
+    };
+    Ok(finish(b.into_document(path, InputFormat::Parallel), opts))
 }
 
 /// Parses a document from bytes; `path` names it in errors and output.
 pub fn load_bytes(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Document, LoadError> {
+    load_bytes_full(path, bytes, opts).map(|(doc, _)| doc)
+}
+
+/// Parses a document and the annotations its format carries.
+pub fn load_bytes_full(
+    path: &Path,
+    bytes: &[u8],
+    opts: &LoadOptions,
+) -> Result<(Document, AnnotationSet), LoadError> {
+    let mut format = opts.format.unwrap_or_else(|| format_for_path(path));
+    if format == InputFormat::Tsv && opts.format.is_none() && mqm::sniff(bytes) {
+        format = InputFormat::Mqm;
+    }
     let (text, encoding) = decode(path, bytes)?;
-    let format = opts.format.unwrap_or_else(|| format_for_path(path));
-    let mut doc = match format {
+    let (doc, set) = match format {
         InputFormat::Plain => {
             let hint = opts.lang.as_deref().and_then(crate::lang::normalize_code);
-            plain::parse(path.to_path_buf(), text, encoding, hint.as_deref())?
+            (
+                plain::parse(path.to_path_buf(), text, encoding, hint.as_deref())?,
+                AnnotationSet::default(),
+            )
         }
         InputFormat::Jsonl => jsonl::parse(path.to_path_buf(), text, encoding)?,
         InputFormat::Tsv => tsv::parse(path.to_path_buf(), text, encoding)?,
+        InputFormat::Xliff => xliff::read(path, text.as_bytes())?.into_document(path, format),
+        InputFormat::Tmx => tmx::read(path, text.as_bytes())?.into_document(path, format),
+        InputFormat::Mqm => mqm::read(path, text.as_bytes())?.into_document(path, format),
+        InputFormat::Parallel => {
+            return Err(LoadError::Syntax {
+                path: path.to_path_buf(),
+                line: 1,
+                column: 1,
+                message: "parallel text is read from files (NAME.src, NAME.mt, NAME.pe)".into(),
+            })
+        }
     };
+    Ok(finish((doc, set), opts))
+}
+
+fn finish(
+    (mut doc, set): (Document, AnnotationSet),
+    opts: &LoadOptions,
+) -> (Document, AnnotationSet) {
     resolve_languages(&mut doc, opts);
     crate::lang::assign_segment_languages(&mut doc);
-    Ok(doc)
+    (doc, set)
 }
 
 /// An empty document shell for the format parsers.
@@ -181,10 +299,13 @@ fn utf16(path: &Path, bytes: &[u8], big_endian: bool) -> Result<String, LoadErro
 
 /// Sets the document's languages: declared (`--lang`) over metadata over detection.
 fn resolve_languages(doc: &mut Document, opts: &LoadOptions) {
+    let carried_target = doc.target_lang.take();
+    let carried_source = doc.source_lang.take();
     doc.target_lang = opts
         .lang
         .as_deref()
         .and_then(|l| crate::lang::declared(l, LangMethod::Declared))
+        .or(carried_target)
         .or_else(|| crate::lang::target_from_meta(&doc.metadata))
         .or_else(|| {
             crate::lang::detect(&sample_text(doc.segments.iter().map(|s| s.text.as_str())))
@@ -194,6 +315,7 @@ fn resolve_languages(doc: &mut Document, opts: &LoadOptions) {
         .source_lang
         .as_deref()
         .and_then(|l| crate::lang::declared(l, LangMethod::Declared))
+        .or(carried_source)
         .or_else(|| crate::lang::source_from_meta(&doc.metadata))
         .or_else(|| {
             let sample = sample_text(sources);

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
+use crate::annotate::AnnotationSet;
 use crate::error::LoadError;
 use crate::model::{Document, Encoding, InputFormat, Origin, Paragraph, Segment};
 
@@ -33,7 +34,12 @@ pub fn unescape(field: &str) -> String {
 }
 
 /// Parses a TSV document.
-pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Document, LoadError> {
+pub fn parse(
+    path: PathBuf,
+    text: String,
+    encoding: Encoding,
+) -> Result<(Document, AnnotationSet), LoadError> {
+    let mut set = AnnotationSet::default();
     let mut doc = super::new_document(path.clone(), InputFormat::Tsv, text, encoding);
     let err = |line: usize, column: usize, message: String| LoadError::Syntax {
         path: path.clone(),
@@ -63,6 +69,8 @@ pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Document
     let find = |alts: &[&str]| names.iter().position(|n| alts.contains(&n.as_str()));
     let id_col = find(&["id", "seg_id", "segment", "segid"]);
     let src_col = find(&["source", "src"]);
+    let corrected_col = find(&["corrected", "pe", "post-edited"]);
+    let annotations_col = find(&["annotations"]);
     let Some(tgt_col) = find(&["target", "tgt", "mt", "translation", "hyp"]) else {
         return Err(err(
             header.0,
@@ -108,10 +116,24 @@ pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Document
         if !seen.insert(id.clone()) {
             return Err(err(line_no, 1, format!("duplicate id {id:?}")));
         }
+        let text = unescape(fields[tgt_col]);
+        if let Some(c) = corrected_col.map(|c| unescape(fields[c])) {
+            if c != text {
+                set.corrections.insert(id.clone(), c);
+            }
+        }
+        if let Some(a) = annotations_col
+            .map(|c| unescape(fields[c]))
+            .filter(|a| !a.trim().is_empty())
+        {
+            let list: Vec<crate::annotate::Annotation> = serde_json::from_str(&a)
+                .map_err(|e| err(line_no, 1, format!("annotations column: {e}")))?;
+            set.annotations.extend(list);
+        }
         segments.push(Segment {
             id,
             paragraph: segments.len(),
-            text: unescape(fields[tgt_col]),
+            text,
             source: src_col.map(|c| unescape(fields[c])),
             origin: Origin::Record { line: line_no },
             lang: None,
@@ -125,7 +147,7 @@ pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Document
         })
         .collect();
     doc.segments = segments;
-    Ok(doc)
+    Ok((doc, set))
 }
 
 #[cfg(test)]
@@ -136,7 +158,7 @@ mod tests {
     fn header_and_rows() {
         let t = "id\tsource\ttarget\n1\tHola.\tHello.\n2\tA\\tB\tA\\nB\n";
         let d = parse("x.tsv".into(), t.into(), Encoding::Utf8).map_err(|e| e.to_string());
-        let segs = d.map(|d| {
+        let segs = d.map(|(d, _)| {
             d.segments
                 .iter()
                 .map(|s| (s.text.clone(), s.source.clone(), s.origin.clone()))

@@ -68,6 +68,14 @@ pub enum InputFormat {
     Jsonl,
     /// Tab-separated values with a header row.
     Tsv,
+    /// XLIFF 1.2 or 2.x.
+    Xliff,
+    /// TMX 1.4b.
+    Tmx,
+    /// WMT MQM ratings TSV.
+    Mqm,
+    /// Parallel text files (`NAME.src`, `NAME.mt`, `NAME.pe`).
+    Parallel,
 }
 
 /// The encoding a document was decoded from.

@@ -1,0 +1,167 @@
+//! The exchange model of the exports: per segment its id, source, MT, corrected text and
+//! annotations. Every writer takes a [`Bundle`]; every reader gives one back, so that a
+//! round trip can be checked field by field.
+
+use crate::annotate::{Annotation, AnnotationSet, Status};
+use crate::model::{Document, InputFormat, LangMethod, Language, Origin, Paragraph, Segment};
+use crate::text::lines::LineIndex;
+
+/// One segment for exchange.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Segment id.
+    pub id: String,
+    /// Source text, if any.
+    pub source: Option<String>,
+    /// The machine translation.
+    pub mt: String,
+    /// The corrected text (equal to `mt` when nothing was corrected).
+    pub corrected: String,
+    /// Annotations on the MT text.
+    pub annotations: Vec<Annotation>,
+    /// 1-based line of the segment in the file it was read from (0 when written).
+    pub line: usize,
+}
+
+/// A document for exchange.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Bundle {
+    /// File name of the original report.
+    pub file: String,
+    /// Source language code.
+    pub source_lang: Option<String>,
+    /// Target language code.
+    pub target_lang: Option<String>,
+    /// Segments in order.
+    pub rows: Vec<Row>,
+}
+
+impl Bundle {
+    /// The bundle of a document and its annotations.
+    pub fn new(doc: &Document, set: &AnnotationSet) -> Bundle {
+        let mut by_segment: std::collections::HashMap<&str, Vec<Annotation>> =
+            std::collections::HashMap::new();
+        for a in &set.annotations {
+            if let Some(seg) = a.segment.as_deref() {
+                by_segment.entry(seg).or_default().push(a.clone());
+            }
+        }
+        let rows = doc
+            .segments
+            .iter()
+            .map(|s| {
+                let mut annotations = by_segment.remove(s.id.as_str()).unwrap_or_default();
+                annotations.sort_by(|a, b| {
+                    (a.anchor.start, a.anchor.end, &a.id).cmp(&(
+                        b.anchor.start,
+                        b.anchor.end,
+                        &b.id,
+                    ))
+                });
+                Row {
+                    id: s.id.clone(),
+                    source: s.source.clone(),
+                    mt: s.text.clone(),
+                    corrected: set.corrected(&s.id, &s.text).to_string(),
+                    annotations,
+                    line: 0,
+                }
+            })
+            .collect();
+        Bundle {
+            file: doc
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            source_lang: doc.source_code().map(str::to_string),
+            target_lang: doc.target_code().map(str::to_string),
+            rows,
+        }
+    }
+
+    /// True when every segment has a source.
+    pub fn has_source(&self) -> bool {
+        !self.rows.is_empty() && self.rows.iter().all(|r| r.source.is_some())
+    }
+
+    /// The document and annotation set this bundle describes (segments are records).
+    pub fn into_document(
+        self,
+        path: &std::path::Path,
+        format: InputFormat,
+    ) -> (Document, AnnotationSet) {
+        let mut set = AnnotationSet::default();
+        let mut segments = Vec::with_capacity(self.rows.len());
+        for (i, r) in self.rows.into_iter().enumerate() {
+            if r.corrected != r.mt {
+                set.corrections.insert(r.id.clone(), r.corrected.clone());
+            }
+            set.annotations.extend(r.annotations);
+            segments.push(Segment {
+                id: r.id,
+                paragraph: i,
+                text: r.mt,
+                source: r.source,
+                origin: Origin::Record {
+                    line: r.line.max(1),
+                },
+                lang: None,
+            });
+        }
+        let lang = |c: Option<String>| {
+            c.and_then(|c| crate::lang::normalize_code(&c))
+                .map(|code| Language {
+                    code,
+                    confidence: None,
+                    reliable: None,
+                    method: LangMethod::Metadata,
+                })
+        };
+        let doc = Document {
+            path: path.to_path_buf(),
+            format,
+            encoding: crate::model::Encoding::Utf8,
+            text: String::new(),
+            metadata: Vec::new(),
+            target_lang: lang(self.target_lang),
+            source_lang: lang(self.source_lang),
+            paragraphs: (0..segments.len())
+                .map(|i| Paragraph {
+                    range: 0..0,
+                    first_segment: i,
+                    segment_count: 1,
+                })
+                .collect(),
+            segments,
+            lines: LineIndex::new(""),
+        };
+        (doc, set)
+    }
+}
+
+/// Annotations that count as errors in exports of ratings: all but the rejected ones.
+pub fn is_error(a: &Annotation) -> bool {
+    a.status != Status::Rejected
+}
+
+/// Escapes a field of a line-based export: `\` → `\\`, line feed → `\n`, carriage return →
+/// `\r`, tab → `\t`. Documented in the README; [`unescape_line`] undoes it.
+pub fn escape_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Undoes [`escape_line`].
+pub fn unescape_line(s: &str) -> String {
+    super::tsv::unescape(s)
+}

@@ -1,0 +1,180 @@
+//! TMX 1.4b: one `<tu>` per segment, the source and the corrected target as `<tuv>`s, the
+//! original MT kept in `<prop type="x-mtqa-mt">` so that nothing of the pair is lost.
+
+use std::path::Path;
+
+use super::bundle::{Bundle, Row};
+use super::export::ExportError;
+use super::xml::{attr, attr_value, text, Ev, XmlReader, XML};
+use crate::error::LoadError;
+
+fn esc(segment: &str, s: &str, f: fn(&str) -> Result<String, char>) -> Result<String, ExportError> {
+    f(s).map_err(|c| ExportError::Unrepresentable {
+        segment: segment.to_string(),
+        code: c as u32,
+        format: "TMX",
+    })
+}
+
+/// Writes TMX 1.4b. Needs a source for every segment.
+pub fn write(b: &Bundle) -> Result<Vec<u8>, ExportError> {
+    if !b.has_source() {
+        return Err(ExportError::NoSource {
+            format: "TMX",
+            file: b.file.clone(),
+        });
+    }
+    let src = b.source_lang.clone().unwrap_or_else(|| "und".into());
+    let tgt = b.target_lang.clone().unwrap_or_else(|| "und".into());
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n");
+    out.push_str(&format!(
+        "  <header creationtool=\"mtqa\" creationtoolversion=\"{}\" segtype=\"sentence\" o-tmf=\"mtqa\" adminlang=\"en\" srclang=\"{}\" datatype=\"plaintext\">\n    <prop type=\"x-mtqa-file\">{}</prop>\n  </header>\n  <body>\n",
+        env!("CARGO_PKG_VERSION"),
+        esc("", &src, attr_value)?,
+        esc("", &b.file, text)?
+    ));
+    for r in &b.rows {
+        let s = r.source.as_deref().unwrap_or("");
+        out.push_str(&format!(
+            "    <tu tuid=\"{}\">\n",
+            esc(&r.id, &r.id, attr_value)?
+        ));
+        out.push_str(&format!(
+            "      <prop type=\"x-mtqa-mt\">{}</prop>\n",
+            esc(&r.id, &r.mt, text)?
+        ));
+        out.push_str(&format!(
+            "      <tuv xml:lang=\"{}\"><seg>{}</seg></tuv>\n",
+            esc(&r.id, &src, attr_value)?,
+            esc(&r.id, s, text)?
+        ));
+        out.push_str(&format!(
+            "      <tuv xml:lang=\"{}\"><seg>{}</seg></tuv>\n",
+            esc(&r.id, &tgt, attr_value)?,
+            esc(&r.id, &r.corrected, text)?
+        ));
+        out.push_str("    </tu>\n");
+    }
+    out.push_str("  </body>\n</tmx>\n");
+    Ok(out.into_bytes())
+}
+
+/// Text of an element, inline codes (`bpt`, `ept`, `ph`, `it`, `ut`) skipped, `hi` kept.
+fn seg_text(r: &mut XmlReader) -> Result<String, LoadError> {
+    let mut out = String::new();
+    let mut depth = 1;
+    let mut skip = 0;
+    while depth > 0 {
+        match r.next_event()? {
+            Ev::Text(t) if skip == 0 => out.push_str(&t),
+            Ev::Text(_) => {}
+            Ev::Start { name, .. } => {
+                depth += 1;
+                if skip > 0 || matches!(name.local.as_str(), "bpt" | "ept" | "ph" | "it" | "ut") {
+                    skip += 1;
+                }
+            }
+            Ev::End(_) => {
+                depth -= 1;
+                skip = (skip as i32 - 1).max(0) as usize;
+            }
+            Ev::Eof => return Err(r.error("unexpected end of file inside <seg>")),
+        }
+    }
+    Ok(out)
+}
+
+/// Reads TMX (1.4b and the 1.x variants close to it).
+pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
+    let mut r = XmlReader::new(path, bytes);
+    let mut b = Bundle {
+        file: path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default(),
+        ..Bundle::default()
+    };
+    let mut srclang: Option<String> = None;
+    let mut seen_root = false;
+    loop {
+        match r.next_event()? {
+            Ev::Eof => break,
+            Ev::Start { name, attrs, line } => match name.local.as_str() {
+                "tmx" => seen_root = true,
+                "header" => srclang = attr(&attrs, "", "srclang").map(str::to_string),
+                "prop" if attr(&attrs, "", "type") == Some("x-mtqa-file") => {
+                    if let Ev::Text(t) = r.next_event()? {
+                        b.file = t;
+                        r.skip()?;
+                    }
+                }
+                "tu" => {
+                    let id = attr(&attrs, "", "tuid")
+                        .map_or_else(|| (b.rows.len() + 1).to_string(), str::to_string);
+                    let mut mt: Option<String> = None;
+                    let mut tuvs: Vec<(String, String)> = Vec::new();
+                    let mut lang = String::new();
+                    let mut depth = 1;
+                    while depth > 0 {
+                        match r.next_event()? {
+                            Ev::Start { name, attrs, .. } => {
+                                depth += 1;
+                                match name.local.as_str() {
+                                    "prop" if attr(&attrs, "", "type") == Some("x-mtqa-mt") => {
+                                        mt = Some(seg_text(&mut r)?);
+                                        depth -= 1;
+                                    }
+                                    "tuv" => {
+                                        lang = attr(&attrs, XML, "lang")
+                                            .or_else(|| attr(&attrs, "", "lang"))
+                                            .unwrap_or("")
+                                            .to_string();
+                                    }
+                                    "seg" => {
+                                        tuvs.push((lang.clone(), seg_text(&mut r)?));
+                                        depth -= 1;
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            Ev::End(_) => depth -= 1,
+                            Ev::Text(_) => {}
+                            Ev::Eof => return Err(r.error("unexpected end of file inside <tu>")),
+                        }
+                    }
+                    let is_src = |l: &str| {
+                        srclang.as_deref().is_some_and(|s| {
+                            s.eq_ignore_ascii_case(l)
+                                || l.to_lowercase()
+                                    .starts_with(&format!("{}-", s.to_lowercase()))
+                        })
+                    };
+                    let src_pos = tuvs.iter().position(|(l, _)| is_src(l)).unwrap_or(0);
+                    if tuvs.len() < 2 {
+                        return Err(r.error_at(0, format!("line {line}: <tu> {id:?} has {} <tuv> (a source and a target are needed)", tuvs.len())));
+                    }
+                    let (sl, source) = tuvs.remove(src_pos);
+                    let (tl, target) = tuvs.remove(0);
+                    b.source_lang.get_or_insert(sl);
+                    b.target_lang.get_or_insert(tl);
+                    let mt = mt.unwrap_or_else(|| target.clone());
+                    b.rows.push(Row {
+                        id,
+                        source: Some(source),
+                        mt,
+                        corrected: target,
+                        annotations: Vec::new(),
+                        line,
+                    });
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    if !seen_root {
+        return Err(r.error_at(0, "not a TMX file: no <tmx> element"));
+    }
+    Ok(b)
+}

@@ -1,0 +1,521 @@
+//! Formats: exports validate against their schemas, re-import with nothing lost that the
+//! format can hold, foreign files are read with their annotations, and XML is read safely.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{mtqa_in, root};
+use mtqa::annotate::typology::Typology;
+use mtqa::annotate::{Anchor, Annotation, Status};
+use mtqa::formats::bundle::{Bundle, Row};
+use mtqa::formats::{export, load_bytes_full, mqm, tmx, xliff, LoadOptions};
+use mtqa::model::{InputFormat, Severity};
+use proptest::prelude::*;
+
+fn shared() -> Option<PathBuf> {
+    let p = root().join("../shared/schemas-external");
+    let xmllint = Command::new("xmllint").arg("--version").output().is_ok();
+    (p.exists() && xmllint).then_some(p)
+}
+
+fn xmllint(args: &[&str], file: &Path) -> (bool, String) {
+    let out = Command::new("xmllint")
+        .args(["--noout", "--nonet"])
+        .args(args)
+        .arg(file)
+        .output()
+        .expect("xmllint");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+/// A schema that imports the XLIFF 2 core and the ITS module, so that xmllint checks both.
+fn driver_schema(dir: &Path, shared: &Path) -> PathBuf {
+    let x = shared.join("xliff-2");
+    let xsd = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:import namespace="urn:oasis:names:tc:xliff:document:2.0" schemaLocation="{}"/>
+  <xs:import namespace="http://www.w3.org/2005/11/its" schemaLocation="{}"/>
+  <xs:import namespace="urn:oasis:names:tc:xliff:itsm:2.1" schemaLocation="{}"/>
+</xs:schema>"#,
+        x.join("xliff_core_2.0.xsd").display(),
+        x.join("its.xsd").display(),
+        x.join("itsm.xsd").display()
+    );
+    let p = dir.join("driver.xsd");
+    fs::write(&p, xsd).expect("w");
+    p
+}
+
+#[test]
+fn exports_validate_against_xliff_its_and_tmx_schemas() {
+    let Some(shared) = shared() else {
+        eprintln!("skipped: ../shared/schemas-external or xmllint is absent");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    let schema = driver_schema(dir.path(), &shared);
+    let dtd = shared.join("tmx-1.4b/tmx14.dtd");
+    let mut checked = 0;
+    for name in ["en-from-es-bridge.tsv", "en-from-fr-segments.jsonl"] {
+        fs::copy(root().join("corpora").join(name), dir.path().join(name)).expect("copy");
+        mtqa_in(dir.path(), &["check", "--save", name]);
+        let out = mtqa_in(
+            dir.path(),
+            &[
+                "export",
+                name,
+                "--apply-fixes",
+                "--format",
+                "xliff",
+                "-o",
+                "out.xlf",
+            ],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let (ok, err) = xmllint(
+            &["--schema", &schema.to_string_lossy()],
+            &dir.path().join("out.xlf"),
+        );
+        assert!(ok, "{name}: XLIFF invalid: {err}");
+        let out = mtqa_in(
+            dir.path(),
+            &["export", name, "--format", "tmx", "-o", "out.tmx"],
+        );
+        if name.ends_with(".jsonl") {
+            // This sample holds U+0007, which TMX (XML 1.0) cannot carry: a clear refusal.
+            assert_eq!(out.status.code(), Some(2));
+            assert!(String::from_utf8_lossy(&out.stderr)
+                .contains("segment s9: character U+0007 cannot be written in TMX"));
+            continue;
+        }
+        let (ok, err) = xmllint(
+            &["--dtdvalid", &dtd.to_string_lossy()],
+            &dir.path().join("out.tmx"),
+        );
+        assert!(ok, "{name}: TMX invalid: {err}");
+        checked += 1;
+    }
+    // The committed examples too.
+    for e in fs::read_dir(root().join("corpora/exports"))
+        .expect("exports")
+        .flatten()
+    {
+        let p = e.path();
+        match p.extension().and_then(|x| x.to_str()) {
+            Some("xlf") => assert!(
+                xmllint(&["--schema", &schema.to_string_lossy()], &p).0,
+                "{}",
+                p.display()
+            ),
+            Some("tmx") => assert!(
+                xmllint(&["--dtdvalid", &dtd.to_string_lossy()], &p).0,
+                "{}",
+                p.display()
+            ),
+            _ => continue,
+        }
+        checked += 1;
+    }
+    assert!(checked >= 4);
+}
+
+#[test]
+fn committed_exports_are_up_to_date() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = Command::new("bash")
+        .arg(root().join("scripts/make-exports.sh"))
+        .env("EXPORTS_DIR", dir.path())
+        .env("MTQA", env!("CARGO_BIN_EXE_mtqa"))
+        .output()
+        .expect("script");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let names = |d: &Path| {
+        let mut v: Vec<String> = fs::read_dir(d)
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let committed = root().join("corpora/exports");
+    assert_eq!(
+        names(dir.path()),
+        names(&committed),
+        "run scripts/make-exports.sh"
+    );
+    for n in names(&committed) {
+        assert!(
+            fs::read(dir.path().join(&n)).expect("new")
+                == fs::read(committed.join(&n)).expect("old"),
+            "{n} is stale: run scripts/make-exports.sh"
+        );
+    }
+}
+
+#[test]
+fn missing_source_is_explained() {
+    let dir = tempfile::tempdir().expect("tmp");
+    fs::copy(
+        root().join("corpora/en-from-fr-flood.txt"),
+        dir.path().join("r.txt"),
+    )
+    .expect("copy");
+    for f in ["tmx", "xliff"] {
+        let out = mtqa_in(dir.path(), &["export", "r.txt", "--format", f, "-o", "out"]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("has no source text")
+                && err.contains("--format tsv, jsonl, parallel or mqm-tsv"),
+            "{err}"
+        );
+        assert!(!dir.path().join("out").exists());
+    }
+}
+
+fn load(name: &str, bytes: &[u8]) -> (mtqa::model::Document, mtqa::annotate::AnnotationSet) {
+    load_bytes_full(Path::new(name), bytes, &LoadOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn foreign_xliff_12_and_20_give_their_its_annotations() {
+    let x12 = r##"<?xml version="1.0"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:its="http://www.w3.org/2005/11/its" its:version="2.0">
+ <file original="a.html" source-language="fr" target-language="en" datatype="html"><body>
+  <trans-unit id="1">
+   <source>C'est le <g id="1">contenu</g>.</source>
+   <target>This is the <mrk mtype="x-its" its:locQualityIssueType="misspelling" its:locQualityIssueSeverity="50" its:locQualityIssueComment="typo">contnet</mrk><x id="2"/>.</target>
+  </trans-unit>
+  <trans-unit id="2">
+   <its:locQualityIssues xml:id="lq1"><its:locQualityIssue locQualityIssueType="omission" locQualityIssueSeverity="80"/><its:locQualityIssue locQualityIssueType="style" locQualityIssueEnabled="no"/></its:locQualityIssues>
+   <source>Deux.</source><target><mrk mtype="x-its" its:locQualityIssuesRef="#lq1">Two</mrk>.</target>
+  </trans-unit>
+ </body></file></xliff>"##;
+    let (doc, set) = load("a.xlf", x12.as_bytes());
+    assert_eq!(doc.format, InputFormat::Xliff);
+    assert_eq!(
+        doc.segments
+            .iter()
+            .map(|s| (s.id.as_str(), s.text.as_str(), s.source.as_deref()))
+            .collect::<Vec<_>>(),
+        [
+            ("1", "This is the contnet.", Some("C'est le contenu.")),
+            ("2", "Two.", Some("Deux."))
+        ]
+    );
+    assert_eq!(doc.source_code(), Some("fr"));
+    let a: Vec<(&str, &str, Severity, Status, &str)> = set
+        .annotations
+        .iter()
+        .map(|a| {
+            (
+                a.anchor.quote.as_str(),
+                a.category.as_str(),
+                a.severity,
+                a.status,
+                a.comment.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        a,
+        [
+            (
+                "contnet",
+                "Fluency/Spelling",
+                Severity::Major,
+                Status::Open,
+                "typo"
+            ),
+            (
+                "Two",
+                "Accuracy/Omission",
+                Severity::Critical,
+                Status::Open,
+                ""
+            ),
+            (
+                "Two",
+                "Style/Awkward",
+                Severity::Minor,
+                Status::Rejected,
+                ""
+            )
+        ]
+    );
+    let x20 = r#"<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" xmlns:its="http://www.w3.org/2005/11/its" version="2.0" srcLang="es" trgLang="en">
+<file id="f"><unit id="u1"><segment><source>Hola &amp; adiós</source><target>Hello <sm id="a" type="its:any" its:locQualityIssueType="mistranslation" its:locQualityIssueSeverity="10"/>and bye<em startRef="a"/><cp hex="0007"/></target></segment></unit></file></xliff>"#;
+    let (doc, set) = load("b.xlf", x20.as_bytes());
+    assert_eq!(doc.segments[0].text, "Hello and bye\u{7}");
+    assert_eq!(doc.segments[0].source.as_deref(), Some("Hola & adiós"));
+    assert_eq!(set.annotations[0].anchor.quote, "and bye");
+    assert_eq!(set.annotations[0].category, "Accuracy/Mistranslation");
+}
+
+#[test]
+fn xml_is_read_safely_with_positions() {
+    let bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE xliff [\n<!ENTITY a \"aaaaaaaaaaaaaaaaaaaa\">\n<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n]>\n<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.0\" srcLang=\"en\"><file id=\"f\"><unit id=\"u\"><segment><source>&c;</source></segment></unit></file></xliff>";
+    let e = load_bytes_full(
+        Path::new("bomb.xlf"),
+        bomb.as_bytes(),
+        &LoadOptions::default(),
+    )
+    .err()
+    .map(|e| e.to_string())
+    .unwrap_or_default();
+    assert!(
+        e.starts_with("bomb.xlf:2:1: the DOCTYPE declares entities: refused"),
+        "{e}"
+    );
+    let xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE tmx SYSTEM \"file:///etc/passwd\">\n<tmx version=\"1.4\"><header srclang=\"en\"/><body><tu><tuv xml:lang=\"en\"><seg>&xxe;</seg></tuv></tu></body></tmx>";
+    let e = load_bytes_full(Path::new("x.tmx"), xxe.as_bytes(), &LoadOptions::default())
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        e.contains("x.tmx:3:") && e.contains("undefined entity &xxe;"),
+        "{e}"
+    );
+    let bad = "<tmx version=\"1.4\">\n<header srclang=\"en\"/>\n<body><tu><tuv></tu></body></tmx>";
+    let e = load_bytes_full(Path::new("m.tmx"), bad.as_bytes(), &LoadOptions::default())
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        e.starts_with("m.tmx:3:") && e.contains("malformed XML"),
+        "{e}"
+    );
+}
+
+#[test]
+fn mqm_ratings_with_several_raters() {
+    let tsv = "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\n\
+sysA\td1\t1\t1\trater1\tHola mundo.\tHello <v>word</v>.\tAccuracy/Mistranslation\tMajor\n\
+sysA\td1\t1\t1\trater2\tHola mundo.\tHello word<v>.</v>\tFluency/Punctuation\tMinor\n\
+sysA\td1\t1\t2\trater1\tAdiós.\tBye.\tNo-error\tNo-error\n\
+sysA\td1\t1\t2\trater2\t<v>Adiós</v>.\tBye.\tSource error\tMinor\n";
+    let (doc, set) = load("r.tsv", tsv.as_bytes());
+    assert_eq!(doc.format, InputFormat::Mqm);
+    assert_eq!(
+        doc.segments
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>(),
+        ["Hello word.", "Bye."]
+    );
+    let a: Vec<(&str, &str, &str, Severity)> = set
+        .annotations
+        .iter()
+        .map(|a| {
+            (
+                a.segment.as_deref().unwrap_or(""),
+                a.annotator.as_str(),
+                a.anchor.quote.as_str(),
+                a.severity,
+            )
+        })
+        .collect();
+    assert_eq!(
+        a,
+        [
+            ("1", "rater1", "word", Severity::Major),
+            ("1", "rater2", ".", Severity::Minor),
+            ("2", "rater2", "", Severity::Minor)
+        ]
+    );
+    assert!(set.annotations[2].comment.contains("Adiós"));
+    let ratings = mqm::read_ratings(Path::new("r.tsv"), tsv).expect("ratings");
+    assert_eq!(ratings.len(), 4);
+    assert!(ratings[2].is_no_error());
+}
+
+// ---- Round trips over generated documents --------------------------------------------
+
+fn text() -> impl Strategy<Value = String> {
+    let atoms = prop_oneof![
+        4 => "[a-zA-Z ]{1,6}",
+        1 => Just("e\u{301}".to_string()),
+        1 => Just("👩\u{200D}👩\u{200D}👧".to_string()),
+        1 => Just("שלום".to_string()),
+        1 => Just("مرحبا".to_string()),
+        1 => Just("中文。".to_string()),
+        1 => Just("<&>".to_string()),
+        1 => Just("]]>".to_string()),
+        1 => Just("\"'".to_string()),
+        1 => Just("\t".to_string()),
+        1 => Just("\n".to_string()),
+        1 => Just("\r\n".to_string()),
+        1 => Just("\\n".to_string()),
+        1 => Just("\u{7}".to_string()),
+    ];
+    prop::collection::vec(atoms, 1..8).prop_map(|v| v.concat())
+}
+
+fn annotation(mt: &str, seg: &str, k: usize, pick: (usize, usize, u8, u8)) -> Annotation {
+    let n = mt.chars().count();
+    let s = pick.0 % (n + 1);
+    let e = (s + pick.1 % 5).min(n);
+    let cats = [
+        "Fluency/Punctuation",
+        "Accuracy/Mistranslation",
+        "Style/Awkward",
+        "Team/Own category",
+    ];
+    Annotation {
+        id: format!("{seg}-a{k}"),
+        segment: Some(seg.to_string()),
+        anchor: Anchor::new(mt, s, e),
+        category: cats[pick.2 as usize % cats.len()].to_string(),
+        severity: Severity::ALL[pick.3 as usize % 4],
+        comment: if pick.2 % 2 == 0 {
+            "a <comment> & \"quote\"\n".into()
+        } else {
+            String::new()
+        },
+        message: String::new(),
+        correction: (pick.3 % 2 == 0).then(|| "fix & <it>".to_string()),
+        origin: "editor:ana".into(),
+        annotator: ["ana", "bo"][pick.3 as usize % 2].to_string(),
+        status: [Status::Open, Status::Accepted, Status::Rejected][pick.2 as usize % 3],
+        created: "2026-01-01T00:00:00Z".into(),
+        modified: "2026-01-02T00:00:00Z".into(),
+        orphaned: false,
+        conflict: false,
+    }
+}
+
+fn bundle() -> impl Strategy<Value = Bundle> {
+    let row = (
+        text(),
+        text(),
+        proptest::option::of(text()),
+        prop::collection::vec(
+            (any::<usize>(), any::<usize>(), any::<u8>(), any::<u8>()),
+            0..3,
+        ),
+    );
+    prop::collection::vec(row, 1..6).prop_map(|rows| Bundle {
+        file: "gen.txt".into(),
+        source_lang: Some("fr".into()),
+        target_lang: Some("en".into()),
+        rows: rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, (source, mt, corrected, picks))| {
+                let id = format!("p{}.s1", i + 1);
+                let annotations = picks
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, p)| annotation(&mt, &id, k, p))
+                    .collect();
+                Row {
+                    id,
+                    source: Some(source),
+                    corrected: corrected.unwrap_or_else(|| mt.clone()),
+                    mt,
+                    annotations,
+                    line: 0,
+                }
+            })
+            .collect(),
+    })
+}
+
+fn strip_lines(mut b: Bundle) -> Bundle {
+    for r in &mut b.rows {
+        r.line = 0;
+        r.annotations.sort_by(|x, y| x.id.cmp(&y.id));
+    }
+    b
+}
+
+fn reread(name: &str, bytes: &[u8], format: InputFormat) -> Bundle {
+    let opts = LoadOptions {
+        format: Some(format),
+        ..LoadOptions::default()
+    };
+    let (doc, set) =
+        load_bytes_full(Path::new(name), bytes, &opts).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let mut b = Bundle::new(&doc, &set);
+    b.file = "gen.txt".into();
+    strip_lines(b)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn exports_reimport_with_nothing_lost(b in bundle()) {
+        let want = strip_lines(b.clone());
+        // TSV and JSONL hold everything.
+        prop_assert_eq!(&reread("x.tsv", &export::tsv(&b), InputFormat::Tsv).rows, &want.rows);
+        prop_assert_eq!(&reread("x.jsonl", &export::jsonl(&b), InputFormat::Jsonl).rows, &want.rows);
+        // XLIFF holds everything too (forbidden characters as <cp/>).
+        let x = xliff::write(&b, &Typology::builtin()).expect("xliff");
+        let mut back = xliff::read(Path::new("x.xlf"), &x).expect("reads");
+        back.file = "gen.txt".into();
+        let back = strip_lines(back);
+        prop_assert_eq!(&back.rows, &want.rows);
+        prop_assert_eq!(back.source_lang.as_deref(), Some("fr"));
+        // TMX holds source, MT and corrected text, or refuses what XML cannot carry.
+        let forbidden = b.rows.iter().any(|r| [r.source.as_deref().unwrap_or(""), &r.mt, &r.corrected].iter().any(|t| t.chars().any(mtqa::formats::xml::forbidden)));
+        match tmx::write(&b) {
+            Ok(t) => {
+                prop_assert!(!forbidden);
+                let back = tmx::read(Path::new("x.tmx"), &t).expect("reads");
+                for (g, w) in back.rows.iter().zip(&want.rows) {
+                    prop_assert_eq!((&g.id, &g.source, &g.mt, &g.corrected), (&w.id, &w.source, &w.mt, &w.corrected));
+                }
+                prop_assert_eq!(back.rows.len(), want.rows.len());
+            }
+            Err(e) => {
+                prop_assert!(forbidden);
+                prop_assert!(e.to_string().contains("cannot be written in TMX"));
+            }
+        }
+        // Parallel text: one line per segment whatever the segments hold.
+        let [src, mt, pe] = export::parallel(&b);
+        for (bytes, field) in [(src, 0), (mt, 1), (pe, 2)] {
+            let lines: Vec<String> = String::from_utf8(bytes).expect("utf8").lines().map(mtqa::formats::bundle::unescape_line).collect();
+            prop_assert_eq!(lines.len(), want.rows.len());
+            for (l, r) in lines.iter().zip(&want.rows) {
+                let w = [r.source.clone().unwrap_or_default(), r.mt.clone(), r.corrected.clone()];
+                prop_assert_eq!(l, &w[field]);
+            }
+        }
+        // MQM ratings: texts and the errors (not the rejected ones), where no text holds a <v> mark.
+        if !b.rows.iter().any(|r| r.mt.contains("<v>") || r.mt.contains("</v>")) {
+            let m = mqm::write(&b, "sys");
+            let back = mqm::read(Path::new("x.tsv"), &m).expect("mqm");
+            prop_assert_eq!(back.rows.len(), want.rows.len());
+            for (g, w) in back.rows.iter().zip(&want.rows) {
+                prop_assert_eq!(&g.mt, &w.mt);
+                prop_assert_eq!(&g.source, &w.source);
+                let key = |a: &Annotation| (a.anchor.start, a.anchor.end, a.category.clone(), a.severity, a.annotator.clone());
+                let mut gk: Vec<_> = g.annotations.iter().map(key).collect();
+                let mut wk: Vec<_> = w.annotations.iter().filter(|a| a.status != Status::Rejected).map(key).collect();
+                gk.sort();
+                wk.sort();
+                prop_assert_eq!(gk, wk);
+            }
+        }
+    }
+}
