@@ -207,6 +207,58 @@ pub fn sidecar(n: usize, version: u64) -> crate::project::Sidecar {
     sc
 }
 
+/// A WMT MQM ratings TSV of about `rows` rows: 10 systems, 3 raters a segment, errors
+/// drawn from the usual categories and severities. Deterministic.
+pub fn mqm_ratings(rows: usize, seed: u64) -> String {
+    const CATS: &[&str] = &[
+        "Accuracy/Mistranslation",
+        "Fluency/Grammar",
+        "Fluency/Punctuation",
+        "Style/Awkward",
+        "Accuracy/Omission",
+        "Terminology/Inappropriate for context",
+        "Non-translation!",
+    ];
+    const SEVS: &[&str] = &["Major", "Minor", "Minor", "Neutral"];
+    let mut rng = Rng::new(seed);
+    let mut out =
+        String::from("system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\n");
+    let mut n = 0;
+    let mut seg = 0;
+    while n < rows {
+        seg += 1;
+        for sys in 0..10 {
+            for rater in 1..=3 {
+                let errors = rng.below(3);
+                let target = format!(
+                    "{} {} {} {}.",
+                    rng.pick(SUBJECTS),
+                    rng.pick(VERBS),
+                    rng.pick(OBJECTS),
+                    rng.pick(TAILS)
+                );
+                if errors == 0 {
+                    out.push_str(&format!("sys{sys}\tdoc{}\t{}\t{seg}\trater{rater}\tsource {seg}\t{target}\tNo-error\tNo-error\n", seg / 20, seg / 20));
+                    n += 1;
+                }
+                for _ in 0..errors {
+                    let cut = target.find(' ').unwrap_or(0);
+                    let marked = format!("<v>{}</v>{}", &target[..cut], &target[cut..]);
+                    out.push_str(&format!(
+                        "sys{sys}\tdoc{}\t{}\t{seg}\trater{rater}\tsource {seg}\t{marked}\t{}\t{}\n",
+                        seg / 20,
+                        seg / 20,
+                        rng.pick(CATS),
+                        rng.pick(SEVS)
+                    ));
+                    n += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,4 +22,5 @@ pub mod gen;
 pub mod lang;
 pub mod model;
 pub mod project;
+pub mod score;
 pub mod text;

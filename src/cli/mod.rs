@@ -3,6 +3,7 @@
 
 mod annotations;
 pub mod report;
+mod score;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -36,6 +37,47 @@ pub enum Command {
     Merge(MergeArgs),
     /// Export a report with its annotations and corrections (TMX, XLIFF, TSV, JSONL, …).
     Export(ExportArgs),
+    /// Score reports (with their annotations) or WMT MQM rating files: MQM, intervals, HTER.
+    Score(ScoreArgs),
+}
+
+/// Output formats of `score`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    /// A table for people.
+    Text,
+    /// Systems, segments, pairs and agreement as JSON.
+    Json,
+    /// One segment a line: system, doc, seg_id, mqm.
+    Tsv,
+    /// The review report: one self-contained HTML file.
+    Html,
+}
+
+/// Arguments of `score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Reports (scored with their annotation files) or WMT MQM ratings TSV files.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Text)]
+    pub format: ScoreFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Pass/fail: the most penalty points per 100 words a system may have (exit 1 above it).
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    /// Seed of the bootstrap resampling.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Bootstrap resamples.
+    #[arg(long, default_value_t = 1000)]
+    pub resamples: usize,
+    /// A typology file (categories, ITS types, weights) instead of schemas/typology.json.
+    #[arg(long)]
+    pub typology: Option<PathBuf>,
 }
 
 /// Export formats.
@@ -220,6 +262,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Annotations(args)) => annotations::list(&args),
         Some(Command::Merge(args)) => annotations::merge(&args),
         Some(Command::Export(args)) => annotations::export(&args),
+        Some(Command::Score(args)) => score::run(&args),
         Some(Command::Checks) => {
             let mut out = io::stdout().lock();
             for c in CATALOGUE {

@@ -1,0 +1,157 @@
+//! `mtqa score`.
+
+use std::io::Write;
+
+use anyhow::Context;
+
+use super::{ScoreArgs, ScoreFormat};
+use crate::annotate::typology::Typology;
+use crate::formats::{self, mqm, LoadOptions};
+use crate::project;
+use crate::score::{self, html, Input, Options};
+
+pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
+    let typology = match &args.typology {
+        Some(p) => Typology::parse(
+            &std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?,
+        )
+        .with_context(|| format!("{}: not a typology file", p.display()))?,
+        None => Typology::builtin(),
+    };
+    let mut input = Input::default();
+    for path in &args.files {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+        if mqm::sniff(&bytes) {
+            let text = String::from_utf8(bytes)
+                .with_context(|| format!("{}: not UTF-8", path.display()))?;
+            let ratings = mqm::read_ratings(path, &text)?;
+            input.items.extend(Input::from_ratings(&ratings).items);
+            continue;
+        }
+        let (doc, embedded) = formats::load_full(path, &LoadOptions::default())?;
+        let sidecar = project::sidecar_path(path);
+        let set = match project::read(&sidecar)? {
+            Some((mut sc, _)) => {
+                let hash = project::sha256_hex(&bytes);
+                if hash != sc.report.sha256 {
+                    crate::annotate::anchor::reanchor(&mut sc.set, &doc);
+                }
+                sc.set
+            }
+            None => embedded,
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        input
+            .items
+            .extend(Input::from_document(&doc, &set, &name).items);
+    }
+    let opts = Options {
+        threshold: args.threshold,
+        resamples: args.resamples,
+        seed: args.seed,
+    };
+    let report = score::score(&input, &typology, &opts);
+    let mut out: Vec<u8> = Vec::new();
+    match args.format {
+        ScoreFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            out.push(b'\n');
+        }
+        ScoreFormat::Tsv => {
+            writeln!(out, "system\tdoc\tseg_id\tmqm\traters\twords\thter")?;
+            for s in &report.segments {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{:.4}\t{}\t{}\t{}",
+                    s.system,
+                    s.doc,
+                    s.seg_id,
+                    s.mqm,
+                    s.raters,
+                    s.words,
+                    s.hter.map(|h| format!("{h:.4}")).unwrap_or_default()
+                )?;
+            }
+        }
+        ScoreFormat::Html => {
+            let title = args
+                .files
+                .iter()
+                .map(|p| {
+                    p.file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.extend_from_slice(html::render(&report, &input, &title, args.threshold).as_bytes());
+        }
+        ScoreFormat::Text => {
+            writeln!(
+                out,
+                "{:<28} {:>9} {:>19} {:>9} {:>8} {:>8} {:>6}",
+                "system", "MQM", "95% CI", "per100w", "segments", "HTER%", "pass"
+            )?;
+            for s in &report.systems {
+                writeln!(
+                    out,
+                    "{:<28} {:>9.4} {:>19} {:>9.3} {:>8} {:>8} {:>6}",
+                    s.name,
+                    s.mqm,
+                    format!("{:.3}–{:.3}", s.ci95.0, s.ci95.1),
+                    s.per_100_words,
+                    s.segments,
+                    s.hter
+                        .map(|h| format!("{h:.2}"))
+                        .unwrap_or_else(|| "–".into()),
+                    s.pass.map_or("–", |p| if p { "yes" } else { "NO" })
+                )?;
+            }
+            let significant: Vec<String> = report
+                .pairs
+                .iter()
+                .filter(|p| p.significant)
+                .map(|p| format!("{} vs {} ({:+.3})", p.a, p.b, p.diff))
+                .collect();
+            if !report.pairs.is_empty() {
+                writeln!(
+                    out,
+                    "significant differences (paired bootstrap, p < 0.05): {}",
+                    if significant.is_empty() {
+                        "none".to_string()
+                    } else {
+                        significant.join("; ")
+                    }
+                )?;
+            }
+            for a in &report.agreement {
+                let f = |v: Option<f64>| v.map_or_else(|| "–".into(), |x| format!("{x:.3}"));
+                writeln!(
+                    out,
+                    "agreement {} {} / {}: {} segments, r = {}, span F1 = {}, kappa = {}",
+                    a.system,
+                    a.rater_a,
+                    a.rater_b,
+                    a.segments,
+                    f(a.pearson),
+                    f(a.span_f1),
+                    f(a.kappa)
+                )?;
+            }
+        }
+    }
+    match &args.output {
+        Some(p) => project::atomic_write(p, &out)
+            .with_context(|| format!("{}: cannot write", p.display()))?,
+        None => std::io::stdout().lock().write_all(&out)?,
+    }
+    Ok(if report.systems.iter().any(|s| s.pass == Some(false)) {
+        1
+    } else {
+        0
+    })
+}

@@ -1,0 +1,638 @@
+//! Scores: MQM exactly as the WMT human evaluations compute it, bootstrap confidence
+//! intervals and pairwise significance, post-editing effort (HTER), agreement between
+//! annotators, and the review report ([`html`]).
+
+pub mod html;
+pub mod ter;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::annotate::typology::Typology;
+use crate::annotate::{AnnotationSet, Status};
+use crate::formats::mqm::Rating;
+use crate::gen::Rng;
+use crate::model::{Document, Severity};
+
+/// One error of one rater.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    /// MQM category.
+    pub category: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Span in the target, in chars.
+    pub span: Option<(usize, usize)>,
+}
+
+/// A rated segment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// MT system.
+    pub system: String,
+    /// Document.
+    pub doc: String,
+    /// Segment id.
+    pub seg_id: String,
+    /// Source text.
+    pub source: String,
+    /// MT text.
+    pub target: String,
+    /// Corrected text, where there is one (for HTER).
+    pub corrected: Option<String>,
+    /// Errors per rater; a rater with no error rated the segment clean.
+    pub ratings: BTreeMap<String, Vec<Error>>,
+}
+
+/// What is scored.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Input {
+    /// Rated segments.
+    pub items: Vec<Item>,
+}
+
+impl Input {
+    /// From WMT MQM rating rows: one item per (system, doc, seg_id), one rating per rater.
+    pub fn from_ratings(ratings: &[Rating]) -> Input {
+        let mut index: HashMap<(String, String, String), usize> = HashMap::new();
+        let mut items: Vec<Item> = Vec::new();
+        for r in ratings {
+            let key = (r.system.clone(), r.doc.clone(), r.seg_id.clone());
+            let i = *index.entry(key).or_insert_with(|| {
+                items.push(Item {
+                    system: r.system.clone(),
+                    doc: r.doc.clone(),
+                    seg_id: r.seg_id.clone(),
+                    source: r.source.clone(),
+                    target: r.target.clone(),
+                    corrected: None,
+                    ratings: BTreeMap::new(),
+                });
+                items.len() - 1
+            });
+            let errors = items[i].ratings.entry(r.rater.clone()).or_default();
+            if !r.is_no_error() {
+                errors.push(Error {
+                    category: r.category.clone(),
+                    severity: r.severity().unwrap_or(Severity::Minor),
+                    span: r.target_span,
+                });
+            }
+        }
+        Input { items }
+    }
+
+    /// From a report and its annotations. Every editor (annotator of `editor:` annotations)
+    /// rated every segment; automatic findings that are not rejected count for each of
+    /// them; with no editor, the automatic findings are one rating, `mtqa`'s.
+    pub fn from_document(doc: &Document, set: &AnnotationSet, system: &str) -> Input {
+        let live: Vec<&crate::annotate::Annotation> = set
+            .annotations
+            .iter()
+            .filter(|a| a.status != Status::Rejected && a.segment.is_some())
+            .collect();
+        let mut raters: BTreeSet<String> = live
+            .iter()
+            .filter(|a| !a.is_automatic())
+            .map(|a| a.annotator.clone())
+            .collect();
+        if raters.is_empty() {
+            raters.insert("mtqa".into());
+        }
+        let file = doc
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let mut by_seg: HashMap<&str, Vec<&crate::annotate::Annotation>> = HashMap::new();
+        for a in &live {
+            if let Some(s) = a.segment.as_deref() {
+                by_seg.entry(s).or_default().push(a);
+            }
+        }
+        // HTER needs post-editing: only a document with corrections has it.
+        let edited = !set.corrections.is_empty();
+        let items = doc
+            .segments
+            .iter()
+            .map(|s| {
+                let anns = by_seg.get(s.id.as_str()).cloned().unwrap_or_default();
+                let ratings = raters
+                    .iter()
+                    .map(|r| {
+                        let errors = anns
+                            .iter()
+                            .filter(|a| a.is_automatic() || &a.annotator == r)
+                            .map(|a| Error {
+                                category: a.category.clone(),
+                                severity: a.severity,
+                                span: Some((a.anchor.start, a.anchor.end)),
+                            })
+                            .collect();
+                        (r.clone(), errors)
+                    })
+                    .collect();
+                Item {
+                    system: system.to_string(),
+                    doc: file.clone(),
+                    seg_id: s.id.clone(),
+                    source: s.source.clone().unwrap_or_default(),
+                    target: s.text.clone(),
+                    corrected: edited.then(|| {
+                        set.corrections
+                            .get(&s.id)
+                            .cloned()
+                            .unwrap_or_else(|| s.text.clone())
+                    }),
+                    ratings,
+                }
+            })
+            .collect();
+        Input { items }
+    }
+}
+
+/// Options of [`score`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// Pass when the score (per 100 words) is at most this.
+    pub threshold: Option<f64>,
+    /// Bootstrap resamples.
+    pub resamples: usize,
+    /// Seed of the resampling.
+    pub seed: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            threshold: None,
+            resamples: 1000,
+            seed: 1,
+        }
+    }
+}
+
+/// The score of a segment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SegmentScore {
+    /// MT system.
+    pub system: String,
+    /// Document.
+    pub doc: String,
+    /// Segment id.
+    pub seg_id: String,
+    /// MQM: the mean over its raters of the sum of their errors' weights.
+    pub mqm: f64,
+    /// Number of raters.
+    pub raters: usize,
+    /// Target words.
+    pub words: usize,
+    /// TER(MT, corrected), a percentage, where a correction exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hter: Option<f64>,
+}
+
+/// The score of a system (or of a report).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SystemScore {
+    /// Name.
+    pub name: String,
+    /// Mean MQM over its segments (lower is better).
+    pub mqm: f64,
+    /// Segments scored.
+    pub segments: usize,
+    /// Errors per category and severity (all raters).
+    pub errors: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Penalty per 100 target words.
+    pub per_100_words: f64,
+    /// 95% bootstrap confidence interval of `mqm`.
+    pub ci95: (f64, f64),
+    /// Corpus HTER (a percentage), where corrections exist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hter: Option<f64>,
+    /// Whether `per_100_words` is within the threshold, when one is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pass: Option<bool>,
+}
+
+/// Whether two systems differ.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pair {
+    /// First system.
+    pub a: String,
+    /// Second system.
+    pub b: String,
+    /// Mean MQM of `a` minus that of `b` on their common segments.
+    pub diff: f64,
+    /// 95% paired-bootstrap confidence interval of `diff`.
+    pub ci95: (f64, f64),
+    /// Common segments.
+    pub segments: usize,
+    /// True when the interval excludes 0 (p < 0.05).
+    pub significant: bool,
+}
+
+/// Agreement of two raters on the segments both rated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agreement {
+    /// System.
+    pub system: String,
+    /// First rater.
+    pub rater_a: String,
+    /// Second rater.
+    pub rater_b: String,
+    /// Segments both rated.
+    pub segments: usize,
+    /// Pearson correlation of their segment scores (None when undefined).
+    pub pearson: Option<f64>,
+    /// F1 of their error spans (a span matches one of the other rater that overlaps it).
+    pub span_f1: Option<f64>,
+    /// Cohen's kappa on error / no error per segment (None when undefined).
+    pub kappa: Option<f64>,
+}
+
+/// Everything `mtqa score` reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Systems, best first.
+    pub systems: Vec<SystemScore>,
+    /// Segments, in input order.
+    pub segments: Vec<SegmentScore>,
+    /// Pairwise comparisons.
+    pub pairs: Vec<Pair>,
+    /// Agreement between raters.
+    pub agreement: Vec<Agreement>,
+}
+
+/// The weight of one error.
+pub fn weight(t: &Typology, e: &Error) -> f64 {
+    t.weight(&e.category, e.severity)
+}
+
+fn words(s: &str) -> usize {
+    unicode_segmentation::UnicodeSegmentation::unicode_words(s).count()
+}
+
+fn mean(v: &[f64]) -> f64 {
+    if v.is_empty() {
+        0.0
+    } else {
+        v.iter().sum::<f64>() / v.len() as f64
+    }
+}
+
+fn seed_for(seed: u64, name: &str) -> u64 {
+    // FNV-1a: stable across runs and platforms, unlike the standard hasher.
+    name.bytes().fold(seed ^ 0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// 95% percentile bootstrap interval of the mean of `values`.
+pub fn bootstrap_ci(values: &[f64], resamples: usize, seed: u64) -> (f64, f64) {
+    if values.is_empty() {
+        return (0.0, 0.0);
+    }
+    let mut rng = Rng::new(seed);
+    let n = values.len();
+    let mut means: Vec<f64> = (0..resamples.max(1))
+        .map(|_| (0..n).map(|_| values[rng.below(n)]).sum::<f64>() / n as f64)
+        .collect();
+    means.sort_by(f64::total_cmp);
+    let q = |p: f64| means[((p * (means.len() - 1) as f64).round() as usize).min(means.len() - 1)];
+    (q(0.025), q(0.975))
+}
+
+fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
+    let (mx, my) = (mean(x), mean(y));
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx) * (a - mx);
+        syy += (b - my) * (b - my);
+    }
+    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
+}
+
+fn kappa(a: &[bool], b: &[bool]) -> Option<f64> {
+    let n = a.len() as f64;
+    if n == 0.0 {
+        return None;
+    }
+    let agree = a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / n;
+    let pa = a.iter().filter(|x| **x).count() as f64 / n;
+    let pb = b.iter().filter(|x| **x).count() as f64 / n;
+    let pe = pa * pb + (1.0 - pa) * (1.0 - pb);
+    (pe < 1.0).then(|| (agree - pe) / (1.0 - pe))
+}
+
+fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
+    if a.0 == a.1 || b.0 == b.1 {
+        return a.0 == b.0 || (a.0 < b.1 && b.0 < a.1);
+    }
+    a.0 < b.1 && b.0 < a.1
+}
+
+/// Scores the input.
+pub fn score(input: &Input, typology: &Typology, opts: &Options) -> Report {
+    let mut segments = Vec::with_capacity(input.items.len());
+    let mut by_system: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (k, it) in input.items.iter().enumerate() {
+        let sums: Vec<f64> = it
+            .ratings
+            .values()
+            .map(|errs| errs.iter().map(|e| weight(typology, e)).sum())
+            .collect();
+        let hter = it.corrected.as_ref().map(|c| {
+            let (e, n) = ter::edits(&ter::tokenize(&it.target), &ter::tokenize(c));
+            ter::rate(e, n)
+        });
+        segments.push(SegmentScore {
+            system: it.system.clone(),
+            doc: it.doc.clone(),
+            seg_id: it.seg_id.clone(),
+            mqm: mean(&sums),
+            raters: sums.len(),
+            words: words(&it.target),
+            hter,
+        });
+        by_system.entry(it.system.as_str()).or_default().push(k);
+    }
+    let mut systems: Vec<SystemScore> = by_system
+        .iter()
+        .map(|(name, idx)| {
+            let scores: Vec<f64> = idx.iter().map(|&k| segments[k].mqm).collect();
+            let total_words: usize = idx.iter().map(|&k| segments[k].words).sum();
+            let mut errors: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+            for &k in idx {
+                for errs in input.items[k].ratings.values() {
+                    for e in errs {
+                        *errors
+                            .entry(typology.canonical(&e.category).to_string())
+                            .or_default()
+                            .entry(e.severity.as_str().to_string())
+                            .or_default() += 1;
+                    }
+                }
+            }
+            let (mut ed, mut rl, mut any) = (0usize, 0usize, false);
+            for &k in idx {
+                let it = &input.items[k];
+                if let Some(c) = &it.corrected {
+                    let (e, n) = ter::edits(&ter::tokenize(&it.target), &ter::tokenize(c));
+                    ed += e;
+                    rl += n;
+                    any = true;
+                }
+            }
+            let per_100_words = if total_words > 0 {
+                100.0 * scores.iter().sum::<f64>() / total_words as f64
+            } else {
+                0.0
+            };
+            SystemScore {
+                name: name.to_string(),
+                mqm: mean(&scores),
+                segments: scores.len(),
+                errors,
+                per_100_words,
+                ci95: bootstrap_ci(&scores, opts.resamples, seed_for(opts.seed, name)),
+                hter: any.then(|| ter::rate(ed, rl)),
+                pass: opts.threshold.map(|t| per_100_words <= t),
+            }
+        })
+        .collect();
+    systems.sort_by(|a, b| a.mqm.total_cmp(&b.mqm).then_with(|| a.name.cmp(&b.name)));
+    // Pairwise: paired bootstrap on common (doc, seg_id).
+    let keyed: BTreeMap<&str, HashMap<(&str, &str), f64>> = by_system
+        .iter()
+        .map(|(name, idx)| {
+            (
+                *name,
+                idx.iter()
+                    .map(|&k| {
+                        (
+                            (segments[k].doc.as_str(), segments[k].seg_id.as_str()),
+                            segments[k].mqm,
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut pairs = Vec::new();
+    for (i, a) in systems.iter().enumerate() {
+        for b in &systems[i + 1..] {
+            let (ka, kb) = (&keyed[a.name.as_str()], &keyed[b.name.as_str()]);
+            let mut common: Vec<&(&str, &str)> =
+                ka.keys().filter(|k| kb.contains_key(*k)).collect();
+            common.sort();
+            if common.is_empty() {
+                continue;
+            }
+            let diffs: Vec<f64> = common.iter().map(|k| ka[*k] - kb[*k]).collect();
+            let ci = bootstrap_ci(
+                &diffs,
+                opts.resamples,
+                seed_for(opts.seed, &format!("{}\u{1f}{}", a.name, b.name)),
+            );
+            pairs.push(Pair {
+                a: a.name.clone(),
+                b: b.name.clone(),
+                diff: mean(&diffs),
+                ci95: ci,
+                segments: diffs.len(),
+                significant: ci.0 > 0.0 || ci.1 < 0.0,
+            });
+        }
+    }
+    let agreement = agreement(input, typology);
+    Report {
+        systems,
+        segments,
+        pairs,
+        agreement,
+    }
+}
+
+fn agreement(input: &Input, typology: &Typology) -> Vec<Agreement> {
+    let mut by_system: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
+    for it in &input.items {
+        by_system.entry(&it.system).or_default().push(it);
+    }
+    let mut out = Vec::new();
+    for (system, items) in by_system {
+        let raters: BTreeSet<&String> = items.iter().flat_map(|i| i.ratings.keys()).collect();
+        let raters: Vec<&String> = raters.into_iter().collect();
+        for (i, ra) in raters.iter().enumerate() {
+            for rb in &raters[i + 1..] {
+                let (mut xa, mut xb, mut ba, mut bb) =
+                    (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+                let (mut matched_a, mut matched_b, mut na, mut nb) =
+                    (0usize, 0usize, 0usize, 0usize);
+                for it in &items {
+                    let (Some(ea), Some(eb)) = (it.ratings.get(*ra), it.ratings.get(*rb)) else {
+                        continue;
+                    };
+                    xa.push(ea.iter().map(|e| weight(typology, e)).sum());
+                    xb.push(eb.iter().map(|e| weight(typology, e)).sum());
+                    ba.push(ea.iter().any(|e| e.severity != Severity::Neutral));
+                    bb.push(eb.iter().any(|e| e.severity != Severity::Neutral));
+                    let sa: Vec<(usize, usize)> = ea.iter().filter_map(|e| e.span).collect();
+                    let sb: Vec<(usize, usize)> = eb.iter().filter_map(|e| e.span).collect();
+                    na += sa.len();
+                    nb += sb.len();
+                    matched_a += sa
+                        .iter()
+                        .filter(|x| sb.iter().any(|y| overlaps(**x, *y)))
+                        .count();
+                    matched_b += sb
+                        .iter()
+                        .filter(|y| sa.iter().any(|x| overlaps(*x, **y)))
+                        .count();
+                }
+                if xa.is_empty() {
+                    continue;
+                }
+                let span_f1 = (na + nb > 0).then(|| {
+                    let p = if nb > 0 {
+                        matched_b as f64 / nb as f64
+                    } else {
+                        0.0
+                    };
+                    let r = if na > 0 {
+                        matched_a as f64 / na as f64
+                    } else {
+                        0.0
+                    };
+                    if p + r > 0.0 {
+                        2.0 * p * r / (p + r)
+                    } else {
+                        0.0
+                    }
+                });
+                out.push(Agreement {
+                    system: system.to_string(),
+                    rater_a: (*ra).clone(),
+                    rater_b: (*rb).clone(),
+                    segments: xa.len(),
+                    pearson: pearson(&xa, &xb),
+                    span_f1,
+                    kappa: kappa(&ba, &bb),
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e(cat: &str, sev: Severity) -> Error {
+        Error {
+            category: cat.into(),
+            severity: sev,
+            span: Some((0, 1)),
+        }
+    }
+
+    fn item(system: &str, seg: &str, ratings: Vec<(&str, Vec<Error>)>) -> Item {
+        Item {
+            system: system.into(),
+            doc: "d".into(),
+            seg_id: seg.into(),
+            source: String::new(),
+            target: "one two three four five".into(),
+            corrected: None,
+            ratings: ratings
+                .into_iter()
+                .map(|(r, v)| (r.to_string(), v))
+                .collect(),
+        }
+    }
+
+    /// Hand-computed: segment 1 = mean(5 + 0.1, 1) = 3.05; segment 2 = mean(25, 0) = 12.5;
+    /// segment 3 = 0 (neutral only); system A = (3.05 + 12.5 + 0) / 3 = 5.183333…
+    #[test]
+    fn wmt_weights_and_rater_averaging() {
+        let input = Input {
+            items: vec![
+                item(
+                    "A",
+                    "1",
+                    vec![
+                        (
+                            "r1",
+                            vec![
+                                e("Accuracy/Mistranslation", Severity::Major),
+                                e("Fluency/Punctuation", Severity::Minor),
+                            ],
+                        ),
+                        ("r2", vec![e("Style/Awkward", Severity::Minor)]),
+                    ],
+                ),
+                item(
+                    "A",
+                    "2",
+                    vec![
+                        ("r1", vec![e("Non-translation!", Severity::Major)]),
+                        ("r2", vec![]),
+                    ],
+                ),
+                item(
+                    "A",
+                    "3",
+                    vec![("r1", vec![e("Fluency/Grammar", Severity::Neutral)])],
+                ),
+                item("B", "1", vec![("r1", vec![])]),
+                item(
+                    "B",
+                    "2",
+                    vec![("r1", vec![e("Fluency/Punctuation", Severity::Major)])],
+                ),
+            ],
+        };
+        let r = score(&input, &Typology::builtin(), &Options::default());
+        let seg: Vec<f64> = r.segments.iter().map(|s| s.mqm).collect();
+        assert_eq!(seg, [3.05, 12.5, 0.0, 0.0, 5.0]);
+        assert_eq!(r.systems[0].name, "B");
+        assert!((r.systems[0].mqm - 2.5).abs() < 1e-12);
+        assert!((r.systems[1].mqm - 15.55 / 3.0).abs() < 1e-12);
+        assert_eq!(r.systems[1].errors["Non-translation"]["major"], 1);
+        // 15.55 penalty over 15 words.
+        assert!((r.systems[1].per_100_words - 100.0 * 15.55 / 15.0).abs() < 1e-9);
+        // Reproducible bootstrap, and the interval holds the mean.
+        let again = score(&input, &Typology::builtin(), &Options::default());
+        assert_eq!(r.systems[1].ci95, again.systems[1].ci95);
+        assert!(r.systems[1].ci95.0 <= r.systems[1].mqm && r.systems[1].mqm <= r.systems[1].ci95.1);
+        let values: Vec<f64> = (0..60).map(|i| f64::from(i % 7)).collect();
+        assert_eq!(
+            bootstrap_ci(&values, 1000, 5),
+            bootstrap_ci(&values, 1000, 5)
+        );
+        assert_ne!(
+            bootstrap_ci(&values, 1000, 5),
+            bootstrap_ci(&values, 1000, 6)
+        );
+    }
+
+    #[test]
+    fn agreement_measures() {
+        assert_eq!(
+            kappa(&[true, true, false, false], &[true, true, false, false]),
+            Some(1.0)
+        );
+        let k = kappa(&[true, false, true, false], &[true, true, false, false]).expect("defined");
+        assert!(k.abs() < 1e-12);
+        assert_eq!(
+            pearson(&[1.0, 2.0, 3.0], &[2.0, 4.0, 6.0]).map(|p| (p * 1e9).round() / 1e9),
+            Some(1.0)
+        );
+        assert_eq!(pearson(&[1.0, 1.0], &[2.0, 3.0]), None);
+        assert!(overlaps((0, 3), (2, 5)) && !overlaps((0, 2), (2, 5)) && overlaps((2, 2), (2, 2)));
+    }
+}
