@@ -14,6 +14,7 @@ mod locale;
 mod punctuation;
 mod quotes;
 mod sentence;
+mod source;
 mod untranslated;
 
 use std::collections::BTreeSet;
@@ -126,6 +127,14 @@ catalogue! {
     "mojibake", "Fluency/Character encoding", Major, "UTF-8 read as Windows-1252 (`Ã©` for `é`)";
     "mixed-script", "Fluency/Character encoding", Major, "a word mixing Latin, Cyrillic or Greek letters (homoglyphs)";
     "non-nfc", "Fluency/Character encoding", Minor, "text not in Unicode normalization form C";
+    "number-mismatch", "Accuracy/Mistranslation", Minor, "with a source: a number, date or amount that differs (major when it was changed)";
+    "url-mismatch", "Accuracy/Mistranslation", Major, "with a source: a URL or e-mail address missing or changed";
+    "name-missing", "Accuracy/Omission", Minor, "with a source: an acronym of the source missing from the target";
+    "length-ratio", "Accuracy/Omission", Minor, "with a source: a target far shorter or longer than the language pair makes it";
+    "omission", "Accuracy/Omission", Major, "with an aligned source: a source sentence with no translation";
+    "addition", "Accuracy/Addition", Minor, "with an aligned source: a target sentence that translates nothing";
+    "bracket-mismatch", "Fluency/Punctuation", Minor, "with a source: brackets in different numbers";
+    "quote-mismatch", "Fluency/Punctuation", Minor, "with a source: a quotation whose quotation marks were lost";
 }
 
 /// The catalogue entry of a check.
@@ -214,6 +223,7 @@ impl Checker {
             });
         }
         self.lexicons.check(&ctx, &mut per_segment);
+        source::check(&ctx, &mut per_segment);
         let mut doc_hits = Vec::new();
         if doc.format == InputFormat::Plain {
             layout::check(&ctx, &mut doc_hits);

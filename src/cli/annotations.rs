@@ -208,6 +208,16 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<i32> {
         format: None,
     };
     let (mut doc, embedded) = formats::load_full(&args.file, &opts)?;
+    let source = match &args.source {
+        Some(p) => Some(formats::load(
+            p,
+            &LoadOptions {
+                lang: args.source_lang.clone(),
+                ..LoadOptions::default()
+            },
+        )?),
+        None => None,
+    };
     let path = args
         .sidecar
         .clone()
@@ -240,6 +250,9 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<i32> {
         }
         None => embedded,
     };
+    if let Some(src) = &source {
+        crate::align::attach_source(&mut doc, src, &crate::align::Options::default());
+    }
     let mut set = set;
     if args.apply_fixes {
         let n = apply_all_fixes(&doc, &mut set);

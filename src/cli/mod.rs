@@ -39,6 +39,35 @@ pub enum Command {
     Export(ExportArgs),
     /// Score reports (with their annotations) or WMT MQM rating files: MQM, intervals, HTER.
     Score(ScoreArgs),
+    /// Align the sentences of a source document and its translation.
+    Align(AlignArgs),
+}
+
+/// Output formats of `align`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AlignFormat {
+    /// One bead a line: `{"source":[…],"target":[…]}`.
+    Jsonl,
+    /// One bead a line: source ids, target ids, source text, target text.
+    Tsv,
+}
+
+/// Arguments of `align`.
+#[derive(Debug, Args)]
+pub struct AlignArgs {
+    /// The source document.
+    pub source: PathBuf,
+    /// Its translation.
+    pub target: PathBuf,
+    /// Treat each non-empty input line as one segment; beads give 1-based line numbers.
+    #[arg(long)]
+    pub lines: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AlignFormat::Jsonl)]
+    pub format: AlignFormat,
+    /// Length only (Gale–Church), without anchors: the baseline.
+    #[arg(long)]
+    pub length_only: bool,
 }
 
 /// Output formats of `score`.
@@ -124,6 +153,10 @@ pub struct ExportArgs {
     /// exporting; the annotation file is not changed.
     #[arg(long)]
     pub apply_fixes: bool,
+    /// The source document: aligned with the report, so that TMX and XLIFF pair each
+    /// corrected segment with its source.
+    #[arg(long)]
+    pub source: Option<PathBuf>,
 }
 
 /// Output formats of `annotations`.
@@ -252,6 +285,10 @@ pub struct CheckArgs {
     /// The annotation file for --save (one report only; default: beside the report).
     #[arg(long, requires = "save")]
     pub sidecar: Option<PathBuf>,
+    /// The source document the report translates: it is segmented, aligned with the
+    /// report, and the source-aware checks run (one report only).
+    #[arg(long)]
+    pub source: Option<PathBuf>,
 }
 
 /// Runs a parsed command line; returns the process exit status.
@@ -263,6 +300,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Merge(args)) => annotations::merge(&args),
         Some(Command::Export(args)) => annotations::export(&args),
         Some(Command::Score(args)) => score::run(&args),
+        Some(Command::Align(args)) => align_cmd(&args),
         Some(Command::Checks) => {
             let mut out = io::stdout().lock();
             for c in CATALOGUE {
@@ -302,6 +340,19 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
             InputArg::Tsv => InputFormat::Tsv,
         }),
     };
+    if args.source.is_some() && args.files.len() > 1 {
+        anyhow::bail!("--source gives the source of one report: give one report");
+    }
+    let source_doc = match &args.source {
+        Some(p) => Some(formats::load(
+            p,
+            &LoadOptions {
+                lang: args.source_lang.clone(),
+                ..LoadOptions::default()
+            },
+        )?),
+        None => None,
+    };
     if args.sidecar.is_some() && args.files.len() > 1 {
         anyhow::bail!("--sidecar names one annotation file: give one report");
     }
@@ -324,7 +375,11 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     let mut json_files = Vec::new();
     for path in &args.files {
         match formats::load(path, &opts) {
-            Ok(doc) => {
+            Ok(mut doc) => {
+                if let Some(src) = &source_doc {
+                    crate::align::attach_source(&mut doc, src, &crate::align::Options::default());
+                    crate::lang::assign_segment_languages(&mut doc);
+                }
                 let findings = checker.run(&doc);
                 worst = worst.max(findings.iter().map(|f| f.severity).max());
                 if args.save {
@@ -362,4 +417,84 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     } else {
         0
     })
+}
+
+fn align_cmd(args: &AlignArgs) -> anyhow::Result<i32> {
+    use anyhow::Context;
+    let read_lines = |p: &PathBuf| -> anyhow::Result<Vec<(String, String)>> {
+        let bytes = std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
+        let (text, _) = formats::decode(p, &bytes)?;
+        Ok(text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| ((i + 1).to_string(), l.to_string()))
+            .collect())
+    };
+    let segments = |p: &PathBuf| -> anyhow::Result<Vec<(String, String)>> {
+        if args.lines {
+            return read_lines(p);
+        }
+        let doc = formats::load(p, &LoadOptions::default())?;
+        Ok(doc.segments.into_iter().map(|s| (s.id, s.text)).collect())
+    };
+    let (src, tgt) = (segments(&args.source)?, segments(&args.target)?);
+    let s: Vec<&str> = src.iter().map(|x| x.1.as_str()).collect();
+    let t: Vec<&str> = tgt.iter().map(|x| x.1.as_str()).collect();
+    let beads = crate::align::align(
+        &s,
+        &t,
+        &crate::align::Options {
+            anchors: !args.length_only,
+            ..Default::default()
+        },
+    );
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for b in &beads {
+        let ids = |side: &[usize], from: &[(String, String)]| -> Vec<serde_json::Value> {
+            side.iter()
+                .map(|&i| {
+                    let id = &from[i].0;
+                    if args.lines {
+                        serde_json::Value::from(id.parse::<u64>().unwrap_or(0))
+                    } else {
+                        serde_json::Value::from(id.clone())
+                    }
+                })
+                .collect()
+        };
+        match args.format {
+            AlignFormat::Jsonl => {
+                serde_json::to_writer(
+                    &mut out,
+                    &serde_json::json!({ "source": ids(&b.source, &src), "target": ids(&b.target, &tgt) }),
+                )?;
+                writeln!(out)?;
+            }
+            AlignFormat::Tsv => {
+                let join = |side: &[usize], from: &[(String, String)], k: usize| {
+                    side.iter()
+                        .map(|&i| {
+                            if k == 0 {
+                                from[i].0.clone()
+                            } else {
+                                from[i].1.replace(['\t', '\n'], " ")
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                };
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}",
+                    join(&b.source, &src, 0).join(","),
+                    join(&b.target, &tgt, 0).join(","),
+                    join(&b.source, &src, 1).join(" "),
+                    join(&b.target, &tgt, 1).join(" ")
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(0)
 }

@@ -135,6 +135,7 @@ impl Bundle {
                 .collect(),
             segments,
             lines: LineIndex::new(""),
+            bilingual: None,
         };
         (doc, set)
     }

@@ -199,6 +199,7 @@ pub(crate) fn new_document(
         paragraphs: Vec::new(),
         segments: Vec::new(),
         lines,
+        bilingual: None,
     }
 }
 

@@ -177,6 +177,27 @@ pub struct Segment {
     pub lang: Option<Language>,
 }
 
+/// One bead of a sentence alignment: consecutive source sentences aligned to consecutive
+/// target sentences (either side may be empty: an omission or an addition).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bead {
+    /// Source sentence indices.
+    pub source: Vec<usize>,
+    /// Target sentence indices.
+    pub target: Vec<usize>,
+}
+
+/// The source document of a bilingual pair, aligned with the target's segments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bilingual {
+    /// The source file.
+    pub path: PathBuf,
+    /// Source segments: (id, text).
+    pub segments: Vec<(String, String)>,
+    /// The alignment: source indices into `segments`, target indices into the document's.
+    pub beads: Vec<Bead>,
+}
+
 /// A loaded document: the exact original text and its segmentation.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -200,6 +221,8 @@ pub struct Document {
     pub segments: Vec<Segment>,
     /// Line starts of [`Document::text`].
     pub lines: LineIndex,
+    /// The aligned source document, when the document was opened with one.
+    pub bilingual: Option<Bilingual>,
 }
 
 impl Document {
