@@ -181,6 +181,10 @@ pub struct AnnotationsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Tsv)]
     pub format: ListFormat,
+    /// Restore the autosaved work an editing session left (REPORT.mtqa.json.autosave) into
+    /// the annotation file first; the replaced file is kept as `….replaced-<time>`.
+    #[arg(long)]
+    pub restore: bool,
 }
 
 /// Arguments of `merge`.

@@ -403,6 +403,25 @@ pub fn recovery(path: &Path) -> Option<PathBuf> {
     p.exists().then_some(p)
 }
 
+/// Restores the recovery file of the sidecar at `path`: the autosaved state becomes the
+/// sidecar, the previous sidecar is kept beside it as `NAME.replaced-<time>`, and the
+/// recovery file is removed. Returns the restored sidecar, or `None` when there was no
+/// recovery file.
+pub fn restore_recovery(path: &Path) -> Result<Option<Sidecar>, SidecarError> {
+    let Some(rec) = recovery(path) else { return Ok(None) };
+    let bytes = std::fs::read(&rec).map_err(|source| SidecarError::Io { path: rec.clone(), action: "cannot read", source })?;
+    let sidecar = Sidecar::from_slice(&rec, &bytes)?;
+    if path.exists() {
+        let stamp = crate::annotate::now_rfc3339().replace(':', "");
+        let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        name.push(format!(".replaced-{stamp}"));
+        std::fs::copy(path, path.with_file_name(name)).map_err(|source| SidecarError::Io { path: path.to_path_buf(), action: "cannot keep a copy of", source })?;
+    }
+    atomic_write(path, &sidecar.to_bytes()).map_err(|source| SidecarError::Io { path: path.to_path_buf(), action: "cannot save", source })?;
+    let _ = std::fs::remove_file(&rec);
+    Ok(Some(sidecar))
+}
+
 /// An opened sidecar for a document.
 #[derive(Debug)]
 pub struct Opened {
