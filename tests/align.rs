@@ -141,3 +141,62 @@ fn export_with_source_pairs_source_and_corrected_text() {
     assert!(tmx
         .contains("<tuv xml:lang=\"en\"><seg>The session lasted more than six hours.</seg></tuv>"));
 }
+
+#[test]
+fn the_alignment_is_saved_and_an_edited_one_is_used() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for f in ["budget.fr.txt", "budget.en.txt"] {
+        fs::copy(root().join("corpora/bilingual").join(f), dir.path().join(f)).expect("copy");
+    }
+    let out = mtqa_in(
+        dir.path(),
+        &[
+            "check",
+            "--save",
+            "--source",
+            "budget.fr.txt",
+            "budget.en.txt",
+        ],
+    );
+    assert!(
+        out.status.code().is_some_and(|c| c < 2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = dir.path().join("budget.en.txt.mtqa.json");
+    let (mut sc, stamp) = mtqa::project::read(&path).expect("read").expect("saved");
+    let a = sc.set.alignment.clone().expect("alignment saved");
+    assert_eq!(a.source_file, "budget.fr.txt");
+    assert_eq!(a.beads.len(), 9);
+    // The editor unlinks the last bead (undoable: an Op::SetAlignment).
+    let edited = mtqa::align::edit::unlink(&a.beads, 8).expect("unlink");
+    let op = mtqa::annotate::Op::SetAlignment {
+        alignment: Some(mtqa::annotate::Alignment {
+            beads: edited,
+            ..a.clone()
+        }),
+    };
+    let inverse = mtqa::annotate::apply(&mut sc.set, op, "2026-01-01T00:00:00Z").expect("applies");
+    mtqa::project::save(&path, &sc, Some(&stamp)).expect("save");
+    // The next check uses the edited alignment: the last source sentence is now an omission
+    // and the last target sentence an addition.
+    let f = jsonl(&mtqa_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "jsonl",
+            "--source",
+            "budget.fr.txt",
+            "budget.en.txt",
+        ],
+    ));
+    let omissions = f.iter().filter(|x| x["check"] == "omission").count();
+    assert_eq!(omissions, 2);
+    assert!(f
+        .iter()
+        .any(|x| x["check"] == "addition" && x["segment"] == "p4.s2"));
+    // Undo restores the computed alignment.
+    mtqa::annotate::apply(&mut sc.set, inverse, "2026-01-01T00:00:00Z").expect("undo");
+    assert_eq!(sc.set.alignment, Some(a));
+}

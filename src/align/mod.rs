@@ -6,6 +6,7 @@
 //!
 //! Written here because no Rust crate aligns sentences; the model is the published one.
 
+pub mod edit;
 pub mod eval;
 
 use std::collections::HashMap;
@@ -21,6 +22,22 @@ pub fn attach_source(target: &mut Document, source: &Document, opts: &Options) {
     let s: Vec<&str> = source.segments.iter().map(|x| x.text.as_str()).collect();
     let t: Vec<&str> = target.segments.iter().map(|x| x.text.as_str()).collect();
     let beads = align(&s, &t, opts);
+    attach_beads(target, source, beads);
+}
+
+/// Records a given alignment (one the editor fixed, from the annotation file) in the
+/// target. Beads that do not fit the documents (other sentence counts) are refused:
+/// returns false and changes nothing.
+pub fn attach_beads(target: &mut Document, source: &Document, beads: Vec<Bead>) -> bool {
+    let s: Vec<&str> = source.segments.iter().map(|x| x.text.as_str()).collect();
+    let covers = |side: &dyn Fn(&Bead) -> &Vec<usize>, n: usize| {
+        beads.iter().flat_map(side).copied().eq(0..n)
+    };
+    if !covers(&|b: &Bead| &b.source, s.len())
+        || !covers(&|b: &Bead| &b.target, target.segments.len())
+    {
+        return false;
+    }
     for b in &beads {
         let text = b.source.iter().map(|&i| s[i]).collect::<Vec<_>>().join(" ");
         for &j in &b.target {
@@ -40,6 +57,7 @@ pub fn attach_source(target: &mut Document, source: &Document, opts: &Options) {
             .collect(),
         beads,
     });
+    true
 }
 
 /// Alignment options.

@@ -102,6 +102,19 @@ pub struct AnnotationSet {
     /// Sentence boundaries set by the editor, per paragraph index: where each sentence but
     /// the first starts, in chars of the paragraph text (see [`split_segment`]).
     pub segmentation: BTreeMap<usize, Vec<usize>>,
+    /// The alignment with a source document, as computed or fixed by the editor.
+    pub alignment: Option<Alignment>,
+}
+
+/// A sentence alignment with a source document, kept in the annotation file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alignment {
+    /// File name of the source document.
+    pub source_file: String,
+    /// SHA-256 of the source document's bytes: a changed source is aligned again.
+    pub source_sha256: String,
+    /// The beads (source and target segment indices).
+    pub beads: Vec<crate::model::Bead>,
 }
 
 /// Sort key of segment ids: `p3.s12` sorts after `p3.s2`; `None` (layout) first.
@@ -205,6 +218,12 @@ pub enum Op {
         paragraph: usize,
         /// Sentence starts in chars of the paragraph text, the first excluded.
         starts: Option<Vec<usize>>,
+    },
+    /// Sets (or with `None` removes) the alignment with the source document; the editor's
+    /// link, unlink, merge and split of beads (see [`crate::align::edit`]) go through it.
+    SetAlignment {
+        /// The new alignment.
+        alignment: Option<Alignment>,
     },
     /// Several operations as one step.
     Batch {
@@ -323,6 +342,10 @@ pub fn apply(set: &mut AnnotationSet, op: Op, now: &str) -> Result<Op, EditError
                 paragraph,
                 starts: old,
             })
+        }
+        Op::SetAlignment { alignment } => {
+            let old = std::mem::replace(&mut set.alignment, alignment);
+            Ok(Op::SetAlignment { alignment: old })
         }
         Op::Batch { ops } => {
             let mut inverses = Vec::with_capacity(ops.len());

@@ -337,9 +337,13 @@ fn dedupe(hits: &mut Vec<Hit>) {
     let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
     for h in hits.drain(..) {
         let dup = kept.iter().rev().take(8).any(|k| {
+            // Insertion points (omissions, missing numbers) at one place are distinct
+            // findings unless they say the same.
+            let both_points = k.start == k.end && h.start == h.end;
             k.check == h.check
                 && k.start < h.end.max(h.start + 1)
                 && h.start < k.end.max(k.start + 1)
+                && (!both_points || k.message == h.message)
         });
         if !dup {
             kept.push(h);

@@ -59,6 +59,19 @@ pub fn save_findings(
     };
     let before = existed.then(|| sc.to_bytes());
     sc.report = report;
+    if let Some(b) = &doc.bilingual {
+        let bytes =
+            std::fs::read(&b.path).with_context(|| format!("{}: cannot read", b.path.display()))?;
+        sc.set.alignment = Some(crate::annotate::Alignment {
+            source_file: b
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            source_sha256: project::sha256_hex(&bytes),
+            beads: b.beads.clone(),
+        });
+    }
     let fresh = project::findings_to_annotations(doc, findings, "mtqa", &now_rfc3339());
     let m = project::merge_findings(&mut sc.set, fresh);
     let after = sc.to_bytes();
@@ -308,4 +321,19 @@ pub fn apply_all_fixes(doc: &Document, set: &mut crate::annotate::AnnotationSet)
         }
     }
     n
+}
+
+/// The alignment saved in the report's annotation file, if it was made for these very
+/// documents (same report and same source bytes).
+pub fn saved_alignment(
+    doc: &Document,
+    source: &Document,
+    sidecar: Option<&Path>,
+) -> Option<Vec<crate::model::Bead>> {
+    let path = sidecar.map_or_else(|| project::sidecar_path(&doc.path), Path::to_path_buf);
+    let (sc, _) = project::read(&path).ok()??;
+    let a = sc.set.alignment?;
+    let report = project::sha256_hex(&std::fs::read(&doc.path).ok()?);
+    let src = project::sha256_hex(&std::fs::read(&source.path).ok()?);
+    (sc.report.sha256 == report && a.source_sha256 == src).then_some(a.beads)
 }

@@ -381,7 +381,17 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
         match formats::load(path, &opts) {
             Ok(mut doc) => {
                 if let Some(src) = &source_doc {
-                    crate::align::attach_source(&mut doc, src, &crate::align::Options::default());
+                    // An alignment saved in the annotation file (the editor may have fixed it)
+                    // wins over a new one, as long as both documents are unchanged.
+                    let saved = annotations::saved_alignment(&doc, src, args.sidecar.as_deref());
+                    if !saved.is_some_and(|beads| crate::align::attach_beads(&mut doc, src, beads))
+                    {
+                        crate::align::attach_source(
+                            &mut doc,
+                            src,
+                            &crate::align::Options::default(),
+                        );
+                    }
                     crate::lang::assign_segment_languages(&mut doc);
                 }
                 let findings = checker.run(&doc);

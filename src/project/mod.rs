@@ -201,6 +201,10 @@ impl Sidecar {
             let _ = write!(out, ",\n\"segmentation\":");
             let _ = serde_json::to_writer(&mut out, &set.segmentation);
         }
+        if let Some(a) = &set.alignment {
+            let _ = write!(out, ",\n\"alignment\":");
+            let _ = serde_json::to_writer(&mut out, a);
+        }
         let mut conflicts = self.conflicts.clone();
         conflicts.sort_by(|a, b| a.id.cmp(&b.id));
         let _ = write!(out, ",\n\"conflicts\":");
@@ -240,6 +244,9 @@ impl Sidecar {
             take("segmentation").unwrap_or_else(|| Value::Object(Map::new())),
         )
         .map_err(|e| field_err("segmentation", e))?;
+        let alignment: Option<crate::annotate::Alignment> =
+            serde_json::from_value(take("alignment").unwrap_or(Value::Null))
+                .map_err(|e| field_err("alignment", e))?;
         let conflicts: Vec<Conflict> =
             serde_json::from_value(take("conflicts").unwrap_or_else(|| Value::Array(Vec::new())))
                 .map_err(|e| field_err("conflicts", e))?;
@@ -260,6 +267,7 @@ impl Sidecar {
                 annotations,
                 corrections,
                 segmentation,
+                alignment,
             },
             conflicts,
             extra: map,
@@ -408,16 +416,33 @@ pub fn recovery(path: &Path) -> Option<PathBuf> {
 /// recovery file is removed. Returns the restored sidecar, or `None` when there was no
 /// recovery file.
 pub fn restore_recovery(path: &Path) -> Result<Option<Sidecar>, SidecarError> {
-    let Some(rec) = recovery(path) else { return Ok(None) };
-    let bytes = std::fs::read(&rec).map_err(|source| SidecarError::Io { path: rec.clone(), action: "cannot read", source })?;
+    let Some(rec) = recovery(path) else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(&rec).map_err(|source| SidecarError::Io {
+        path: rec.clone(),
+        action: "cannot read",
+        source,
+    })?;
     let sidecar = Sidecar::from_slice(&rec, &bytes)?;
     if path.exists() {
         let stamp = crate::annotate::now_rfc3339().replace(':', "");
-        let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        let mut name = path
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default();
         name.push(format!(".replaced-{stamp}"));
-        std::fs::copy(path, path.with_file_name(name)).map_err(|source| SidecarError::Io { path: path.to_path_buf(), action: "cannot keep a copy of", source })?;
+        std::fs::copy(path, path.with_file_name(name)).map_err(|source| SidecarError::Io {
+            path: path.to_path_buf(),
+            action: "cannot keep a copy of",
+            source,
+        })?;
     }
-    atomic_write(path, &sidecar.to_bytes()).map_err(|source| SidecarError::Io { path: path.to_path_buf(), action: "cannot save", source })?;
+    atomic_write(path, &sidecar.to_bytes()).map_err(|source| SidecarError::Io {
+        path: path.to_path_buf(),
+        action: "cannot save",
+        source,
+    })?;
     let _ = std::fs::remove_file(&rec);
     Ok(Some(sidecar))
 }
@@ -466,8 +491,9 @@ pub fn open(doc: &Document, report_sha256: &str, path: &Path) -> Result<Opened, 
                 actual: file,
             });
         }
-        // The editor's boundaries are offsets into the old text: back to automatic sentences.
+        // The editor's boundaries and alignment refer to the old text: back to automatic.
         sidecar.set.segmentation.clear();
+        sidecar.set.alignment = None;
         reanchored = Some(reanchor(&mut sidecar.set, doc));
         sidecar.report = report;
     }
