@@ -20,6 +20,8 @@ pub mod cli;
 pub mod error;
 pub mod formats;
 pub mod gen;
+#[cfg(feature = "gui")]
+pub mod gui;
 pub mod lang;
 pub mod model;
 pub mod project;

@@ -17,11 +17,13 @@ use crate::model::{InputFormat, Severity};
 
 /// mtqa: find, annotate and export translation artifacts in machine-translated reports.
 #[derive(Debug, Parser)]
-#[command(name = "mtqa", version, about)]
+#[command(name = "mtqa", version, about, args_conflicts_with_subcommands = true)]
 pub struct Cli {
-    /// What to do.
+    /// What to do (without one: the desktop app).
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// A report to open in the desktop app (`mtqa FILE` = `mtqa open FILE`).
+    pub report: Option<PathBuf>,
 }
 
 /// The subcommands.
@@ -41,6 +43,18 @@ pub enum Command {
     Score(ScoreArgs),
     /// Align the sentences of a source document and its translation.
     Align(AlignArgs),
+    /// Open the desktop app, on a report if one is given.
+    Open(OpenArgs),
+}
+
+/// Arguments of `open`.
+#[derive(Debug, Args)]
+pub struct OpenArgs {
+    /// The report.
+    pub file: Option<PathBuf>,
+    /// Close the window after this many frames (a smoke test of the real window).
+    #[arg(long, hide = true)]
+    pub quit_after_frames: Option<u64>,
 }
 
 /// Output formats of `align`.
@@ -305,6 +319,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Export(args)) => annotations::export(&args),
         Some(Command::Score(args)) => score::run(&args),
         Some(Command::Align(args)) => align_cmd(&args),
+        Some(Command::Open(args)) => open_app(args.file, args.quit_after_frames),
         Some(Command::Checks) => {
             let mut out = io::stdout().lock();
             for c in CATALOGUE {
@@ -511,4 +526,15 @@ fn align_cmd(args: &AlignArgs) -> anyhow::Result<i32> {
     }
     out.flush()?;
     Ok(0)
+}
+
+#[cfg(feature = "gui")]
+fn open_app(file: Option<PathBuf>, quit_after_frames: Option<u64>) -> anyhow::Result<i32> {
+    crate::gui::run(file, quit_after_frames)?;
+    Ok(0)
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_app(_file: Option<PathBuf>, _quit_after_frames: Option<u64>) -> anyhow::Result<i32> {
+    anyhow::bail!("this mtqa was built without the desktop app (feature `gui`); use `mtqa check FILE`, or `mtqa --help`")
 }

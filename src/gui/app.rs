@@ -1,0 +1,911 @@
+//! The app state, its panels and the commands they return.
+
+use std::path::PathBuf;
+
+use egui::text::LayoutJob;
+use egui::{Color32, Key, RichText, TextFormat};
+
+use crate::annotate::typology::Typology;
+use crate::annotate::{now_rfc3339, Anchor, Annotation, Op, Session, Status};
+use crate::checks::Checker;
+use crate::formats::{self, LoadOptions};
+use crate::model::{Document, Severity};
+use crate::project::{self, ReportRef, Sidecar, Stamp};
+
+/// Preferences kept between runs (eframe persistence).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// Recently opened reports, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Dark theme.
+    pub dark: bool,
+    /// The editor's name, recorded in annotations.
+    pub annotator: String,
+}
+
+/// What a panel asks the app to do; applied after drawing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Open a report (with its annotation file), running the checks.
+    Open(PathBuf),
+    /// Select a segment.
+    SelectSegment(usize),
+    /// Select an annotation.
+    SelectAnnotation(String),
+    /// Next / previous annotation in document order.
+    Next,
+    /// Previous annotation.
+    Prev,
+    /// Accept / reject the selected annotation.
+    SetStatus(Status),
+    /// Apply the selected annotation's fix.
+    ApplyFix,
+    /// Replace the corrected text of the selected segment (typing).
+    EditCorrection(String),
+    /// Add an annotation on the selected segment.
+    Annotate {
+        /// Start (chars).
+        start: usize,
+        /// End (chars).
+        end: usize,
+        /// Category.
+        category: String,
+        /// Severity.
+        severity: Severity,
+        /// Comment.
+        comment: String,
+    },
+    /// Undo.
+    Undo,
+    /// Redo.
+    Redo,
+    /// Save the annotation file.
+    Save,
+    /// Show or hide the shortcuts.
+    ToggleHelp,
+}
+
+/// An open report.
+pub struct OpenDoc {
+    /// The document.
+    pub doc: Document,
+    /// Annotations, corrections, undo/redo.
+    pub session: Session,
+    /// The annotation file.
+    pub sidecar_path: PathBuf,
+    /// Its stamp when read or saved.
+    pub stamp: Option<Stamp>,
+    /// The report it belongs to.
+    pub report: ReportRef,
+    /// Selected segment.
+    pub segment: usize,
+    /// Selected annotation.
+    pub selected: Option<String>,
+}
+
+/// The app.
+pub struct MtqaApp {
+    /// Preferences.
+    pub prefs: Prefs,
+    /// The open report.
+    pub open: Option<OpenDoc>,
+    /// The last message for the status bar.
+    pub message: String,
+    /// Path typed in the open field.
+    pub path_input: String,
+    /// The shortcut overlay is shown.
+    pub show_help: bool,
+    /// Category filter of the annotation picker; `Some` while it is open.
+    pub picker: Option<(usize, usize, String, Severity)>,
+    /// Close after this many frames (smoke test).
+    pub quit_after_frames: Option<u64>,
+    frames: u64,
+    last_autosave: f64,
+    typology: Typology,
+}
+
+/// Fonts for every script the reports may hold, as fallbacks after egui's own: DejaVu Sans
+/// (Latin, Greek, Cyrillic, Hebrew, Arabic, arrows and symbols) and a CJK font, from the
+/// system (Debian: fonts-dejavu-core, fonts-droid-fallback or fonts-noto-cjk).
+pub fn install_fonts(ctx: &egui::Context) {
+    const CANDIDATES: &[&str] = &[
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+        "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf",
+        "/usr/share/fonts/truetype/noto/NotoSansHebrew-Regular.ttf",
+        "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
+        "C:\\Windows\\Fonts\\seguisym.ttf",
+        "C:\\Windows\\Fonts\\msyh.ttc",
+    ];
+    let mut fonts = egui::FontDefinitions::default();
+    for path in CANDIDATES {
+        let Ok(bytes) = std::fs::read(path) else {
+            continue;
+        };
+        let name = (*path).to_string();
+        fonts.font_data.insert(
+            name.clone(),
+            std::sync::Arc::new(egui::FontData::from_owned(bytes)),
+        );
+        for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+            fonts.families.entry(family).or_default().push(name.clone());
+        }
+    }
+    ctx.set_fonts(fonts);
+}
+
+impl MtqaApp {
+    /// A new app; preferences come from eframe's storage.
+    pub fn new(cc: &eframe::CreationContext<'_>) -> MtqaApp {
+        install_fonts(&cc.egui_ctx);
+        let prefs: Prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, "prefs"))
+            .unwrap_or_default();
+        cc.egui_ctx.set_theme(if prefs.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        MtqaApp {
+            prefs,
+            open: None,
+            message: "Open a report: type its path above, or pick a recent one.".into(),
+            path_input: String::new(),
+            show_help: false,
+            picker: None,
+            quit_after_frames: None,
+            frames: 0,
+            last_autosave: 0.0,
+            typology: Typology::builtin(),
+        }
+    }
+
+    fn annotator(&self) -> String {
+        if self.prefs.annotator.is_empty() {
+            std::env::var("USER").unwrap_or_else(|_| "editor".into())
+        } else {
+            self.prefs.annotator.clone()
+        }
+    }
+
+    /// The annotations in document order.
+    fn ordered(open: &OpenDoc) -> Vec<&Annotation> {
+        let order: std::collections::HashMap<&str, usize> = open
+            .doc
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let mut v: Vec<&Annotation> = open
+            .session
+            .set
+            .annotations
+            .iter()
+            .filter(|a| a.segment.is_some())
+            .collect();
+        v.sort_by_key(|a| {
+            (
+                a.segment
+                    .as_deref()
+                    .and_then(|s| order.get(s))
+                    .copied()
+                    .unwrap_or(usize::MAX),
+                a.anchor.start,
+                a.anchor.end,
+            )
+        });
+        v
+    }
+
+    /// The MQM score of the open report (errors that are not rejected; mean over segments).
+    pub fn mqm(&self) -> Option<f64> {
+        let o = self.open.as_ref()?;
+        let input = crate::score::Input::from_document(&o.doc, &o.session.set, "doc");
+        let r = crate::score::score(
+            &input,
+            &self.typology,
+            &crate::score::Options {
+                resamples: 1,
+                ..Default::default()
+            },
+        );
+        r.systems.first().map(|s| s.mqm)
+    }
+
+    /// Applies a command through the core.
+    pub fn apply(&mut self, cmd: Command) {
+        let now = now_rfc3339();
+        let annotator = self.annotator();
+        match cmd {
+            Command::Open(path) => match open_report(&path) {
+                Ok((o, note)) => {
+                    self.prefs.recent.retain(|p| p != &path);
+                    self.prefs.recent.insert(0, path.clone());
+                    self.prefs.recent.truncate(10);
+                    self.message = format!(
+                        "Opened {} ({} segments, {} annotations){note}",
+                        path.display(),
+                        o.doc.segments.len(),
+                        o.session.set.annotations.len()
+                    );
+                    self.open = Some(o);
+                }
+                Err(e) => self.message = format!("Cannot open {}: {e:#}", path.display()),
+            },
+            Command::ToggleHelp => self.show_help = !self.show_help,
+            _ => {
+                let Some(o) = self.open.as_mut() else { return };
+                let result = match cmd {
+                    Command::SelectSegment(i) => {
+                        o.segment = i.min(o.doc.segments.len().saturating_sub(1));
+                        Ok(())
+                    }
+                    Command::SelectAnnotation(id) => {
+                        if let Some(seg) = o.session.set.get(&id).and_then(|a| a.segment.clone()) {
+                            o.segment = o
+                                .doc
+                                .segments
+                                .iter()
+                                .position(|s| s.id == seg)
+                                .unwrap_or(o.segment);
+                        }
+                        o.selected = Some(id);
+                        Ok(())
+                    }
+                    Command::Next | Command::Prev => {
+                        let list: Vec<String> =
+                            Self::ordered(o).iter().map(|a| a.id.clone()).collect();
+                        let pos = o
+                            .selected
+                            .as_ref()
+                            .and_then(|s| list.iter().position(|x| x == s));
+                        let next = match (cmd == Command::Next, pos) {
+                            (true, Some(p)) => list.get(p + 1).or(list.first()),
+                            (false, Some(p)) => {
+                                list.get(p.checked_sub(1).unwrap_or(list.len().saturating_sub(1)))
+                            }
+                            (_, None) => list.first(),
+                        };
+                        if let Some(id) = next.cloned() {
+                            if let Some(seg) =
+                                o.session.set.get(&id).and_then(|a| a.segment.clone())
+                            {
+                                o.segment = o
+                                    .doc
+                                    .segments
+                                    .iter()
+                                    .position(|s| s.id == seg)
+                                    .unwrap_or(o.segment);
+                            }
+                            o.selected = Some(id);
+                        }
+                        Ok(())
+                    }
+                    Command::SetStatus(status) => match o.selected.clone() {
+                        Some(id) => o.session.apply(Op::SetStatus {
+                            id,
+                            status,
+                            annotator,
+                        }),
+                        None => Ok(()),
+                    },
+                    Command::ApplyFix => match o.selected.clone() {
+                        Some(id) => {
+                            let mt = o.doc.segments[o.segment].text.clone();
+                            o.session.apply(Op::ApplyFix { id, mt, annotator })
+                        }
+                        None => Ok(()),
+                    },
+                    Command::EditCorrection(text) => {
+                        let seg = &o.doc.segments[o.segment];
+                        let value = (text != seg.text).then_some(text);
+                        let group = format!("correction:{}", seg.id);
+                        o.session.apply_typing(
+                            Op::SetCorrection {
+                                segment: seg.id.clone(),
+                                text: value,
+                            },
+                            &group,
+                        )
+                    }
+                    Command::Annotate {
+                        start,
+                        end,
+                        category,
+                        severity,
+                        comment,
+                    } => {
+                        let seg = &o.doc.segments[o.segment];
+                        let id = format!(
+                            "{}-{}",
+                            annotator,
+                            now.replace([':', '-'], "")
+                                + &format!("-{}", o.session.set.annotations.len())
+                        );
+                        let a = Annotation {
+                            id: id.clone(),
+                            segment: Some(seg.id.clone()),
+                            anchor: Anchor::new(&seg.text, start, end),
+                            category,
+                            severity,
+                            comment,
+                            message: String::new(),
+                            correction: None,
+                            origin: format!("editor:{annotator}"),
+                            annotator,
+                            status: Status::Accepted,
+                            created: now.clone(),
+                            modified: now,
+                            orphaned: false,
+                            conflict: false,
+                        };
+                        o.selected = Some(id);
+                        o.session.apply(Op::Add { annotation: a })
+                    }
+                    Command::Undo => o.session.undo().map(|_| ()),
+                    Command::Redo => o.session.redo().map(|_| ()),
+                    Command::Save => {
+                        let mut sc = Sidecar::new(o.report.clone());
+                        sc.set = o.session.set.clone();
+                        match project::save(&o.sidecar_path, &sc, o.stamp.as_ref()) {
+                            Ok(stamp) => {
+                                o.stamp = Some(stamp);
+                                o.session.mark_saved();
+                                self.message = format!("Saved {}", o.sidecar_path.display());
+                            }
+                            Err(e) => self.message = format!("Not saved: {e}"),
+                        }
+                        Ok(())
+                    }
+                    Command::Open(_) | Command::ToggleHelp => Ok(()),
+                };
+                if let Err(e) = result {
+                    self.message = e.to_string();
+                }
+            }
+        }
+    }
+}
+
+/// Loads a report, runs the checks, opens its annotation file and merges the findings.
+fn open_report(path: &std::path::Path) -> anyhow::Result<(OpenDoc, String)> {
+    let bytes = std::fs::read(path)?;
+    let (doc, embedded) = formats::load_full(path, &LoadOptions::default())?;
+    let sha = project::sha256_hex(&bytes);
+    let sidecar_path = project::sidecar_path(path);
+    let mut note = String::new();
+    let (mut sc, stamp) = match project::open(&doc, &sha, &sidecar_path) {
+        Ok(o) => {
+            if let Some(r) = &o.reanchored {
+                note = format!(
+                    "; the report changed: {} annotations moved, {} orphaned",
+                    r.moved,
+                    r.orphaned.len()
+                );
+            }
+            if o.recovery.is_some() {
+                note.push_str("; an autosave of unsaved work exists (mtqa annotations --restore)");
+            }
+            let stamp = o.stamp.clone();
+            (o.sidecar, stamp)
+        }
+        Err(e @ project::SidecarError::Corrupt { .. }) => {
+            note = format!("; {e}");
+            let report = ReportRef {
+                file: String::new(),
+                sha256: sha.clone(),
+                segments: doc.segments.len(),
+            };
+            (Sidecar::new(report), None)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if sc.set.annotations.is_empty() && !embedded.annotations.is_empty() {
+        sc.set = embedded;
+    }
+    let findings = Checker::default().run(&doc);
+    let fresh = project::findings_to_annotations(&doc, &findings, "mtqa", &now_rfc3339());
+    project::merge_findings(&mut sc.set, fresh);
+    sc.report = ReportRef {
+        file: path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default(),
+        sha256: sha,
+        segments: doc.segments.len(),
+    };
+    let open = OpenDoc {
+        doc,
+        session: Session::new(sc.set),
+        sidecar_path,
+        stamp,
+        report: sc.report,
+        segment: 0,
+        selected: None,
+    };
+    Ok((open, note))
+}
+
+fn severity_color(s: Severity, dark: bool) -> Color32 {
+    match (s, dark) {
+        (Severity::Critical, _) => Color32::from_rgb(0xc2, 0x18, 0x5b),
+        (Severity::Major, false) => Color32::from_rgb(0xff, 0xc9, 0xc9),
+        (Severity::Major, true) => Color32::from_rgb(0x8b, 0x22, 0x22),
+        (Severity::Minor, false) => Color32::from_rgb(0xff, 0xe8, 0xa3),
+        (Severity::Minor, true) => Color32::from_rgb(0x7a, 0x5c, 0x00),
+        (Severity::Neutral, false) => Color32::from_rgb(0xe3, 0xe7, 0xee),
+        (Severity::Neutral, true) => Color32::from_rgb(0x44, 0x4b, 0x55),
+    }
+}
+
+/// The MT text with the annotations' spans highlighted by severity.
+fn highlighted(
+    text: &str,
+    anns: &[&Annotation],
+    selected: Option<&str>,
+    dark: bool,
+    font: egui::FontId,
+    fg: Color32,
+) -> LayoutJob {
+    let chars: Vec<char> = text.chars().collect();
+    let mut sev: Vec<Option<(Severity, bool)>> = vec![None; chars.len()];
+    for a in anns.iter().filter(|a| a.status != Status::Rejected) {
+        let sel = Some(a.id.as_str()) == selected;
+        for c in sev
+            .iter_mut()
+            .take(a.anchor.end.min(chars.len()))
+            .skip(a.anchor.start)
+        {
+            if c.is_none_or(|(s, was_sel)| a.severity > s || (sel && !was_sel)) {
+                *c = Some((a.severity, sel));
+            }
+        }
+    }
+    let mut job = LayoutJob::default();
+    let mut i = 0;
+    while i < chars.len() {
+        let cur = sev[i];
+        let mut j = i;
+        while j < chars.len() && sev[j] == cur {
+            j += 1;
+        }
+        let piece: String = chars[i..j].iter().collect();
+        let mut format = TextFormat {
+            font_id: font.clone(),
+            color: fg,
+            ..Default::default()
+        };
+        if let Some((s, sel)) = cur {
+            format.background = severity_color(s, dark);
+            if sel {
+                format.underline = egui::Stroke::new(2.0, fg);
+            }
+        }
+        job.append(&piece, 0.0, format);
+        i = j;
+    }
+    job
+}
+
+impl eframe::App for MtqaApp {
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, "prefs", &self.prefs);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        let mut cmds: Vec<Command> = Vec::new();
+        self.frames += 1;
+        if let Some(n) = self.quit_after_frames {
+            if self.frames >= n {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            ctx.request_repaint();
+        }
+        // Keyboard, when no text field has the focus.
+        if !ctx.egui_wants_keyboard_input() && self.picker.is_none() {
+            ctx.input(|i| {
+                let cmd = i.modifiers.command;
+                if i.key_pressed(Key::F1) {
+                    cmds.push(Command::ToggleHelp);
+                }
+                if cmd && i.key_pressed(Key::Z) {
+                    cmds.push(if i.modifiers.shift {
+                        Command::Redo
+                    } else {
+                        Command::Undo
+                    });
+                } else if cmd && i.key_pressed(Key::S) {
+                    cmds.push(Command::Save);
+                } else if !cmd {
+                    for (k, c) in [
+                        (Key::N, Command::Next),
+                        (Key::P, Command::Prev),
+                        (Key::A, Command::SetStatus(Status::Accepted)),
+                        (Key::R, Command::SetStatus(Status::Rejected)),
+                        (Key::F, Command::ApplyFix),
+                    ] {
+                        if i.key_pressed(k) {
+                            cmds.push(c);
+                        }
+                    }
+                }
+            });
+        }
+        // Autosave of unsaved work, every 30 s.
+        let now = ctx.input(|i| i.time);
+        if let Some(o) = &self.open {
+            if o.session.is_dirty() && now - self.last_autosave > 30.0 {
+                let mut sc = Sidecar::new(o.report.clone());
+                sc.set = o.session.set.clone();
+                if project::autosave(&o.sidecar_path, &sc).is_ok() {
+                    self.last_autosave = now;
+                }
+            }
+        }
+        self.top_bar(ui, &mut cmds);
+        self.status_bar(ui);
+        if self.open.is_some() {
+            self.segment_list(ui, &mut cmds);
+            self.inspector(ui, &mut cmds);
+            self.document(ui, &mut cmds);
+        } else {
+            self.start_screen(ui, &mut cmds);
+        }
+        if self.show_help {
+            egui::Window::new("Shortcuts")
+                .collapsible(false)
+                .show(&ctx, |ui| {
+                    egui::Grid::new("keys").show(ui, |ui| {
+                        for (k, what) in [
+                            ("N / P", "next / previous finding"),
+                            ("A", "accept"),
+                            ("R", "reject"),
+                            ("F", "apply the suggested fix"),
+                            ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo"),
+                            ("Ctrl+S", "save"),
+                            ("F1", "this help"),
+                        ] {
+                            ui.label(RichText::new(k).monospace());
+                            ui.label(what);
+                            ui.end_row();
+                        }
+                    });
+                });
+        }
+        for c in cmds {
+            self.apply(c);
+        }
+    }
+}
+
+impl MtqaApp {
+    fn top_bar(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
+        egui::Panel::top("top").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let label = ui.label("Report:");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.path_input)
+                        .hint_text("path/to/report.txt")
+                        .desired_width(360.0),
+                )
+                .labelled_by(label.id);
+                if ui.button("Open").clicked() && !self.path_input.trim().is_empty() {
+                    cmds.push(Command::Open(PathBuf::from(self.path_input.trim())));
+                }
+                if ui.button("Browse…").clicked() {
+                    if let Some(p) = rfd::FileDialog::new().pick_file() {
+                        cmds.push(Command::Open(p));
+                    }
+                }
+                ui.separator();
+                if ui.button("Save").clicked() {
+                    cmds.push(Command::Save);
+                }
+                if ui.button("Undo").clicked() {
+                    cmds.push(Command::Undo);
+                }
+                if ui.button("Redo").clicked() {
+                    cmds.push(Command::Redo);
+                }
+                if ui.button("Shortcuts").clicked() {
+                    cmds.push(Command::ToggleHelp);
+                }
+                let dark_now = ui.ctx().theme() == egui::Theme::Dark;
+                if ui
+                    .button(if dark_now {
+                        "Light theme"
+                    } else {
+                        "Dark theme"
+                    })
+                    .clicked()
+                {
+                    self.prefs.dark = !dark_now;
+                    ui.ctx().set_theme(if self.prefs.dark {
+                        egui::Theme::Dark
+                    } else {
+                        egui::Theme::Light
+                    });
+                }
+            });
+        });
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
+        let mqm = self.mqm();
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if let Some(o) = &self.open {
+                    let count = |s: Status| o.session.set.annotations.iter().filter(|a| a.status == s).count();
+                    ui.label(format!(
+                        "{} · {} to {} · {} segments · {} open, {} accepted, {} rejected · MQM {:.2} · {}",
+                        o.report.file,
+                        o.doc.source_code().unwrap_or("?"),
+                        o.doc.target_code().unwrap_or("?"),
+                        o.doc.segments.len(),
+                        count(Status::Open),
+                        count(Status::Accepted),
+                        count(Status::Rejected),
+                        mqm.unwrap_or(0.0),
+                        if o.session.is_dirty() { "unsaved" } else { "saved" }
+                    ));
+                    ui.separator();
+                }
+                ui.label(&self.message);
+            });
+        });
+    }
+
+    fn start_screen(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.heading("mtqa — translation-quality annotation");
+            ui.label(
+                "Open a machine-translated report to see its findings, annotate it and correct it.",
+            );
+            ui.add_space(12.0);
+            if ui.button("Open the bundled sample").clicked() {
+                cmds.push(Command::Open(PathBuf::from("corpora/en-from-fr-flood.txt")));
+            }
+            if !self.prefs.recent.is_empty() {
+                ui.add_space(12.0);
+                ui.label(RichText::new("Recent").strong());
+                for p in self.prefs.recent.clone() {
+                    if ui.link(p.display().to_string()).clicked() {
+                        cmds.push(Command::Open(p));
+                    }
+                }
+            }
+        });
+    }
+
+    fn segment_list(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
+        let Some(o) = &self.open else { return };
+        let mut counts = vec![0usize; o.doc.segments.len()];
+        let index: std::collections::HashMap<&str, usize> = o
+            .doc
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        for a in o
+            .session
+            .set
+            .annotations
+            .iter()
+            .filter(|a| a.status != Status::Rejected)
+        {
+            if let Some(&i) = a.segment.as_deref().and_then(|s| index.get(s)) {
+                counts[i] += 1;
+            }
+        }
+        egui::Panel::left("segments")
+            .resizable(true)
+            .default_size(240.0)
+            .show(ui, |ui| {
+                ui.label(RichText::new("Segments").strong());
+                let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+                egui::ScrollArea::vertical().show_rows(
+                    ui,
+                    row_h,
+                    o.doc.segments.len(),
+                    |ui, range| {
+                        for i in range {
+                            let s = &o.doc.segments[i];
+                            let preview: String = s.text.chars().take(28).collect();
+                            let label = if counts[i] > 0 {
+                                format!("{} ({}) {preview}", s.id, counts[i])
+                            } else {
+                                format!("{} {preview}", s.id)
+                            };
+                            if ui.selectable_label(i == o.segment, label).clicked() {
+                                cmds.push(Command::SelectSegment(i));
+                            }
+                        }
+                    },
+                );
+            });
+    }
+
+    fn inspector(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
+        let Some(o) = &self.open else { return };
+        let seg = &o.doc.segments[o.segment];
+        let anns: Vec<&Annotation> = o
+            .session
+            .set
+            .annotations
+            .iter()
+            .filter(|a| a.segment.as_deref() == Some(seg.id.as_str()))
+            .collect();
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(320.0)
+            .show(ui, |ui| {
+                ui.label(RichText::new(format!("Findings and annotations of {}", seg.id)).strong());
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    for a in &anns {
+                        let selected = o.selected.as_deref() == Some(a.id.as_str());
+                        let text = format!(
+                            "[{}] {} · {} · «{}»",
+                            a.status.as_str(),
+                            a.category,
+                            a.severity,
+                            a.anchor.quote
+                        );
+                        if ui.selectable_label(selected, text).clicked() {
+                            cmds.push(Command::SelectAnnotation(a.id.clone()));
+                        }
+                        if selected {
+                            if !a.message.is_empty() {
+                                ui.label(&a.message);
+                            }
+                            if !a.comment.is_empty() {
+                                ui.label(format!("Comment: {}", a.comment));
+                            }
+                            if let Some(c) = &a.correction {
+                                ui.label(format!("Suggestion: {c:?}"));
+                            }
+                            ui.horizontal(|ui| {
+                                if ui.button("Accept (A)").clicked() {
+                                    cmds.push(Command::SetStatus(Status::Accepted));
+                                }
+                                if ui.button("Reject (R)").clicked() {
+                                    cmds.push(Command::SetStatus(Status::Rejected));
+                                }
+                                if a.correction.is_some() && ui.button("Apply fix (F)").clicked() {
+                                    cmds.push(Command::ApplyFix);
+                                }
+                            });
+                            ui.separator();
+                        }
+                    }
+                    if anns.is_empty() {
+                        ui.label("Nothing found here.");
+                    }
+                });
+            });
+    }
+
+    fn document(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
+        let dark = ui.ctx().theme() == egui::Theme::Dark;
+        let Some(o) = &self.open else { return };
+        let seg = &o.doc.segments[o.segment];
+        let anns: Vec<&Annotation> = o
+            .session
+            .set
+            .annotations
+            .iter()
+            .filter(|a| a.segment.as_deref() == Some(seg.id.as_str()))
+            .collect();
+        let mut picker = self.picker.take();
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.label(RichText::new(format!("Segment {}", seg.id)).strong());
+            if let Some(src) = &seg.source {
+                ui.label(RichText::new(src).weak());
+            }
+            let font = egui::TextStyle::Body.resolve(ui.style());
+            let fg = ui.visuals().text_color();
+            let job = highlighted(&seg.text, &anns, o.selected.as_deref(), dark, font, fg);
+            // The MT text: selectable, read-only; a selection can be annotated.
+            let mut text = seg.text.as_str();
+            let mt_label = ui.label("Machine translation");
+            let out = egui::TextEdit::multiline(&mut text)
+                .layouter(
+                    &mut |ui: &egui::Ui, _buf: &dyn egui::TextBuffer, wrap: f32| {
+                        let mut j = job.clone();
+                        j.wrap.max_width = wrap;
+                        ui.fonts_mut(|f| f.layout_job(j))
+                    },
+                )
+                .desired_width(f32::INFINITY)
+                .show(ui);
+            let _ = egui::Response::clone(&out.response).labelled_by(mt_label.id);
+            if let Some(range) = out.cursor_range {
+                let (a, b) = (
+                    range.primary.index.min(range.secondary.index),
+                    range.primary.index.max(range.secondary.index),
+                );
+                let asked = ui.button("Annotate selection (E)").clicked()
+                    || ui.input(|i| i.key_pressed(Key::E));
+                if b > a && asked {
+                    picker = Some((a.into(), b.into(), String::new(), Severity::Minor));
+                }
+            }
+            ui.add_space(8.0);
+            let corrected_label = ui.label("Corrected");
+            let mut corrected = o.session.set.corrected(&seg.id, &seg.text).to_string();
+            let resp = ui
+                .add(egui::TextEdit::multiline(&mut corrected).desired_width(f32::INFINITY))
+                .labelled_by(corrected_label.id);
+            if resp.changed() {
+                cmds.push(Command::EditCorrection(corrected.clone()));
+            }
+        });
+        if let Some((start, end, mut filter, mut severity)) = picker {
+            let mut keep = true;
+            let mut chosen: Option<String> = None;
+            egui::Window::new("New annotation")
+                .collapsible(false)
+                .show(ui.ctx(), |ui| {
+                    let l = ui.label("Category (type to filter)");
+                    ui.add(egui::TextEdit::singleline(&mut filter))
+                        .labelled_by(l.id)
+                        .request_focus();
+                    let f = filter.to_lowercase();
+                    for c in self
+                        .typology
+                        .categories
+                        .iter()
+                        .filter(|c| c.path.to_lowercase().contains(&f))
+                        .take(12)
+                    {
+                        if ui.button(&c.path).clicked() {
+                            chosen = Some(c.path.clone());
+                        }
+                    }
+                    ui.horizontal(|ui| {
+                        for (k, s) in Severity::ALL.iter().enumerate() {
+                            if ui
+                                .selectable_label(severity == *s, format!("{} {}", k + 1, s))
+                                .clicked()
+                            {
+                                severity = *s;
+                            }
+                        }
+                    });
+                    ui.input(|i| {
+                        for (k, key) in [Key::Num1, Key::Num2, Key::Num3, Key::Num4]
+                            .iter()
+                            .enumerate()
+                        {
+                            if i.key_pressed(*key) {
+                                severity = Severity::ALL[k];
+                            }
+                        }
+                        if i.key_pressed(Key::Escape) {
+                            keep = false;
+                        }
+                    });
+                    if ui.button("Cancel").clicked() {
+                        keep = false;
+                    }
+                });
+            if let Some(category) = chosen {
+                cmds.push(Command::Annotate {
+                    start,
+                    end,
+                    category,
+                    severity,
+                    comment: String::new(),
+                });
+                keep = false;
+            }
+            self.picker = keep.then_some((start, end, filter, severity));
+        }
+    }
+}

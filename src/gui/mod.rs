@@ -1,0 +1,32 @@
+//! The desktop app (feature `gui`): an eframe/egui window over the core. Panels return
+//! [`app::Command`]s; the app applies them through the core's operations
+//! (`annotate::apply` via a `Session`, `project::save`, `formats::export`) after drawing.
+
+pub mod app;
+
+use std::path::PathBuf;
+
+/// Opens the app, on `report` if given. With `quit_after_frames`, closes itself after that
+/// many frames (a smoke test of the real window, used in CI under Xvfb).
+pub fn run(report: Option<PathBuf>, quit_after_frames: Option<u64>) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1280.0, 800.0])
+            .with_title("mtqa"),
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "mtqa",
+        options,
+        Box::new(move |cc| {
+            let mut app = app::MtqaApp::new(cc);
+            app.quit_after_frames = quit_after_frames;
+            if let Some(p) = report {
+                app.apply(app::Command::Open(p));
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+}

@@ -1,0 +1,220 @@
+//! The desktop app driven through egui_kittest: open a report, walk through its findings
+//! from the keyboard, accept and reject, annotate a selection, correct a segment, undo,
+//! save, reopen and find everything again.
+
+#![cfg(feature = "gui")]
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+
+use egui::Key;
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+use mtqa::annotate::Status;
+use mtqa::gui::app::{Command, MtqaApp};
+use mtqa::model::Severity;
+
+fn harness(path: PathBuf) -> Harness<'static, MtqaApp> {
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| {
+            let mut app = MtqaApp::new(cc);
+            app.apply(Command::Open(path));
+            app
+        })
+}
+
+fn status_of(h: &Harness<'_, MtqaApp>, id: &str) -> Option<Status> {
+    h.state()
+        .open
+        .as_ref()
+        .and_then(|o| o.session.set.get(id))
+        .map(|a| a.status)
+}
+
+#[test]
+fn review_annotate_correct_undo_save_reopen() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = dir.path().join("r.txt");
+    fs::copy(common::root().join("corpora/en-from-fr-flood.txt"), &report).expect("copy");
+    let mut h = harness(report.clone());
+    h.run();
+    assert_eq!(
+        h.state().open.as_ref().map(|o| o.doc.segments.len()),
+        Some(11)
+    );
+    // The segment list shows the segments with their finding counts.
+    h.get_by_label_contains("p1.s2 (2)");
+    // Next finding from the keyboard: the first finding of the document.
+    h.key_press(Key::N);
+    h.run();
+    let first = h
+        .state()
+        .open
+        .as_ref()
+        .and_then(|o| o.selected.clone())
+        .expect("selected");
+    assert_eq!(
+        h.state()
+            .open
+            .as_ref()
+            .and_then(|o| o.session.set.get(&first))
+            .map(|a| a.anchor.quote.clone())
+            .as_deref(),
+        Some("This Wednesday")
+    );
+    // Accept it (A), go on (N), reject the next one (R).
+    h.key_press(Key::A);
+    h.run();
+    assert_eq!(status_of(&h, &first), Some(Status::Accepted));
+    h.key_press(Key::N);
+    h.run();
+    let second = h
+        .state()
+        .open
+        .as_ref()
+        .and_then(|o| o.selected.clone())
+        .expect("selected");
+    assert_ne!(first, second);
+    h.get_by_label("Reject (R)").click();
+    h.run();
+    assert_eq!(status_of(&h, &second), Some(Status::Rejected));
+    // Apply the suggested fix of the first one: the corrected text changes.
+    h.state_mut()
+        .apply(Command::SelectAnnotation(first.clone()));
+    h.key_press(Key::F);
+    h.run();
+    let corrected = |h: &Harness<'_, MtqaApp>| {
+        h.state().open.as_ref().map(|o| {
+            o.session
+                .set
+                .corrected("p1.s1", &o.doc.segments[0].text)
+                .to_string()
+        })
+    };
+    assert!(
+        corrected(&h).is_some_and(|c| c.starts_with("On Wednesday, March 12")),
+        "{:?}",
+        corrected(&h)
+    );
+    // Undo (Ctrl+Z) takes the fix back; redo (Ctrl+Shift+Z) brings it again.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(corrected(&h).is_some_and(|c| c.starts_with("This Wednesday")));
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert!(corrected(&h).is_some_and(|c| c.starts_with("On Wednesday")));
+    // Annotate a span of the selected segment with the editor's own category.
+    h.state_mut().apply(Command::Annotate {
+        start: 20,
+        end: 31,
+        category: "Accuracy/Mistranslation".into(),
+        severity: Severity::Major,
+        comment: "check the date".into(),
+    });
+    h.run();
+    // Type in the corrected text of the segment.
+    h.get_by_label("Corrected").click();
+    h.run();
+    h.get_by_label("Corrected").type_text(" Updated.");
+    h.run();
+    assert!(
+        corrected(&h).is_some_and(|c| c.ends_with("Updated.")),
+        "{:?}",
+        corrected(&h)
+    );
+    // Save (Ctrl+S) after leaving the text field.
+    h.state_mut().apply(Command::Save);
+    h.run();
+    assert!(h
+        .state()
+        .open
+        .as_ref()
+        .is_some_and(|o| !o.session.is_dirty()));
+    let sidecar = dir.path().join("r.txt.mtqa.json");
+    assert!(sidecar.exists());
+    // Reopen: decisions, the fix, the editor's annotation and the correction are there.
+    let h2 = {
+        let mut h2 = harness(report);
+        h2.run();
+        h2
+    };
+    let o = h2.state().open.as_ref().expect("open");
+    assert_eq!(
+        o.session.set.get(&first).map(|a| a.status),
+        Some(Status::Accepted)
+    );
+    assert_eq!(
+        o.session.set.get(&second).map(|a| a.status),
+        Some(Status::Rejected)
+    );
+    assert!(o
+        .session
+        .set
+        .annotations
+        .iter()
+        .any(|a| a.origin.starts_with("editor:")
+            && a.comment == "check the date"
+            && a.severity == Severity::Major));
+    assert!(o.session.set.corrected("p1.s1", "").ends_with("Updated."));
+}
+
+#[test]
+fn start_screen_and_help() {
+    let mut h = Harness::builder()
+        .with_size([1000.0, 700.0])
+        .build_eframe(|cc| MtqaApp::new(cc));
+    h.run();
+    h.get_by_label("Open the bundled sample");
+    h.key_press(Key::F1);
+    h.run();
+    assert!(h.state().show_help);
+    h.get_by_label("next / previous finding");
+}
+
+/// Renders the screenshots of screenshots/ (run by scripts/screenshots.sh):
+/// `cargo test --release --test gui -- --ignored --nocapture screenshots`.
+#[test]
+#[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
+fn screenshots() {
+    let out = common::root().join("screenshots");
+    let save = |h: &mut Harness<'_, MtqaApp>, name: &str| {
+        let img = h.render().expect("render");
+        img.save(out.join(name)).expect("save png");
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(|cc| MtqaApp::new(cc));
+    h.run();
+    save(&mut h, "app-start.png");
+    for (file, shot) in [
+        ("en-from-fr-flood.txt", "app-report.png"),
+        ("zh-target-transit.txt", "app-cjk.png"),
+        ("de-target-rail.txt", "app-german.png"),
+    ] {
+        let p = dir.path().join(file);
+        fs::copy(common::root().join("corpora").join(file), &p).expect("copy");
+        let mut h = harness(p);
+        h.run();
+        h.key_press(Key::N);
+        h.run();
+        save(&mut h, shot);
+        if file.starts_with("en-") {
+            // The annotation picker, on a selection.
+            h.state_mut().picker = Some((4, 13, "acc".into(), Severity::Major));
+            h.run();
+            save(&mut h, "app-annotate.png");
+            // A corrected segment.
+            h.state_mut().picker = None;
+            h.state_mut().apply(Command::ApplyFix);
+            h.state_mut().apply(Command::SelectSegment(1));
+            h.state_mut().apply(Command::Next);
+            h.state_mut().apply(Command::ApplyFix);
+            h.run();
+            save(&mut h, "app-corrected.png");
+        }
+    }
+}
