@@ -108,33 +108,35 @@ pub fn list(args: &AnnotationsArgs) -> anyhow::Result<i32> {
         .sidecar
         .clone()
         .unwrap_or_else(|| project::sidecar_path(&args.report));
-    let Some((mut sc, _)) = project::read(&path)? else {
-        anyhow::bail!(
-            "{}: no annotations (run `mtqa check --save {}` or annotate it in the app)",
-            path.display(),
-            args.report.display()
-        );
-    };
-    // Where the report is at hand and changed, show where each annotation is now.
-    if let Ok(doc) = formats::load(&args.report, &LoadOptions::default()) {
-        let report = report_ref(&doc)?;
-        if report.sha256 != sc.report.sha256 {
-            if report.file != sc.report.file {
-                return Err(SidecarError::OtherReport {
-                    path,
-                    expected: sc.report.file,
-                    actual: report.file,
-                }
-                .into());
+    // Where the report is at hand, annotations are placed in it again if it changed.
+    let mut sc = match formats::load(&args.report, &LoadOptions::default()) {
+        Ok(doc) => {
+            let opened = project::open(&doc, &report_ref(&doc)?.sha256, &path)?;
+            if opened.stamp.is_none() {
+                anyhow::bail!(
+                    "{}: no annotations (run `mtqa check --save {}` or annotate it in the app)",
+                    path.display(),
+                    args.report.display()
+                );
             }
-            let r = crate::annotate::anchor::reanchor(&mut sc.set, &doc);
-            eprintln!(
-                "mtqa: the report changed since it was annotated: {} moved, {} orphaned",
-                r.moved,
-                r.orphaned.len()
-            );
+            if let Some(r) = &opened.reanchored {
+                eprintln!(
+                    "mtqa: the report changed since it was annotated: {} moved, {} orphaned",
+                    r.moved,
+                    r.orphaned.len()
+                );
+            }
+            opened.sidecar
         }
-    }
+        Err(_) => match project::read(&path)? {
+            Some((sc, _)) => sc,
+            None => anyhow::bail!(
+                "{}: no annotations (run `mtqa check --save {}` or annotate it in the app)",
+                path.display(),
+                args.report.display()
+            ),
+        },
+    };
     if let Some(rec) = project::recovery(&path) {
         eprintln!(
             "mtqa: note: {} holds unsaved work of an editing session",
@@ -235,33 +237,21 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<i32> {
         .sidecar
         .clone()
         .unwrap_or_else(|| project::sidecar_path(&args.file));
-    let set = match project::read(&path)? {
-        Some((mut sc, _)) => {
-            let report = report_ref(&doc)?;
-            if report.sha256 != sc.report.sha256 {
-                if report.file != sc.report.file {
-                    return Err(SidecarError::OtherReport {
-                        path,
-                        expected: sc.report.file,
-                        actual: report.file,
-                    }
-                    .into());
-                }
-                sc.set.segmentation.clear();
-                let r = crate::annotate::anchor::reanchor(&mut sc.set, &doc);
-                eprintln!(
-                    "mtqa: the report changed since it was annotated: {} moved, {} orphaned",
-                    r.moved,
-                    r.orphaned.len()
-                );
-            }
-            crate::annotate::apply_segmentation(&mut doc, &sc.set);
-            sc.set
-        }
-        None if args.sidecar.is_some() => {
-            anyhow::bail!("{}: no such annotation file", path.display())
-        }
-        None => embedded,
+    let opened = project::open(&doc, &report_ref(&doc)?.sha256, &path)?;
+    if let Some(r) = &opened.reanchored {
+        eprintln!(
+            "mtqa: the report changed since it was annotated: {} moved, {} orphaned",
+            r.moved,
+            r.orphaned.len()
+        );
+    }
+    let set = if opened.stamp.is_some() {
+        crate::annotate::apply_segmentation(&mut doc, &opened.sidecar.set);
+        opened.sidecar.set
+    } else if args.sidecar.is_some() {
+        anyhow::bail!("{}: no such annotation file", path.display());
+    } else {
+        embedded
     };
     if let Some(src) = &source {
         crate::align::attach_source(&mut doc, src, &crate::align::Options::default());

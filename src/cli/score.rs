@@ -30,16 +30,15 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
             continue;
         }
         let (doc, embedded) = formats::load_full(path, &LoadOptions::default())?;
-        let sidecar = project::sidecar_path(path);
-        let set = match project::read(&sidecar)? {
-            Some((mut sc, _)) => {
-                let hash = project::sha256_hex(&bytes);
-                if hash != sc.report.sha256 {
-                    crate::annotate::anchor::reanchor(&mut sc.set, &doc);
-                }
-                sc.set
-            }
-            None => embedded,
+        let opened = project::open(
+            &doc,
+            &project::sha256_hex(&bytes),
+            &project::sidecar_path(path),
+        )?;
+        let set = if opened.stamp.is_some() {
+            opened.sidecar.set
+        } else {
+            embedded
         };
         let name = path
             .file_name()
