@@ -21,6 +21,7 @@ fn harness(path: PathBuf) -> Harness<'static, MtqaApp> {
         .with_size([1280.0, 800.0])
         .build_eframe(move |cc| {
             let mut app = MtqaApp::new(cc);
+            app.open_in_browser = false;
             app.apply(Command::Open(path));
             app
         })
@@ -159,6 +160,41 @@ fn review_annotate_correct_undo_save_reopen() {
             && a.comment == "check the date"
             && a.severity == Severity::Major));
     assert!(o.session.set.corrected("p1.s1", "").ends_with("Updated."));
+}
+
+#[test]
+fn export_and_review_report_from_the_app() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = dir.path().join("r.jsonl");
+    fs::copy(
+        common::root().join("corpora/en-from-fr-segments.jsonl"),
+        &report,
+    )
+    .expect("copy");
+    let mut h = harness(report.clone());
+    h.run();
+    h.get_by_label("Export…").click();
+    h.run();
+    h.get_by_label("TSV").click();
+    h.run();
+    assert_eq!(
+        h.state()
+            .export
+            .as_ref()
+            .map(|e| e.1.ends_with("r.jsonl.tsv")),
+        Some(true)
+    );
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Export")
+        .click();
+    h.run();
+    let tsv = fs::read_to_string(dir.path().join("r.jsonl.tsv")).expect("exported");
+    assert!(tsv.starts_with("id\tsource\tmt\tcorrected\tannotations"));
+    assert_eq!(tsv.lines().count(), 13);
+    h.get_by_label("Review report").click();
+    h.run();
+    let html = fs::read_to_string(dir.path().join("r.jsonl.review.html")).expect("report");
+    assert!(html.contains("Translation quality review") && html.contains("<svg"));
+    assert!(h.state().message.contains("Review report written"));
 }
 
 #[test]

@@ -120,6 +120,11 @@ impl Session {
         !self.redo.is_empty()
     }
 
+    /// A number that changes with every change of the set (for caches).
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
     /// True when the set changed since the last [`Session::mark_saved`].
     pub fn is_dirty(&self) -> bool {
         self.revision != self.saved_revision

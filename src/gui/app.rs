@@ -64,7 +64,42 @@ pub enum Command {
     Save,
     /// Show or hide the shortcuts.
     ToggleHelp,
+    /// Export the report in a format to a path.
+    Export(crate::formats::export::ExportFormat, PathBuf),
+    /// Write the HTML review report beside the report and open it in the browser.
+    ReviewReport,
 }
+
+/// The formats of the export window, with their names and file endings.
+pub const EXPORTS: &[(crate::formats::export::ExportFormat, &str, &str)] = &[
+    (
+        crate::formats::export::ExportFormat::Xliff,
+        "XLIFF 2.1 with ITS",
+        "xlf",
+    ),
+    (crate::formats::export::ExportFormat::Tmx, "TMX 1.4b", "tmx"),
+    (crate::formats::export::ExportFormat::Tsv, "TSV", "tsv"),
+    (
+        crate::formats::export::ExportFormat::Jsonl,
+        "JSON Lines",
+        "jsonl",
+    ),
+    (
+        crate::formats::export::ExportFormat::Parallel,
+        "Parallel text (.src/.mt/.pe)",
+        "parallel",
+    ),
+    (
+        crate::formats::export::ExportFormat::Text,
+        "Corrected text",
+        "corrected.txt",
+    ),
+    (
+        crate::formats::export::ExportFormat::MqmTsv,
+        "WMT MQM TSV",
+        "mqm.tsv",
+    ),
+];
 
 /// An open report.
 pub struct OpenDoc {
@@ -100,6 +135,12 @@ pub struct MtqaApp {
     pub picker: Option<(usize, usize, String, Severity)>,
     /// Close after this many frames (smoke test).
     pub quit_after_frames: Option<u64>,
+    /// The export window: chosen format (index into [`EXPORTS`]) and path; `Some` while open.
+    pub export: Option<(usize, String)>,
+    /// MQM of the open report, with the session revision it was computed at.
+    mqm_cache: Option<(u64, f64)>,
+    /// Open the review report in the browser once written (tests turn it off).
+    pub open_in_browser: bool,
     frames: u64,
     last_autosave: f64,
     typology: Typology,
@@ -158,6 +199,9 @@ impl MtqaApp {
             show_help: false,
             picker: None,
             quit_after_frames: None,
+            export: None,
+            mqm_cache: None,
+            open_in_browser: true,
             frames: 0,
             last_autosave: 0.0,
             typology: Typology::builtin(),
@@ -202,19 +246,27 @@ impl MtqaApp {
         v
     }
 
-    /// The MQM score of the open report (errors that are not rejected; mean over segments).
-    pub fn mqm(&self) -> Option<f64> {
+    /// The MQM score of the open report (errors that are not rejected; mean over segments),
+    /// recomputed only when the annotations changed.
+    pub fn mqm(&mut self) -> Option<f64> {
         let o = self.open.as_ref()?;
+        let rev = o.session.revision();
+        if let Some((r, v)) = self.mqm_cache {
+            if r == rev {
+                return Some(v);
+            }
+        }
         let input = crate::score::Input::from_document(&o.doc, &o.session.set, "doc");
-        let r = crate::score::score(
-            &input,
-            &self.typology,
-            &crate::score::Options {
-                resamples: 1,
-                ..Default::default()
-            },
-        );
-        r.systems.first().map(|s| s.mqm)
+        let opts = crate::score::Options {
+            resamples: 1,
+            ..Default::default()
+        };
+        let v = crate::score::score(&input, &self.typology, &opts)
+            .systems
+            .first()
+            .map_or(0.0, |s| s.mqm);
+        self.mqm_cache = Some((rev, v));
+        Some(v)
     }
 
     /// Applies a command through the core.
@@ -224,6 +276,7 @@ impl MtqaApp {
         match cmd {
             Command::Open(path) => match open_report(&path) {
                 Ok((o, note)) => {
+                    self.mqm_cache = None;
                     self.prefs.recent.retain(|p| p != &path);
                     self.prefs.recent.insert(0, path.clone());
                     self.prefs.recent.truncate(10);
@@ -238,6 +291,53 @@ impl MtqaApp {
                 Err(e) => self.message = format!("Cannot open {}: {e:#}", path.display()),
             },
             Command::ToggleHelp => self.show_help = !self.show_help,
+            Command::Export(format, path) => {
+                let Some(o) = self.open.as_ref() else { return };
+                self.message =
+                    match crate::formats::export::export(&o.doc, &o.session.set, format, &path) {
+                        Ok(files) => format!(
+                            "Exported {}",
+                            files
+                                .iter()
+                                .map(|f| f.display().to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        Err(e) => format!("Not exported: {e}"),
+                    };
+                self.export = None;
+            }
+            Command::ReviewReport => {
+                let Some(o) = self.open.as_ref() else { return };
+                let input =
+                    crate::score::Input::from_document(&o.doc, &o.session.set, &o.report.file);
+                let report =
+                    crate::score::score(&input, &self.typology, &crate::score::Options::default());
+                let html = crate::score::html::render(&report, &input, &o.report.file, None);
+                let mut name = o
+                    .doc
+                    .path
+                    .file_name()
+                    .map(|n| n.to_os_string())
+                    .unwrap_or_default();
+                name.push(".review.html");
+                let path = o.doc.path.with_file_name(name);
+                self.message = match project::atomic_write(&path, html.as_bytes()) {
+                    Ok(()) => {
+                        // Best effort: a desktop without a browser still has the file.
+                        if self.open_in_browser {
+                            let opener = if cfg!(target_os = "macos") {
+                                "open"
+                            } else {
+                                "xdg-open"
+                            };
+                            let _ = std::process::Command::new(opener).arg(&path).spawn();
+                        }
+                        format!("Review report written to {}", path.display())
+                    }
+                    Err(e) => format!("Cannot write the review report: {e}"),
+                };
+            }
             _ => {
                 let Some(o) = self.open.as_mut() else { return };
                 let result = match cmd {
@@ -362,7 +462,10 @@ impl MtqaApp {
                         }
                         Ok(())
                     }
-                    Command::Open(_) | Command::ToggleHelp => Ok(()),
+                    Command::Open(_)
+                    | Command::ToggleHelp
+                    | Command::Export(..)
+                    | Command::ReviewReport => Ok(()),
                 };
                 if let Err(e) = result {
                     self.message = e.to_string();
@@ -500,6 +603,7 @@ impl eframe::App for MtqaApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         let mut cmds: Vec<Command> = Vec::new();
+        let mut cmds_after: Vec<Command> = Vec::new();
         self.frames += 1;
         if let Some(n) = self.quit_after_frames {
             if self.frames >= n {
@@ -578,7 +682,48 @@ impl eframe::App for MtqaApp {
                     });
                 });
         }
-        for c in cmds {
+        if let Some((mut k, mut path)) = self.export.take() {
+            let mut keep = true;
+            egui::Window::new("Export")
+                .collapsible(false)
+                .show(&ctx, |ui| {
+                    for (i, (_, name, ext)) in EXPORTS.iter().enumerate() {
+                        if ui.radio(k == i, *name).clicked() {
+                            k = i;
+                            let base = path
+                                .rsplit_once('.')
+                                .map_or(path.clone(), |(b, _)| b.to_string());
+                            let base = base
+                                .strip_suffix(".corrected")
+                                .or_else(|| base.strip_suffix(".mqm"))
+                                .unwrap_or(&base)
+                                .to_string();
+                            path = format!("{base}.{ext}");
+                        }
+                    }
+                    let l = ui.label("Export to");
+                    ui.add(egui::TextEdit::singleline(&mut path).desired_width(420.0))
+                        .labelled_by(l.id);
+                    ui.horizontal(|ui| {
+                        if ui.button("Export").clicked() {
+                            cmds_after.push(Command::Export(EXPORTS[k].0, PathBuf::from(&path)));
+                            keep = false;
+                        }
+                        if ui.button("Choose file…").clicked() {
+                            if let Some(p) = rfd::FileDialog::new().save_file() {
+                                path = p.display().to_string();
+                            }
+                        }
+                        if ui.button("Cancel").clicked() {
+                            keep = false;
+                        }
+                    });
+                });
+            if keep {
+                self.export = Some((k, path));
+            }
+        }
+        for c in cmds.into_iter().chain(cmds_after) {
             self.apply(c);
         }
     }
@@ -612,6 +757,16 @@ impl MtqaApp {
                 }
                 if ui.button("Redo").clicked() {
                     cmds.push(Command::Redo);
+                }
+                if ui.button("Export…").clicked() {
+                    if let Some(o) = &self.open {
+                        let mut stem = o.doc.path.clone().into_os_string();
+                        stem.push(".xlf");
+                        self.export = Some((0, PathBuf::from(stem).display().to_string()));
+                    }
+                }
+                if ui.button("Review report").clicked() {
+                    cmds.push(Command::ReviewReport);
                 }
                 if ui.button("Shortcuts").clicked() {
                     cmds.push(Command::ToggleHelp);
