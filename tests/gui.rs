@@ -198,6 +198,81 @@ fn export_and_review_report_from_the_app() {
 }
 
 #[test]
+fn bilingual_beads_can_be_fixed_and_undone() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for f in ["budget.fr.txt", "budget.en.txt"] {
+        fs::copy(
+            common::root().join("corpora/bilingual").join(f),
+            dir.path().join(f),
+        )
+        .expect("copy");
+    }
+    let (report, source) = (
+        dir.path().join("budget.en.txt"),
+        dir.path().join("budget.fr.txt"),
+    );
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| {
+            let mut app = MtqaApp::new(cc);
+            app.apply(Command::OpenWithSource(report, source));
+            app
+        });
+    h.run();
+    let beads = |h: &Harness<'_, MtqaApp>| {
+        h.state()
+            .open
+            .as_ref()
+            .and_then(|o| o.doc.bilingual.as_ref())
+            .map(|b| b.beads.len())
+    };
+    assert_eq!(beads(&h), Some(9));
+    // The last target sentence: the omission before it is shown; unlink its bead.
+    h.state_mut().apply(Command::SelectSegment(7));
+    h.run();
+    h.get_by_label_contains("Not translated before this sentence");
+    h.get_by_label("Unlink bead").click();
+    h.run();
+    assert_eq!(beads(&h), Some(10));
+    assert_eq!(
+        h.state()
+            .open
+            .as_ref()
+            .and_then(|o| o.doc.segments[7].source.clone())
+            .as_deref(),
+        Some("")
+    );
+    // Undo restores the alignment and the segment's source.
+    h.state_mut().apply(Command::Undo);
+    h.run();
+    assert_eq!(beads(&h), Some(9));
+    assert_eq!(
+        h.state()
+            .open
+            .as_ref()
+            .and_then(|o| o.doc.segments[7].source.clone())
+            .as_deref(),
+        Some("La séance a duré plus de six heures.")
+    );
+    // Saved with the annotations.
+    let current = h
+        .state()
+        .open
+        .as_ref()
+        .and_then(|o| o.doc.bilingual.as_ref())
+        .map(|b| b.beads.clone())
+        .expect("beads");
+    h.state_mut().apply(Command::Realign(
+        mtqa::align::edit::unlink(&current, 8).expect("unlink"),
+    ));
+    h.state_mut().apply(Command::Save);
+    let (sc, _) = mtqa::project::read(&dir.path().join("budget.en.txt.mtqa.json"))
+        .expect("read")
+        .expect("saved");
+    assert_eq!(sc.set.alignment.map(|a| a.beads.len()), Some(10));
+}
+
+#[test]
 fn start_screen_and_help() {
     let mut h = Harness::builder()
         .with_size([1000.0, 700.0])
@@ -226,6 +301,29 @@ fn screenshots() {
         .build_eframe(|cc| MtqaApp::new(cc));
     h.run();
     save(&mut h, "app-start.png");
+    // A bilingual report: the source above the MT, the bead and its fixes.
+    for f in ["budget.fr.txt", "budget.en.txt"] {
+        fs::copy(
+            common::root().join("corpora/bilingual").join(f),
+            dir.path().join(f),
+        )
+        .expect("copy");
+    }
+    let (report, source) = (
+        dir.path().join("budget.en.txt"),
+        dir.path().join("budget.fr.txt"),
+    );
+    let mut hb = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_theme(egui::Theme::Light)
+        .build_eframe(move |cc| {
+            let mut app = MtqaApp::new(cc);
+            app.apply(Command::OpenWithSource(report, source));
+            app.apply(Command::SelectSegment(7));
+            app
+        });
+    hb.run();
+    save(&mut hb, "app-bilingual.png");
     for (file, shot) in [
         ("en-from-fr-flood.txt", "app-report.png"),
         ("zh-target-transit.txt", "app-cjk.png"),

@@ -52,6 +52,9 @@ pub enum Command {
 pub struct OpenArgs {
     /// The report.
     pub file: Option<PathBuf>,
+    /// Its source document: aligned with the report, shown beside it.
+    #[arg(long, requires = "file")]
+    pub source: Option<PathBuf>,
     /// Close the window after this many frames (a smoke test of the real window).
     #[arg(long, hide = true)]
     pub quit_after_frames: Option<u64>,
@@ -319,7 +322,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Export(args)) => annotations::export(&args),
         Some(Command::Score(args)) => score::run(&args),
         Some(Command::Align(args)) => align_cmd(&args),
-        Some(Command::Open(args)) => open_app(args.file, args.quit_after_frames),
+        Some(Command::Open(args)) => open_app(args.file, args.source, args.quit_after_frames),
         Some(Command::Checks) => {
             let mut out = io::stdout().lock();
             for c in CATALOGUE {
@@ -529,12 +532,20 @@ fn align_cmd(args: &AlignArgs) -> anyhow::Result<i32> {
 }
 
 #[cfg(feature = "gui")]
-fn open_app(file: Option<PathBuf>, quit_after_frames: Option<u64>) -> anyhow::Result<i32> {
-    crate::gui::run(file, quit_after_frames)?;
+fn open_app(
+    file: Option<PathBuf>,
+    source: Option<PathBuf>,
+    quit_after_frames: Option<u64>,
+) -> anyhow::Result<i32> {
+    crate::gui::run(file, source, quit_after_frames)?;
     Ok(0)
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_app(_file: Option<PathBuf>, _quit_after_frames: Option<u64>) -> anyhow::Result<i32> {
+fn open_app(
+    _file: Option<PathBuf>,
+    _source: Option<PathBuf>,
+    _quit_after_frames: Option<u64>,
+) -> anyhow::Result<i32> {
     anyhow::bail!("this mtqa was built without the desktop app (feature `gui`); use `mtqa check FILE`, or `mtqa --help`")
 }

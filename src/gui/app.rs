@@ -29,6 +29,10 @@ pub struct Prefs {
 pub enum Command {
     /// Open a report (with its annotation file), running the checks.
     Open(PathBuf),
+    /// Open a report with its source document: both are segmented and aligned.
+    OpenWithSource(PathBuf, PathBuf),
+    /// Replace the alignment with the source (merge, split, link, unlink of beads).
+    Realign(Vec<crate::model::Bead>),
     /// Select a segment.
     SelectSegment(usize),
     /// Select an annotation.
@@ -113,6 +117,8 @@ pub struct OpenDoc {
     pub stamp: Option<Stamp>,
     /// The report it belongs to.
     pub report: ReportRef,
+    /// The source document, when opened with one (aligned with the report).
+    pub source: Option<Document>,
     /// Selected segment.
     pub segment: usize,
     /// Selected annotation.
@@ -129,6 +135,8 @@ pub struct MtqaApp {
     pub message: String,
     /// Path typed in the open field.
     pub path_input: String,
+    /// Path of the source document typed in the source field (optional).
+    pub source_input: String,
     /// The shortcut overlay is shown.
     pub show_help: bool,
     /// Category filter of the annotation picker; `Some` while it is open.
@@ -196,6 +204,7 @@ impl MtqaApp {
             open: None,
             message: "Open a report: type its path above, or pick a recent one.".into(),
             path_input: String::new(),
+            source_input: String::new(),
             show_help: false,
             picker: None,
             quit_after_frames: None,
@@ -269,27 +278,68 @@ impl MtqaApp {
         Some(v)
     }
 
+    fn open_path(&mut self, path: PathBuf, source: Option<PathBuf>) {
+        match open_report(&path, source.as_deref()) {
+            Ok((o, note)) => {
+                self.mqm_cache = None;
+                self.prefs.recent.retain(|p| p != &path);
+                self.prefs.recent.insert(0, path.clone());
+                self.prefs.recent.truncate(10);
+                self.message = format!(
+                    "Opened {} ({} segments, {} annotations){note}",
+                    path.display(),
+                    o.doc.segments.len(),
+                    o.session.set.annotations.len()
+                );
+                self.open = Some(o);
+            }
+            Err(e) => self.message = format!("Cannot open {}: {e:#}", path.display()),
+        }
+    }
+
+    /// Makes the document's alignment follow the annotation set's (after an edit, an undo
+    /// or a redo).
+    fn sync_alignment(&mut self) {
+        let Some(o) = self.open.as_mut() else { return };
+        let (Some(src), Some(a)) = (&o.source, &o.session.set.alignment) else {
+            return;
+        };
+        if o.doc.bilingual.as_ref().map(|b| &b.beads) != Some(&a.beads) {
+            crate::align::attach_beads(&mut o.doc, src, a.beads.clone());
+        }
+    }
+
+    /// The bead of the selected segment: its index and the bead.
+    pub fn current_bead(&self) -> Option<(usize, crate::model::Bead)> {
+        let o = self.open.as_ref()?;
+        let b = o.doc.bilingual.as_ref()?;
+        b.beads
+            .iter()
+            .enumerate()
+            .find(|(_, x)| x.target.contains(&o.segment))
+            .map(|(k, x)| (k, x.clone()))
+    }
+
     /// Applies a command through the core.
     pub fn apply(&mut self, cmd: Command) {
         let now = now_rfc3339();
         let annotator = self.annotator();
         match cmd {
-            Command::Open(path) => match open_report(&path) {
-                Ok((o, note)) => {
-                    self.mqm_cache = None;
-                    self.prefs.recent.retain(|p| p != &path);
-                    self.prefs.recent.insert(0, path.clone());
-                    self.prefs.recent.truncate(10);
-                    self.message = format!(
-                        "Opened {} ({} segments, {} annotations){note}",
-                        path.display(),
-                        o.doc.segments.len(),
-                        o.session.set.annotations.len()
-                    );
-                    self.open = Some(o);
+            Command::Open(path) => self.open_path(path, None),
+            Command::OpenWithSource(path, source) => self.open_path(path, Some(source)),
+            Command::Realign(beads) => {
+                let Some(o) = self.open.as_mut() else { return };
+                let Some(a) = o.session.set.alignment.clone() else {
+                    return;
+                };
+                let op = Op::SetAlignment {
+                    alignment: Some(crate::annotate::Alignment { beads, ..a }),
+                };
+                if let Err(e) = o.session.apply(op) {
+                    self.message = e.to_string();
                 }
-                Err(e) => self.message = format!("Cannot open {}: {e:#}", path.display()),
-            },
+                self.sync_alignment();
+            }
             Command::ToggleHelp => self.show_help = !self.show_help,
             Command::Export(format, path) => {
                 let Some(o) = self.open.as_ref() else { return };
@@ -463,6 +513,8 @@ impl MtqaApp {
                         Ok(())
                     }
                     Command::Open(_)
+                    | Command::OpenWithSource(..)
+                    | Command::Realign(_)
                     | Command::ToggleHelp
                     | Command::Export(..)
                     | Command::ReviewReport => Ok(()),
@@ -470,15 +522,23 @@ impl MtqaApp {
                 if let Err(e) = result {
                     self.message = e.to_string();
                 }
+                self.sync_alignment();
             }
         }
     }
 }
 
 /// Loads a report, runs the checks, opens its annotation file and merges the findings.
-fn open_report(path: &std::path::Path) -> anyhow::Result<(OpenDoc, String)> {
+fn open_report(
+    path: &std::path::Path,
+    source: Option<&std::path::Path>,
+) -> anyhow::Result<(OpenDoc, String)> {
     let bytes = std::fs::read(path)?;
-    let (doc, embedded) = formats::load_full(path, &LoadOptions::default())?;
+    let (mut doc, embedded) = formats::load_full(path, &LoadOptions::default())?;
+    let source_doc = match source {
+        Some(p) => Some(formats::load(p, &LoadOptions::default())?),
+        None => None,
+    };
     let sha = project::sha256_hex(&bytes);
     let sidecar_path = project::sidecar_path(path);
     let mut note = String::new();
@@ -511,6 +571,30 @@ fn open_report(path: &std::path::Path) -> anyhow::Result<(OpenDoc, String)> {
     if sc.set.annotations.is_empty() && !embedded.annotations.is_empty() {
         sc.set = embedded;
     }
+    if let (Some(src), Some(src_path)) = (&source_doc, source) {
+        // The saved alignment (the editor may have fixed it) when it fits, else a new one.
+        let src_sha = project::sha256_hex(&std::fs::read(src_path)?);
+        let saved = sc
+            .set
+            .alignment
+            .clone()
+            .filter(|a| a.source_sha256 == src_sha)
+            .map(|a| a.beads);
+        if !saved.is_some_and(|b| crate::align::attach_beads(&mut doc, src, b)) {
+            crate::align::attach_source(&mut doc, src, &crate::align::Options::default());
+        }
+        crate::lang::assign_segment_languages(&mut doc);
+        if let Some(b) = &doc.bilingual {
+            sc.set.alignment = Some(crate::annotate::Alignment {
+                source_file: src_path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+                source_sha256: src_sha,
+                beads: b.beads.clone(),
+            });
+        }
+    }
     let findings = Checker::default().run(&doc);
     let fresh = project::findings_to_annotations(&doc, &findings, "mtqa", &now_rfc3339());
     project::merge_findings(&mut sc.set, fresh);
@@ -528,6 +612,7 @@ fn open_report(path: &std::path::Path) -> anyhow::Result<(OpenDoc, String)> {
         sidecar_path,
         stamp,
         report: sc.report,
+        source: source_doc,
         segment: 0,
         selected: None,
     };
@@ -732,7 +817,7 @@ impl eframe::App for MtqaApp {
 impl MtqaApp {
     fn top_bar(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
         egui::Panel::top("top").show(ui, |ui| {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 let label = ui.label("Report:");
                 ui.add(
                     egui::TextEdit::singleline(&mut self.path_input)
@@ -740,8 +825,20 @@ impl MtqaApp {
                         .desired_width(360.0),
                 )
                 .labelled_by(label.id);
+                let sl = ui.label("Source (optional):");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.source_input)
+                        .hint_text("path/to/source.txt")
+                        .desired_width(200.0),
+                )
+                .labelled_by(sl.id);
                 if ui.button("Open").clicked() && !self.path_input.trim().is_empty() {
-                    cmds.push(Command::Open(PathBuf::from(self.path_input.trim())));
+                    let report = PathBuf::from(self.path_input.trim());
+                    cmds.push(if self.source_input.trim().is_empty() {
+                        Command::Open(report)
+                    } else {
+                        Command::OpenWithSource(report, PathBuf::from(self.source_input.trim()))
+                    });
                 }
                 if ui.button("Browse…").clicked() {
                     if let Some(p) = rfd::FileDialog::new().pick_file() {
@@ -960,7 +1057,73 @@ impl MtqaApp {
         let mut picker = self.picker.take();
         egui::CentralPanel::default().show(ui, |ui| {
             ui.label(RichText::new(format!("Segment {}", seg.id)).strong());
-            if let Some(src) = &seg.source {
+            if let Some((k, bead, beads)) = o.doc.bilingual.as_ref().and_then(|b| {
+                b.beads
+                    .iter()
+                    .position(|x| x.target.contains(&o.segment))
+                    .map(|k| (k, b.beads[k].clone(), b.beads.clone()))
+            }) {
+                let ids = |side: &[usize], f: &dyn Fn(usize) -> String| {
+                    side.iter().map(|&i| f(i)).collect::<Vec<_>>().join(", ")
+                };
+                let src_ids = o
+                    .doc
+                    .bilingual
+                    .as_ref()
+                    .map(|b| ids(&bead.source, &|i| b.segments[i].0.clone()))
+                    .unwrap_or_default();
+                let tgt_ids = ids(&bead.target, &|i| o.doc.segments[i].id.clone());
+                ui.label(
+                    RichText::new(format!("Source ({src_ids} ↔ {tgt_ids}, bead {})", k + 1)).weak(),
+                );
+                if let Some(src) = &seg.source {
+                    ui.label(src);
+                }
+                ui.horizontal(|ui| {
+                    use crate::align::edit;
+                    if let Ok(n) = edit::merge(&beads, k) {
+                        if ui.button("Merge with next bead").clicked() {
+                            cmds.push(Command::Realign(n));
+                        }
+                    }
+                    if let Ok(n) = edit::unlink(&beads, k) {
+                        if ui.button("Unlink bead").clicked() {
+                            cmds.push(Command::Realign(n));
+                        }
+                    }
+                    if let Ok(n) = edit::split(&beads, k, 1, 1) {
+                        if (bead.source.len() > 1 || bead.target.len() > 1)
+                            && ui.button("Split bead").clicked()
+                        {
+                            cmds.push(Command::Realign(n));
+                        }
+                    }
+                    if k > 0 {
+                        if let Ok(n) = edit::link(&beads, k - 1) {
+                            if ui.button("Link with previous").clicked() {
+                                cmds.push(Command::Realign(n));
+                            }
+                        }
+                    }
+                });
+                // Source sentences left untranslated just before this one.
+                if k > 0 && beads[k - 1].target.is_empty() {
+                    if let Some(b) = o.doc.bilingual.as_ref() {
+                        let missing = beads[k - 1]
+                            .source
+                            .iter()
+                            .map(|&i| b.segments[i].1.clone())
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        ui.label(
+                            RichText::new(format!(
+                                "Not translated before this sentence: {missing}"
+                            ))
+                            .color(Color32::from_rgb(0xc6, 0x28, 0x28)),
+                        );
+                    }
+                }
+            } else if let Some(src) = &seg.source {
                 ui.label(RichText::new(src).weak());
             }
             let font = egui::TextStyle::Body.resolve(ui.style());

@@ -8,7 +8,11 @@ use std::path::PathBuf;
 
 /// Opens the app, on `report` if given. With `quit_after_frames`, closes itself after that
 /// many frames (a smoke test of the real window, used in CI under Xvfb).
-pub fn run(report: Option<PathBuf>, quit_after_frames: Option<u64>) -> anyhow::Result<()> {
+pub fn run(
+    report: Option<PathBuf>,
+    source: Option<PathBuf>,
+    quit_after_frames: Option<u64>,
+) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1280.0, 800.0])
@@ -22,8 +26,10 @@ pub fn run(report: Option<PathBuf>, quit_after_frames: Option<u64>) -> anyhow::R
         Box::new(move |cc| {
             let mut app = app::MtqaApp::new(cc);
             app.quit_after_frames = quit_after_frames;
-            if let Some(p) = report {
-                app.apply(app::Command::Open(p));
+            match (report, source) {
+                (Some(p), Some(s)) => app.apply(app::Command::OpenWithSource(p, s)),
+                (Some(p), None) => app.apply(app::Command::Open(p)),
+                _ => {}
             }
             Ok(Box::new(app))
         }),
