@@ -46,8 +46,17 @@ fn review_annotate_correct_undo_save_reopen() {
         h.state().open.as_ref().map(|o| o.doc.segments.len()),
         Some(11)
     );
-    // The segment list shows the segments with their finding counts.
+    // The segment list shows the segments with their finding counts, and filters them.
     h.get_by_label_contains("p1.s2 (2)");
+    h.get_by_label("Category or check").click();
+    h.get_by_label("Category or check").type_text("calque");
+    h.run();
+    h.get_by_label("4 of 11 segments");
+    assert!(h.query_by_label_contains("p2.s1 (").is_none());
+    h.state_mut().filter = mtqa::gui::app::Filter::default();
+    h.key_press(Key::Escape);
+    h.run();
+    h.get_by_label("11 of 11 segments");
     // Next finding from the keyboard: the first finding of the document.
     h.key_press(Key::N);
     h.run();

@@ -24,6 +24,30 @@ pub struct Prefs {
     pub annotator: String,
 }
 
+/// Rows of the segment list: (segment index, matching annotations).
+type Rows = std::sync::Arc<Vec<(usize, usize)>>;
+
+/// The segment list's filter: segments with at least one matching annotation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    /// Status; `None` = all but rejected.
+    pub status: Option<Status>,
+    /// Lowest severity.
+    pub min_severity: Severity,
+    /// Text the category or the origin (`check:<id>`, `editor:<name>`) contains.
+    pub text: String,
+}
+
+impl Default for Filter {
+    fn default() -> Filter {
+        Filter {
+            status: None,
+            min_severity: Severity::Neutral,
+            text: String::new(),
+        }
+    }
+}
+
 /// What a panel asks the app to do; applied after drawing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -149,6 +173,9 @@ pub struct MtqaApp {
     mqm_cache: Option<(u64, f64)>,
     /// Open the review report in the browser once written (tests turn it off).
     pub open_in_browser: bool,
+    /// The segment list's filter.
+    pub filter: Filter,
+    rows_cache: Option<((u64, Filter), Rows)>,
     frames: u64,
     last_autosave: f64,
     typology: Typology,
@@ -211,6 +238,8 @@ impl MtqaApp {
             export: None,
             mqm_cache: None,
             open_in_browser: true,
+            filter: Filter::default(),
+            rows_cache: None,
             frames: 0,
             last_autosave: 0.0,
             typology: Typology::builtin(),
@@ -282,6 +311,7 @@ impl MtqaApp {
         match open_report(&path, source.as_deref()) {
             Ok((o, note)) => {
                 self.mqm_cache = None;
+                self.rows_cache = None;
                 self.prefs.recent.retain(|p| p != &path);
                 self.prefs.recent.insert(0, path.clone());
                 self.prefs.recent.truncate(10);
@@ -935,9 +965,19 @@ impl MtqaApp {
         });
     }
 
-    fn segment_list(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
-        let Some(o) = &self.open else { return };
-        let mut counts = vec![0usize; o.doc.segments.len()];
+    /// Rows of the segment list (segment index, annotation count) for the current filter,
+    /// recomputed only when the annotations or the filter change.
+    fn rows(&mut self) -> Rows {
+        let Some(o) = &self.open else {
+            return std::sync::Arc::new(Vec::new());
+        };
+        let key = (o.session.revision(), self.filter.clone());
+        if let Some((k, rows)) = &self.rows_cache {
+            if *k == key {
+                return rows.clone();
+            }
+        }
+        let f = &self.filter;
         let index: std::collections::HashMap<&str, usize> = o
             .doc
             .segments
@@ -945,43 +985,95 @@ impl MtqaApp {
             .enumerate()
             .map(|(i, s)| (s.id.as_str(), i))
             .collect();
-        for a in o
-            .session
-            .set
-            .annotations
-            .iter()
-            .filter(|a| a.status != Status::Rejected)
-        {
-            if let Some(&i) = a.segment.as_deref().and_then(|s| index.get(s)) {
-                counts[i] += 1;
+        let mut counts = vec![0usize; o.doc.segments.len()];
+        let text = f.text.to_lowercase();
+        for a in &o.session.set.annotations {
+            let status_ok = match f.status {
+                None => a.status != Status::Rejected,
+                Some(s) => a.status == s,
+            };
+            let matches = status_ok
+                && a.severity >= f.min_severity
+                && (text.is_empty()
+                    || a.category.to_lowercase().contains(&text)
+                    || a.origin.to_lowercase().contains(&text));
+            if matches {
+                if let Some(&i) = a.segment.as_deref().and_then(|s| index.get(s)) {
+                    counts[i] += 1;
+                }
             }
         }
+        let active = f.status.is_some() || f.min_severity > Severity::Neutral || !text.is_empty();
+        let rows: Vec<(usize, usize)> = counts
+            .into_iter()
+            .enumerate()
+            .filter(|(_, n)| !active || *n > 0)
+            .collect();
+        let rows = std::sync::Arc::new(rows);
+        self.rows_cache = Some((key, rows.clone()));
+        rows
+    }
+
+    fn segment_list(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
+        if self.open.is_none() {
+            return;
+        }
+        let rows = self.rows();
+        let mut filter = self.filter.clone();
+        let Some(o) = &self.open else { return };
         egui::Panel::left("segments")
             .resizable(true)
-            .default_size(240.0)
+            .default_size(250.0)
             .show(ui, |ui| {
                 ui.label(RichText::new("Segments").strong());
-                let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
-                egui::ScrollArea::vertical().show_rows(
-                    ui,
-                    row_h,
-                    o.doc.segments.len(),
-                    |ui, range| {
-                        for i in range {
-                            let s = &o.doc.segments[i];
-                            let preview: String = s.text.chars().take(28).collect();
-                            let label = if counts[i] > 0 {
-                                format!("{} ({}) {preview}", s.id, counts[i])
-                            } else {
-                                format!("{} {preview}", s.id)
-                            };
-                            if ui.selectable_label(i == o.segment, label).clicked() {
-                                cmds.push(Command::SelectSegment(i));
+                ui.horizontal_wrapped(|ui| {
+                    egui::ComboBox::from_label("Status")
+                        .selected_text(filter.status.map_or("not rejected", |s| s.as_str()))
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut filter.status, None, "not rejected");
+                            for s in [Status::Open, Status::Accepted, Status::Rejected] {
+                                ui.selectable_value(&mut filter.status, Some(s), s.as_str());
                             }
-                        }
-                    },
+                        });
+                    egui::ComboBox::from_label("Severity ≥")
+                        .selected_text(filter.min_severity.as_str())
+                        .show_ui(ui, |ui| {
+                            for s in Severity::ALL {
+                                ui.selectable_value(&mut filter.min_severity, s, s.as_str());
+                            }
+                        });
+                });
+                let l = ui.label("Category or check");
+                ui.add(
+                    egui::TextEdit::singleline(&mut filter.text)
+                        .hint_text("e.g. punctuation, calque"),
+                )
+                .labelled_by(l.id);
+                ui.label(
+                    RichText::new(format!(
+                        "{} of {} segments",
+                        rows.len(),
+                        o.doc.segments.len()
+                    ))
+                    .weak(),
                 );
+                let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+                egui::ScrollArea::vertical().show_rows(ui, row_h, rows.len(), |ui, range| {
+                    for &(i, n) in &rows[range] {
+                        let s = &o.doc.segments[i];
+                        let preview: String = s.text.chars().take(28).collect();
+                        let label = if n > 0 {
+                            format!("{} ({n}) {preview}", s.id)
+                        } else {
+                            format!("{} {preview}", s.id)
+                        };
+                        if ui.selectable_label(i == o.segment, label).clicked() {
+                            cmds.push(Command::SelectSegment(i));
+                        }
+                    }
+                });
             });
+        self.filter = filter;
     }
 
     fn inspector(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
