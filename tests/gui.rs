@@ -282,6 +282,40 @@ fn bilingual_beads_can_be_fixed_and_undone() {
 }
 
 #[test]
+fn opening_from_the_window_loads_in_the_background() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = dir.path().join("r.txt");
+    fs::copy(
+        common::root().join("corpora/en-from-es-election.txt"),
+        &report,
+    )
+    .expect("copy");
+    let mut h = Harness::builder()
+        .with_size([1000.0, 700.0])
+        .build_eframe(|cc| MtqaApp::new(cc));
+    h.run();
+    h.get_by_label("Report:").click();
+    h.get_by_label("Report:")
+        .type_text(&report.display().to_string());
+    h.run();
+    h.get_by_label("Open").click();
+    h.step();
+    assert!(h.state().loading.is_some() || h.state().open.is_some());
+    for _ in 0..500 {
+        if h.state().open.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+    }
+    assert_eq!(
+        h.state().open.as_ref().map(|o| o.doc.segments.len()),
+        Some(8)
+    );
+    assert!(h.state().loading.is_none());
+}
+
+#[test]
 fn start_screen_and_help() {
     let mut h = Harness::builder()
         .with_size([1000.0, 700.0])

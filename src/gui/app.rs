@@ -24,6 +24,9 @@ pub struct Prefs {
     pub annotator: String,
 }
 
+/// The result of a background load, when it arrives.
+pub type Loading = std::sync::mpsc::Receiver<anyhow::Result<(OpenDoc, String)>>;
+
 /// Rows of the segment list: (segment index, matching annotations).
 type Rows = std::sync::Arc<Vec<(usize, usize)>>;
 
@@ -55,6 +58,8 @@ pub enum Command {
     Open(PathBuf),
     /// Open a report with its source document: both are segmented and aligned.
     OpenWithSource(PathBuf, PathBuf),
+    /// Open a report (and optionally its source) on a worker thread.
+    OpenInBackground(PathBuf, Option<PathBuf>),
     /// Replace the alignment with the source (merge, split, link, unlink of beads).
     Realign(Vec<crate::model::Bead>),
     /// Select a segment.
@@ -175,6 +180,9 @@ pub struct MtqaApp {
     pub open_in_browser: bool,
     /// The segment list's filter.
     pub filter: Filter,
+    /// A report being loaded on a worker thread.
+    pub loading: Option<(PathBuf, Loading)>,
+    ctx: Option<egui::Context>,
     rows_cache: Option<((u64, Filter), Rows)>,
     frames: u64,
     last_autosave: f64,
@@ -240,6 +248,8 @@ impl MtqaApp {
             open_in_browser: true,
             filter: Filter::default(),
             rows_cache: None,
+            loading: None,
+            ctx: Some(cc.egui_ctx.clone()),
             frames: 0,
             last_autosave: 0.0,
             typology: Typology::builtin(),
@@ -308,7 +318,53 @@ impl MtqaApp {
     }
 
     fn open_path(&mut self, path: PathBuf, source: Option<PathBuf>) {
-        match open_report(&path, source.as_deref()) {
+        let result = open_report(&path, source.as_deref());
+        self.install(path, result);
+    }
+
+    /// Starts loading a report (and its source) on a worker thread; the window stays
+    /// responsive and shows the progress until it is ready.
+    fn open_in_background(
+        &mut self,
+        path: PathBuf,
+        source: Option<PathBuf>,
+        ctx: Option<egui::Context>,
+    ) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let p = path.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(open_report(&p, source.as_deref()));
+            if let Some(ctx) = ctx {
+                ctx.request_repaint();
+            }
+        });
+        self.message = format!("Loading {}…", path.display());
+        self.loading = Some((path, rx));
+    }
+
+    /// Polls the background load; true while it is still running.
+    pub fn poll_loading(&mut self) -> bool {
+        let Some((path, rx)) = self.loading.take() else {
+            return false;
+        };
+        match rx.try_recv() {
+            Ok(result) => {
+                self.install(path, result);
+                false
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                self.loading = Some((path, rx));
+                true
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.message = format!("Loading {} stopped unexpectedly", path.display());
+                false
+            }
+        }
+    }
+
+    fn install(&mut self, path: PathBuf, result: anyhow::Result<(OpenDoc, String)>) {
+        match result {
             Ok((o, note)) => {
                 self.mqm_cache = None;
                 self.rows_cache = None;
@@ -357,6 +413,10 @@ impl MtqaApp {
         match cmd {
             Command::Open(path) => self.open_path(path, None),
             Command::OpenWithSource(path, source) => self.open_path(path, Some(source)),
+            Command::OpenInBackground(path, source) => {
+                let ctx = self.ctx.clone();
+                self.open_in_background(path, source, ctx);
+            }
             Command::Realign(beads) => {
                 let Some(o) = self.open.as_mut() else { return };
                 let Some(a) = o.session.set.alignment.clone() else {
@@ -543,6 +603,7 @@ impl MtqaApp {
                         Ok(())
                     }
                     Command::Open(_)
+                    | Command::OpenInBackground(..)
                     | Command::OpenWithSource(..)
                     | Command::Realign(_)
                     | Command::ToggleHelp
@@ -767,6 +828,9 @@ impl eframe::App for MtqaApp {
                 }
             }
         }
+        if self.poll_loading() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
         self.top_bar(ui, &mut cmds);
         self.status_bar(ui);
         if self.open.is_some() {
@@ -865,14 +929,17 @@ impl MtqaApp {
                 if ui.button("Open").clicked() && !self.path_input.trim().is_empty() {
                     let report = PathBuf::from(self.path_input.trim());
                     cmds.push(if self.source_input.trim().is_empty() {
-                        Command::Open(report)
+                        Command::OpenInBackground(report, None)
                     } else {
-                        Command::OpenWithSource(report, PathBuf::from(self.source_input.trim()))
+                        Command::OpenInBackground(
+                            report,
+                            Some(PathBuf::from(self.source_input.trim())),
+                        )
                     });
                 }
                 if ui.button("Browse…").clicked() {
                     if let Some(p) = rfd::FileDialog::new().pick_file() {
-                        cmds.push(Command::Open(p));
+                        cmds.push(Command::OpenInBackground(p, None));
                     }
                 }
                 ui.separator();
@@ -920,8 +987,14 @@ impl MtqaApp {
 
     fn status_bar(&mut self, ui: &mut egui::Ui) {
         let mqm = self.mqm();
+        let loading = self.loading.as_ref().map(|(p, _)| p.display().to_string());
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| {
+                if let Some(p) = &loading {
+                    ui.add(egui::Spinner::new());
+                    ui.label(format!("Loading and checking {p}…"));
+                    ui.separator();
+                }
                 if let Some(o) = &self.open {
                     let count = |s: Status| o.session.set.annotations.iter().filter(|a| a.status == s).count();
                     ui.label(format!(
@@ -958,7 +1031,7 @@ impl MtqaApp {
                 ui.label(RichText::new("Recent").strong());
                 for p in self.prefs.recent.clone() {
                     if ui.link(p.display().to_string()).clicked() {
-                        cmds.push(Command::Open(p));
+                        cmds.push(Command::OpenInBackground(p, None));
                     }
                 }
             }
