@@ -116,6 +116,28 @@ fn review_annotate_correct_undo_save_reopen() {
     h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::Z);
     h.run();
     assert!(corrected(&h).is_some_and(|c| c.starts_with("On Wednesday")));
+    // The changes from the MT are shown word by word.
+    h.get_by_label("Changes from the MT");
+    let job = mtqa::gui::app::diff_job(
+        "This Wednesday, March",
+        "On Wednesday, March",
+        egui::FontId::default(),
+        egui::Color32::BLACK,
+        false,
+    );
+    let struck: Vec<&str> = job
+        .sections
+        .iter()
+        .filter(|s| s.format.strikethrough.width > 0.0)
+        .map(|s| &job.text[s.byte_range.start.0..s.byte_range.end.0])
+        .collect();
+    let added: Vec<&str> = job
+        .sections
+        .iter()
+        .filter(|s| s.format.underline.width > 0.0)
+        .map(|s| &job.text[s.byte_range.start.0..s.byte_range.end.0])
+        .collect();
+    assert_eq!((struck, added), (vec!["This"], vec!["On"]));
     // Annotate a span of the selected segment with the editor's own category.
     h.state_mut().apply(Command::Annotate {
         start: 20,

@@ -710,6 +710,50 @@ fn open_report(
     Ok((open, note))
 }
 
+/// Word-level diff of the MT and its correction: deleted words struck through in red,
+/// inserted words in green.
+pub fn diff_job(
+    mt: &str,
+    corrected: &str,
+    font: egui::FontId,
+    fg: Color32,
+    dark: bool,
+) -> LayoutJob {
+    let diff = similar::TextDiff::from_words(mt, corrected);
+    let mut job = LayoutJob::default();
+    let (red, green) = if dark {
+        (
+            Color32::from_rgb(0xff, 0x8a, 0x80),
+            Color32::from_rgb(0x81, 0xc7, 0x84),
+        )
+    } else {
+        (
+            Color32::from_rgb(0xb7, 0x1c, 0x1c),
+            Color32::from_rgb(0x1b, 0x5e, 0x20),
+        )
+    };
+    for change in diff.iter_all_changes() {
+        let mut format = TextFormat {
+            font_id: font.clone(),
+            color: fg,
+            ..Default::default()
+        };
+        match change.tag() {
+            similar::ChangeTag::Equal => {}
+            similar::ChangeTag::Delete => {
+                format.color = red;
+                format.strikethrough = egui::Stroke::new(1.0, red);
+            }
+            similar::ChangeTag::Insert => {
+                format.color = green;
+                format.underline = egui::Stroke::new(1.0, green);
+            }
+        }
+        job.append(change.value(), 0.0, format);
+    }
+    job
+}
+
 fn severity_color(s: Severity, dark: bool) -> Color32 {
     match (s, dark) {
         (Severity::Critical, _) => Color32::from_rgb(0xc2, 0x18, 0x5b),
@@ -1327,6 +1371,18 @@ impl MtqaApp {
                 .labelled_by(corrected_label.id);
             if resp.changed() {
                 cmds.push(Command::EditCorrection(corrected.clone()));
+            }
+            if corrected != seg.text {
+                ui.add_space(6.0);
+                ui.label(RichText::new("Changes from the MT").weak());
+                let font = egui::TextStyle::Body.resolve(ui.style());
+                ui.label(diff_job(
+                    &seg.text,
+                    &corrected,
+                    font,
+                    ui.visuals().text_color(),
+                    dark,
+                ));
             }
         });
         if let Some((start, end, mut filter, mut severity)) = picker {
