@@ -3,8 +3,7 @@
 //! round trip can be checked field by field.
 
 use crate::annotate::{Annotation, AnnotationSet, Status};
-use crate::model::{Document, InputFormat, LangMethod, Language, Origin, Paragraph, Segment};
-use crate::text::lines::LineIndex;
+use crate::model::{Document, InputFormat, LangMethod, Language, Origin, Segment};
 
 /// One segment for exchange.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,25 +117,15 @@ impl Bundle {
                     method: LangMethod::Metadata,
                 })
         };
-        let doc = Document {
-            path: path.to_path_buf(),
+        let mut doc = super::new_document(
+            path.to_path_buf(),
             format,
-            encoding: crate::model::Encoding::Utf8,
-            text: String::new(),
-            metadata: Vec::new(),
-            target_lang: lang(self.target_lang),
-            source_lang: lang(self.source_lang),
-            paragraphs: (0..segments.len())
-                .map(|i| Paragraph {
-                    range: 0..0,
-                    first_segment: i,
-                    segment_count: 1,
-                })
-                .collect(),
-            segments,
-            lines: LineIndex::new(""),
-            bilingual: None,
-        };
+            String::new(),
+            crate::model::Encoding::Utf8,
+        );
+        doc.target_lang = lang(self.target_lang);
+        doc.source_lang = lang(self.source_lang);
+        super::set_records(&mut doc, segments);
         (doc, set)
     }
 }

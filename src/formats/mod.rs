@@ -180,6 +180,18 @@ fn finish(
     (doc, set)
 }
 
+/// Sets the segments of a record document (JSONL, TSV, XLIFF …): each its own paragraph.
+pub(crate) fn set_records(doc: &mut Document, segments: Vec<crate::model::Segment>) {
+    doc.paragraphs = (0..segments.len())
+        .map(|i| crate::model::Paragraph {
+            range: 0..0,
+            first_segment: i,
+            segment_count: 1,
+        })
+        .collect();
+    doc.segments = segments;
+}
+
 /// An empty document shell for the format parsers.
 pub(crate) fn new_document(
     path: PathBuf,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use crate::annotate::AnnotationSet;
 use crate::error::LoadError;
-use crate::model::{Document, Encoding, InputFormat, Origin, Paragraph, Segment};
+use crate::model::{Document, Encoding, InputFormat, Origin, Segment};
 
 /// Undoes the field escapes.
 pub fn unescape(field: &str) -> String {
@@ -139,14 +139,7 @@ pub fn parse(
             lang: None,
         });
     }
-    doc.paragraphs = (0..segments.len())
-        .map(|i| Paragraph {
-            range: 0..0,
-            first_segment: i,
-            segment_count: 1,
-        })
-        .collect();
-    doc.segments = segments;
+    super::set_records(&mut doc, segments);
     Ok((doc, set))
 }
 
