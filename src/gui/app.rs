@@ -486,15 +486,7 @@ impl MtqaApp {
                         Ok(())
                     }
                     Command::SelectAnnotation(id) => {
-                        if let Some(seg) = o.session.set.get(&id).and_then(|a| a.segment.clone()) {
-                            o.segment = o
-                                .doc
-                                .segments
-                                .iter()
-                                .position(|s| s.id == seg)
-                                .unwrap_or(o.segment);
-                        }
-                        o.selected = Some(id);
+                        select_annotation(o, id);
                         Ok(())
                     }
                     Command::Next | Command::Prev => {
@@ -512,17 +504,7 @@ impl MtqaApp {
                             (_, None) => list.first(),
                         };
                         if let Some(id) = next.cloned() {
-                            if let Some(seg) =
-                                o.session.set.get(&id).and_then(|a| a.segment.clone())
-                            {
-                                o.segment = o
-                                    .doc
-                                    .segments
-                                    .iter()
-                                    .position(|s| s.id == seg)
-                                    .unwrap_or(o.segment);
-                            }
-                            o.selected = Some(id);
+                            select_annotation(o, id);
                         }
                         Ok(())
                     }
@@ -617,6 +599,19 @@ impl MtqaApp {
             }
         }
     }
+}
+
+/// Selects an annotation and the segment it is on.
+fn select_annotation(o: &mut OpenDoc, id: String) {
+    if let Some(seg) = o.session.set.get(&id).and_then(|a| a.segment.clone()) {
+        o.segment = o
+            .doc
+            .segments
+            .iter()
+            .position(|s| s.id == seg)
+            .unwrap_or(o.segment);
+    }
+    o.selected = Some(id);
 }
 
 /// Loads a report, runs the checks, opens its annotation file and merges the findings.
