@@ -24,6 +24,7 @@ pub mod gen;
 pub mod gui;
 pub mod lang;
 pub mod model;
+pub mod progress;
 pub mod project;
 pub mod score;
 pub mod text;

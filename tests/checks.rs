@@ -319,3 +319,24 @@ fn untranslated_segment_in_the_source_language_is_major() {
         Some("es")
     );
 }
+
+/// The checker reports its progress as it goes, steadily up to 1, and finds the same.
+#[test]
+fn progress_is_reported_and_changes_nothing() {
+    let text = mtqa::gen::report(5_000, 7);
+    let doc = mtqa::formats::load_bytes(
+        "big.txt".as_ref(),
+        text.as_bytes(),
+        &mtqa::formats::LoadOptions::default(),
+    )
+    .expect("loads");
+    let seen = std::cell::RefCell::new(Vec::new());
+    let checker = mtqa::checks::Checker::default();
+    let with = checker.run_with_progress(&doc, &|f| seen.borrow_mut().push(f));
+    assert_eq!(with, checker.run(&doc));
+    let seen = seen.into_inner();
+    assert!(seen.len() > 5, "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert_eq!(seen.last().copied(), Some(1.0));
+    assert!(seen[0] < 0.2);
+}

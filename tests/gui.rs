@@ -145,10 +145,17 @@ fn review_annotate_correct_undo_save_reopen() {
         category: "Accuracy/Mistranslation".into(),
         severity: Severity::Major,
         comment: "check the date".into(),
+        correction: None,
     });
     h.run();
     // Type in the corrected text of the segment.
     h.get_by_label("Corrected").click();
+    h.run();
+    // To the end of the text: down to the last row, then End.
+    for _ in 0..8 {
+        h.key_press(Key::ArrowDown);
+    }
+    h.key_press(Key::End);
     h.run();
     h.get_by_label("Corrected").type_text(" Updated.");
     h.run();
@@ -217,7 +224,15 @@ fn export_and_review_report_from_the_app() {
     );
     h.get_by_role_and_label(egui::accesskit::Role::Button, "Export")
         .click();
+    h.step();
+    // Exported on a worker thread; the status bar says so when done.
+    h.state_mut().wait_for_job();
     h.run();
+    assert!(
+        h.state().message.starts_with("Exported "),
+        "{}",
+        h.state().message
+    );
     let tsv = fs::read_to_string(dir.path().join("r.jsonl.tsv")).expect("exported");
     assert!(tsv.starts_with("id\tsource\tmt\tcorrected\tannotations"));
     assert_eq!(tsv.lines().count(), 13);
@@ -322,7 +337,7 @@ fn opening_from_the_window_loads_in_the_background() {
     h.run();
     h.get_by_label("Open").click();
     h.step();
-    assert!(h.state().loading.is_some() || h.state().open.is_some());
+    assert!(h.state().job.is_some() || h.state().open.is_some());
     for _ in 0..500 {
         if h.state().open.is_some() {
             break;
@@ -334,7 +349,7 @@ fn opening_from_the_window_loads_in_the_background() {
         h.state().open.as_ref().map(|o| o.doc.segments.len()),
         Some(8)
     );
-    assert!(h.state().loading.is_none());
+    assert!(h.state().job.is_none());
 }
 
 #[test]
@@ -348,6 +363,294 @@ fn start_screen_and_help() {
     h.run();
     assert!(h.state().show_help);
     h.get_by_label("next / previous finding");
+}
+
+fn selected(h: &Harness<'_, MtqaApp>) -> Option<mtqa::annotate::Annotation> {
+    let o = h.state().open.as_ref()?;
+    o.session.set.get(o.selected.as_deref()?).cloned()
+}
+
+/// Select a span with Shift+arrows, press E, filter the categories, grade with a digit,
+/// add a comment and a correction, Enter: the annotation is there, its correction is in the
+/// corrected text, and one undo takes both back.
+#[test]
+fn annotate_a_span_from_the_keyboard() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = dir.path().join("r.txt");
+    fs::copy(common::root().join("corpora/en-from-fr-flood.txt"), &report).expect("copy");
+    let mut h = harness(report);
+    h.run();
+    h.key_press(Key::N);
+    h.run();
+    // M puts the cursor at the start of the MT text; Shift+Right ×4 selects "This".
+    h.key_press(Key::M);
+    h.run();
+    assert!(h.get_by_label("Machine translation").is_focused());
+    for _ in 0..4 {
+        h.key_press_modifiers(egui::Modifiers::SHIFT, Key::ArrowRight);
+    }
+    h.run();
+    assert_eq!(h.state().selection, Some((0, 0, 4)));
+    h.get_by_label("Annotate «This» (E)");
+    h.key_press(Key::E);
+    h.run();
+    assert!(h.state().picker.is_some());
+    h.get_by_label("«This»");
+    // Typing filters the categories; "3" grades major and is not typed.
+    h.get_by_label("Category (type to filter, ↑/↓, Enter)")
+        .type_text("mistransl3");
+    h.run();
+    let p = h.state().picker.clone().expect("picker");
+    assert_eq!(
+        (p.filter.as_str(), p.severity),
+        ("mistransl", Severity::Major)
+    );
+    h.get_by_label("Accuracy/Mistranslation");
+    assert!(h.query_by_label("Fluency/Punctuation").is_none());
+    h.get_by_label("Comment (optional)").click();
+    h.get_by_label("Comment (optional)")
+        .type_text("calque of ce mercredi, 2x");
+    h.get_by_label("Correction of the span (optional)").click();
+    h.get_by_label("Correction of the span (optional)")
+        .type_text("On");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(h.state().picker.is_none());
+    let a = selected(&h).expect("the new annotation is selected");
+    assert_eq!(
+        (
+            a.category.as_str(),
+            a.severity,
+            a.anchor.quote.as_str(),
+            a.comment.as_str(),
+            a.correction.as_deref(),
+        ),
+        (
+            "Accuracy/Mistranslation",
+            Severity::Major,
+            "This",
+            "calque of ce mercredi, 2x",
+            Some("On")
+        )
+    );
+    assert!(a.origin.starts_with("editor:"));
+    let corrected = |h: &Harness<'_, MtqaApp>| {
+        h.state()
+            .open
+            .as_ref()
+            .map(|o| o.session.set.corrected("p1.s1", "").to_string())
+    };
+    assert!(corrected(&h).is_some_and(|c| c.starts_with("On Wednesday")));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(selected(&h).is_none());
+    assert_eq!(corrected(&h).as_deref(), Some(""));
+    // Esc closes the picker without adding anything.
+    let before = h
+        .state()
+        .open
+        .as_ref()
+        .map(|o| o.session.set.annotations.len());
+    h.state_mut().selection = Some((0, 5, 14));
+    h.key_press(Key::E);
+    h.run();
+    assert!(h.state().picker.is_some());
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().picker.is_none());
+    assert_eq!(
+        h.state()
+            .open
+            .as_ref()
+            .map(|o| o.session.set.annotations.len()),
+        before
+    );
+}
+
+/// Digits re-grade the selected finding; undo restores the grade.
+#[test]
+fn severity_keys_regrade_the_selected_finding() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = dir.path().join("r.txt");
+    fs::copy(common::root().join("corpora/en-from-fr-flood.txt"), &report).expect("copy");
+    let mut h = harness(report);
+    h.run();
+    h.key_press(Key::N);
+    h.run();
+    let before = selected(&h).expect("selected").severity;
+    assert_ne!(before, Severity::Critical);
+    h.key_press(Key::Num4);
+    h.run();
+    assert_eq!(selected(&h).map(|a| a.severity), Some(Severity::Critical));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(selected(&h).map(|a| a.severity), Some(before));
+}
+
+/// Hovering a highlighted span: the annotations under the pointer and what they say.
+#[test]
+fn tooltips_name_the_annotations_under_the_pointer() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = dir.path().join("r.txt");
+    fs::copy(common::root().join("corpora/en-from-fr-flood.txt"), &report).expect("copy");
+    let mut h = harness(report);
+    h.run();
+    let o = h.state().open.as_ref().expect("open");
+    let anns: Vec<&mtqa::annotate::Annotation> = o
+        .session
+        .set
+        .annotations
+        .iter()
+        .filter(|a| a.segment.as_deref() == Some("p1.s1"))
+        .collect();
+    let calque = anns
+        .iter()
+        .find(|a| a.anchor.quote == "This Wednesday")
+        .expect("the calque is found");
+    let at = mtqa::gui::app::annotations_at(&anns, calque.anchor.start + 2);
+    assert_eq!(at.len(), 1);
+    let tip = mtqa::gui::app::tooltip(at[0]);
+    assert!(
+        tip.contains(&calque.category) && tip.contains("Suggestion: «On Wednesday»"),
+        "{tip}"
+    );
+    assert!(mtqa::gui::app::annotations_at(&anns, calque.anchor.end)
+        .iter()
+        .all(|a| a.id != calque.id));
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// A file dropped on the window opens (in the background), on the start screen and over
+/// an open report.
+#[test]
+fn dropping_a_file_opens_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = dir.path().join("drop.txt");
+    fs::copy(common::root().join("corpora/es-target-museum.txt"), &report).expect("copy");
+    let mut h = Harness::builder()
+        .with_size([1000.0, 700.0])
+        .build_eframe(|cc| MtqaApp::new(cc));
+    h.run();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(report.clone())));
+    h.step();
+    h.state_mut().wait_for_job();
+    h.run();
+    assert_eq!(
+        h.state().open.as_ref().map(|o| o.doc.path.clone()),
+        Some(report)
+    );
+    assert_eq!(
+        h.state()
+            .prefs
+            .recent
+            .first()
+            .map(|p| p.ends_with("drop.txt")),
+        Some(true)
+    );
+}
+
+/// Opening another report with unsaved changes asks first; "without saving" keeps the work
+/// in the recovery file; Cancel keeps everything as it was.
+#[test]
+fn unsaved_changes_are_asked_about_and_never_dropped() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+    fs::copy(common::root().join("corpora/en-from-fr-flood.txt"), &a).expect("copy");
+    fs::copy(common::root().join("corpora/en-from-es-election.txt"), &b).expect("copy");
+    let mut h = harness(a.clone());
+    h.run();
+    h.key_press(Key::N);
+    h.key_press(Key::A);
+    h.run();
+    h.state_mut().apply(Command::Open(b.clone()));
+    h.run();
+    assert!(h.state().pending.is_some());
+    h.get_by_label_contains("have unsaved changes");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.state().pending.is_none());
+    assert_eq!(
+        h.state().open.as_ref().map(|o| o.doc.path.clone()),
+        Some(a.clone())
+    );
+    // Again, and go on without saving: b opens, a's work is in its recovery file.
+    h.state_mut().apply(Command::Open(b.clone()));
+    h.run();
+    h.get_by_label("Open without saving").click();
+    h.run();
+    assert_eq!(
+        h.state().open.as_ref().map(|o| o.doc.path.clone()),
+        Some(b.clone())
+    );
+    let sidecar = mtqa::project::sidecar_path(&a);
+    assert!(!sidecar.exists());
+    assert!(mtqa::project::recovery(&sidecar).is_some());
+    // And with Save: b's change is saved before a opens.
+    h.key_press(Key::N);
+    h.key_press(Key::R);
+    h.run();
+    h.state_mut().apply(Command::Open(a.clone()));
+    h.run();
+    h.get_by_label("Save and open").click();
+    h.run();
+    assert_eq!(
+        h.state().open.as_ref().map(|o| o.doc.path.clone()),
+        Some(a.clone())
+    );
+    let (sc, _) = mtqa::project::read(&mtqa::project::sidecar_path(&b))
+        .expect("read")
+        .expect("saved");
+    assert!(sc
+        .set
+        .annotations
+        .iter()
+        .any(|x| x.status == Status::Rejected));
+    assert!(
+        h.state()
+            .message
+            .contains("an autosave of unsaved work exists"),
+        "{}",
+        h.state().message
+    );
+    // a's unsaved work (the accepted finding) comes back with one click.
+    let accepted = |h: &Harness<'_, MtqaApp>| {
+        h.state().open.as_ref().map(|o| {
+            o.session
+                .set
+                .annotations
+                .iter()
+                .filter(|x| x.status == Status::Accepted)
+                .count()
+        })
+    };
+    assert_eq!(accepted(&h), Some(0));
+    h.get_by_label("Restore the autosaved work").click();
+    h.run();
+    assert_eq!(accepted(&h), Some(1));
+    assert!(h.state().open.as_ref().is_some_and(|o| !o.recovery));
+    // Closing the window with unsaved work asks too; closing without saving keeps it.
+    h.key_press(Key::N);
+    h.key_press(Key::R);
+    h.run();
+    h.state_mut().pending = Some(mtqa::gui::app::Pending::Close);
+    h.run();
+    h.get_by_label("Close without saving").click();
+    h.run();
+    assert!(mtqa::project::recovery(&mtqa::project::sidecar_path(&a)).is_some());
 }
 
 /// Renders the screenshots of screenshots/ (run by scripts/screenshots.sh):
@@ -403,7 +706,10 @@ fn screenshots() {
         save(&mut h, shot);
         if file.starts_with("en-") {
             // The annotation picker, on a selection.
-            h.state_mut().picker = Some((4, 13, "acc".into(), Severity::Major));
+            let mut picker = mtqa::gui::app::Picker::new(4, 13);
+            picker.filter = "acc".into();
+            picker.severity = Severity::Major;
+            h.state_mut().picker = Some(picker);
             h.run();
             save(&mut h, "app-annotate.png");
             // A corrected segment.

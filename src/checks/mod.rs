@@ -199,6 +199,12 @@ impl Checker {
 
     /// Runs every check on `doc`. Findings come sorted by position, then check id.
     pub fn run(&self, doc: &Document) -> Vec<Finding> {
+        self.run_with_progress(doc, &|_| {})
+    }
+
+    /// [`Checker::run`], reporting how far it is (0 to 1) to `progress` as it goes.
+    pub fn run_with_progress(&self, doc: &Document, progress: &dyn Fn(f32)) -> Vec<Finding> {
+        let n = doc.segments.len().max(1) as f32;
         let ctx = Ctx {
             doc,
             target: doc.target_code(),
@@ -212,7 +218,11 @@ impl Checker {
             sentence::check(&ctx, seg, out);
             locale::check(&ctx, seg, out);
             untranslated::check(&ctx, seg, out);
+            if i % 1024 == 1023 {
+                progress(0.7 * (i + 1) as f32 / n);
+            }
         }
+        progress(0.7);
         for (p, para) in doc.paragraphs.iter().enumerate() {
             let segs = &doc.segments[para.first_segment..para.first_segment + para.segment_count];
             quotes::check_paragraph(&ctx, p, segs, |i, hit| {
@@ -222,7 +232,9 @@ impl Checker {
                 per_segment[para.first_segment + i].push(hit)
             });
         }
+        progress(0.8);
         self.lexicons.check(&ctx, &mut per_segment);
+        progress(0.9);
         source::check(&ctx, &mut per_segment);
         let mut doc_hits = Vec::new();
         if doc.format == InputFormat::Plain {
@@ -248,6 +260,7 @@ impl Checker {
         findings.sort_by(|a, b| {
             (a.line, a.column, &a.check, a.end).cmp(&(b.line, b.column, &b.check, b.end))
         });
+        progress(1.0);
         findings
     }
 }

@@ -22,10 +22,46 @@ pub struct Prefs {
     pub dark: bool,
     /// The editor's name, recorded in annotations.
     pub annotator: String,
+    /// Where the editor was in each recent report: path to segment id.
+    pub positions: std::collections::BTreeMap<PathBuf, String>,
 }
 
-/// The result of a background load, when it arrives.
-pub type Loading = std::sync::mpsc::Receiver<anyhow::Result<(OpenDoc, String)>>;
+/// What a background job gives back.
+pub enum JobOutput {
+    /// A report opened (or why not), with a note for the status bar.
+    Opened(Box<anyhow::Result<(OpenDoc, String)>>),
+    /// Files exported (or why not).
+    Exported(Result<Vec<PathBuf>, String>),
+}
+
+/// Work done on a worker thread (opening, exporting) while the window stays responsive.
+pub struct Job {
+    /// The file it is about.
+    pub path: PathBuf,
+    /// How far it is.
+    pub progress: std::sync::Arc<crate::progress::Progress>,
+    rx: std::sync::mpsc::Receiver<JobOutput>,
+}
+
+impl Job {
+    /// Runs `work` on a worker thread; the window is repainted when it is done.
+    fn spawn(
+        path: PathBuf,
+        ctx: Option<egui::Context>,
+        work: impl FnOnce(&crate::progress::Progress) -> JobOutput + Send + 'static,
+    ) -> Job {
+        let progress = std::sync::Arc::new(crate::progress::Progress::new());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let p = progress.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(work(&p));
+            if let Some(ctx) = ctx {
+                ctx.request_repaint();
+            }
+        });
+        Job { path, progress, rx }
+    }
+}
 
 /// Rows of the segment list: (segment index, matching annotations).
 type Rows = std::sync::Arc<Vec<(usize, usize)>>;
@@ -74,6 +110,8 @@ pub enum Command {
     SetStatus(Status),
     /// Apply the selected annotation's fix.
     ApplyFix,
+    /// Change the selected annotation's severity.
+    SetSeverity(Severity),
     /// Replace the corrected text of the selected segment (typing).
     EditCorrection(String),
     /// Add an annotation on the selected segment.
@@ -88,6 +126,8 @@ pub enum Command {
         severity: Severity,
         /// Comment.
         comment: String,
+        /// Replacement of the span, applied to the corrected text.
+        correction: Option<String>,
     },
     /// Undo.
     Undo,
@@ -101,6 +141,65 @@ pub enum Command {
     Export(crate::formats::export::ExportFormat, PathBuf),
     /// Write the HTML review report beside the report and open it in the browser.
     ReviewReport,
+    /// Answer the unsaved-changes question: save first (true) or go on without saving.
+    Proceed {
+        /// Save the annotations before going on.
+        save: bool,
+    },
+    /// Keep the unsaved changes and do nothing (the question's Cancel).
+    CancelPending,
+    /// Make the autosave of an earlier session the annotations (the current ones are kept
+    /// beside them) and reopen the report.
+    RestoreRecovery,
+}
+
+/// The annotation picker's state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picker {
+    /// Span start (chars).
+    pub start: usize,
+    /// Span end (chars).
+    pub end: usize,
+    /// Text the category contains.
+    pub filter: String,
+    /// Which matching category Enter takes.
+    pub highlight: usize,
+    /// Severity.
+    pub severity: Severity,
+    /// Comment.
+    pub comment: String,
+    /// Replacement of the span; applied to the corrected text when given.
+    pub correction: String,
+    focus_filter: bool,
+    comment_id: Option<egui::Id>,
+    correction_id: Option<egui::Id>,
+}
+
+impl Picker {
+    /// A picker for the span `start..end`, severity minor, the category field focused.
+    pub fn new(start: usize, end: usize) -> Picker {
+        Picker {
+            start,
+            end,
+            filter: String::new(),
+            highlight: 0,
+            severity: Severity::Minor,
+            comment: String::new(),
+            correction: String::new(),
+            focus_filter: true,
+            comment_id: None,
+            correction_id: None,
+        }
+    }
+}
+
+/// What waits for the editor's answer about unsaved changes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    /// Opening another report.
+    Open(Box<Command>),
+    /// Closing the window.
+    Close,
 }
 
 /// The formats of the export window, with their names and file endings.
@@ -152,6 +251,26 @@ pub struct OpenDoc {
     pub segment: usize,
     /// Selected annotation.
     pub selected: Option<String>,
+    /// An autosave of unsaved work from an earlier session exists beside the annotations.
+    pub recovery: bool,
+    /// Segment ids to their positions (the segments do not change while a report is open).
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl OpenDoc {
+    /// The position of a segment, by id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+}
+
+/// Figures of the status bar, recomputed when the annotations change.
+#[derive(Debug, Clone, Copy, Default)]
+struct Stats {
+    mqm: f64,
+    open: usize,
+    accepted: usize,
+    rejected: usize,
 }
 
 /// The app.
@@ -168,20 +287,33 @@ pub struct MtqaApp {
     pub source_input: String,
     /// The shortcut overlay is shown.
     pub show_help: bool,
-    /// Category filter of the annotation picker; `Some` while it is open.
-    pub picker: Option<(usize, usize, String, Severity)>,
+    /// The annotation picker; `Some` while it is open.
+    pub picker: Option<Picker>,
+    /// The selection in the MT text: (segment, start, end) in chars; kept when the text
+    /// loses the focus (to a button), dropped on another segment.
+    pub selection: Option<(usize, usize, usize)>,
+    /// Give the MT text the keyboard focus on the next frame (key M).
+    focus_mt: bool,
     /// Close after this many frames (smoke test).
     pub quit_after_frames: Option<u64>,
     /// The export window: chosen format (index into [`EXPORTS`]) and path; `Some` while open.
     pub export: Option<(usize, String)>,
-    /// MQM of the open report, with the session revision it was computed at.
-    mqm_cache: Option<(u64, f64)>,
+    /// Status bar figures of the open report, with the session revision they are of.
+    stats_cache: Option<(u64, Stats)>,
     /// Open the review report in the browser once written (tests turn it off).
     pub open_in_browser: bool,
     /// The segment list's filter.
     pub filter: Filter,
-    /// A report being loaded on a worker thread.
-    pub loading: Option<(PathBuf, Loading)>,
+    /// An action waiting for the answer to "save the changes first?".
+    pub pending: Option<Pending>,
+    /// The window may close although there are unsaved changes (the editor said so).
+    allow_close: bool,
+    /// Work running on a worker thread (opening or exporting a report).
+    pub job: Option<Job>,
+    /// An autosave being written on a worker thread, with the revision it saves.
+    autosaving: Option<(u64, std::thread::JoinHandle<Result<(), String>>)>,
+    /// The last autosave: the revision it saved, when (egui time), or why it failed.
+    pub autosaved: Option<(u64, f64, Result<(), String>)>,
     ctx: Option<egui::Context>,
     rows_cache: Option<((u64, Filter), Rows)>,
     frames: u64,
@@ -224,12 +356,18 @@ pub fn install_fonts(ctx: &egui::Context) {
 impl MtqaApp {
     /// A new app; preferences come from eframe's storage.
     pub fn new(cc: &eframe::CreationContext<'_>) -> MtqaApp {
-        install_fonts(&cc.egui_ctx);
         let prefs: Prefs = cc
             .storage
             .and_then(|s| eframe::get_value(s, "prefs"))
             .unwrap_or_default();
-        cc.egui_ctx.set_theme(if prefs.dark {
+        MtqaApp::with_context(&cc.egui_ctx, prefs)
+    }
+
+    /// A new app on an egui context, without eframe (the frame-time benchmark drives it
+    /// headless through [`MtqaApp::frame`]).
+    pub fn with_context(ctx: &egui::Context, prefs: Prefs) -> MtqaApp {
+        install_fonts(ctx);
+        ctx.set_theme(if prefs.dark {
             egui::Theme::Dark
         } else {
             egui::Theme::Light
@@ -242,14 +380,20 @@ impl MtqaApp {
             source_input: String::new(),
             show_help: false,
             picker: None,
+            selection: None,
+            focus_mt: false,
             quit_after_frames: None,
             export: None,
-            mqm_cache: None,
+            stats_cache: None,
             open_in_browser: true,
             filter: Filter::default(),
             rows_cache: None,
-            loading: None,
-            ctx: Some(cc.egui_ctx.clone()),
+            job: None,
+            pending: None,
+            allow_close: false,
+            autosaving: None,
+            autosaved: None,
+            ctx: Some(ctx.clone()),
             frames: 0,
             last_autosave: 0.0,
             typology: Typology::builtin(),
@@ -266,107 +410,187 @@ impl MtqaApp {
 
     /// The annotations in document order.
     fn ordered(open: &OpenDoc) -> Vec<&Annotation> {
-        let order: std::collections::HashMap<&str, usize> = open
-            .doc
-            .segments
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
-        let mut v: Vec<&Annotation> = open
+        let mut v: Vec<(usize, &Annotation)> = open
             .session
             .set
             .annotations
             .iter()
-            .filter(|a| a.segment.is_some())
+            .filter_map(|a| Some((open.position(a.segment.as_deref()?)?, a)))
             .collect();
-        v.sort_by_key(|a| {
-            (
-                a.segment
-                    .as_deref()
-                    .and_then(|s| order.get(s))
-                    .copied()
-                    .unwrap_or(usize::MAX),
-                a.anchor.start,
-                a.anchor.end,
-            )
-        });
-        v
+        v.sort_by_key(|(i, a)| (*i, a.anchor.start, a.anchor.end));
+        v.into_iter().map(|(_, a)| a).collect()
     }
 
     /// The MQM score of the open report (errors that are not rejected; mean over segments),
-    /// recomputed only when the annotations changed.
+    /// as the review report computes it; recomputed only when the annotations changed.
     pub fn mqm(&mut self) -> Option<f64> {
+        self.stats().map(|s| s.mqm)
+    }
+
+    fn stats(&mut self) -> Option<Stats> {
         let o = self.open.as_ref()?;
         let rev = o.session.revision();
-        if let Some((r, v)) = self.mqm_cache {
+        if let Some((r, v)) = self.stats_cache {
             if r == rev {
                 return Some(v);
             }
         }
-        let input = crate::score::Input::from_document(&o.doc, &o.session.set, "doc");
-        let opts = crate::score::Options {
-            resamples: 1,
+        let set = &o.session.set;
+        let mut stats = Stats {
+            mqm: crate::score::document_mqm(
+                set,
+                o.doc.segments.len(),
+                &|id| o.index.contains_key(id),
+                &self.typology,
+            ),
             ..Default::default()
         };
-        let v = crate::score::score(&input, &self.typology, &opts)
-            .systems
-            .first()
-            .map_or(0.0, |s| s.mqm);
-        self.mqm_cache = Some((rev, v));
-        Some(v)
+        for a in &set.annotations {
+            match a.status {
+                Status::Open => stats.open += 1,
+                Status::Accepted => stats.accepted += 1,
+                Status::Rejected => stats.rejected += 1,
+            }
+        }
+        self.stats_cache = Some((rev, stats));
+        Some(stats)
     }
 
     fn open_path(&mut self, path: PathBuf, source: Option<PathBuf>) {
-        let result = open_report(&path, source.as_deref());
+        let result = open_report(&path, source.as_deref(), &crate::progress::Progress::new());
         self.install(path, result);
     }
 
     /// Starts loading a report (and its source) on a worker thread; the window stays
     /// responsive and shows the progress until it is ready.
-    fn open_in_background(
-        &mut self,
-        path: PathBuf,
-        source: Option<PathBuf>,
-        ctx: Option<egui::Context>,
-    ) {
-        let (tx, rx) = std::sync::mpsc::channel();
+    fn open_in_background(&mut self, path: PathBuf, source: Option<PathBuf>) {
         let p = path.clone();
-        std::thread::spawn(move || {
-            let _ = tx.send(open_report(&p, source.as_deref()));
-            if let Some(ctx) = ctx {
-                ctx.request_repaint();
-            }
-        });
-        self.message = format!("Loading {}…", path.display());
-        self.loading = Some((path, rx));
+        self.job = Some(Job::spawn(
+            path.clone(),
+            self.ctx.clone(),
+            move |progress| {
+                JobOutput::Opened(Box::new(open_report(&p, source.as_deref(), progress)))
+            },
+        ));
+        self.message = format!("Opening {}…", path.display());
     }
 
-    /// Polls the background load; true while it is still running.
-    pub fn poll_loading(&mut self) -> bool {
-        let Some((path, rx)) = self.loading.take() else {
+    /// Polls the background job; true while it is still running.
+    pub fn poll_job(&mut self) -> bool {
+        let Some(job) = self.job.take() else {
             return false;
         };
-        match rx.try_recv() {
-            Ok(result) => {
-                self.install(path, result);
+        match job.rx.try_recv() {
+            Ok(JobOutput::Opened(result)) => {
+                self.install(job.path, *result);
+                false
+            }
+            Ok(JobOutput::Exported(result)) => {
+                self.message = match result {
+                    Ok(files) => format!(
+                        "Exported {}",
+                        files
+                            .iter()
+                            .map(|f| f.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    Err(e) => format!("Not exported: {e}"),
+                };
                 false
             }
             Err(std::sync::mpsc::TryRecvError::Empty) => {
-                self.loading = Some((path, rx));
+                self.job = Some(job);
                 true
             }
             Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                self.message = format!("Loading {} stopped unexpectedly", path.display());
+                self.message = format!("Working on {} stopped unexpectedly", job.path.display());
                 false
             }
+        }
+    }
+
+    /// Every 30 s, unsaved work is written to the recovery file beside the annotation file,
+    /// on a worker thread (a large report's annotations take a while to serialise).
+    fn autosave(&mut self, now: f64) {
+        if let Some((rev, handle)) = self.autosaving.take() {
+            if handle.is_finished() {
+                let result = handle
+                    .join()
+                    .unwrap_or_else(|_| Err("the autosave stopped unexpectedly".into()));
+                self.autosaved = Some((rev, now, result));
+            } else {
+                self.autosaving = Some((rev, handle));
+                return;
+            }
+        }
+        let Some(o) = &self.open else { return };
+        let rev = o.session.revision();
+        let saved_rev = self.autosaved.as_ref().map(|a| a.0);
+        if !o.session.is_dirty() || saved_rev == Some(rev) || now - self.last_autosave < 30.0 {
+            return;
+        }
+        self.last_autosave = now;
+        let mut sc = Sidecar::new(o.report.clone());
+        sc.set = o.session.set.clone();
+        let path = o.sidecar_path.clone();
+        self.autosaving = Some((
+            rev,
+            std::thread::spawn(move || project::autosave(&path, &sc).map_err(|e| e.to_string())),
+        ));
+    }
+
+    /// Records the segment the editor is on, to come back to it when the report reopens.
+    pub fn remember_position(&mut self) {
+        if let Some(o) = &self.open {
+            let id = o.doc.segments[o.segment].id.clone();
+            self.prefs.positions.insert(o.doc.path.clone(), id);
+        }
+        let recent = &self.prefs.recent;
+        self.prefs.positions.retain(|p, _| recent.contains(p));
+    }
+
+    /// Writes unsaved work to the recovery file now (leaving it without saving: the next
+    /// opening says a recovery exists, and `mtqa annotations --restore` brings it back).
+    fn keep_in_recovery(&mut self) {
+        if let Some((_, handle)) = self.autosaving.take() {
+            let _ = handle.join();
+        }
+        let Some(o) = &self.open else { return };
+        if !o.session.is_dirty() {
+            return;
+        }
+        let mut sc = Sidecar::new(o.report.clone());
+        sc.set = o.session.set.clone();
+        if let Err(e) = project::autosave(&o.sidecar_path, &sc) {
+            self.message = format!("Unsaved changes could not be kept: {e}");
+        }
+    }
+
+    /// Waits for the background job to end (tests, and closing the window).
+    pub fn wait_for_job(&mut self) {
+        while self.poll_job() {
+            std::thread::sleep(std::time::Duration::from_millis(5));
         }
     }
 
     fn install(&mut self, path: PathBuf, result: anyhow::Result<(OpenDoc, String)>) {
         match result {
             Ok((o, note)) => {
-                self.mqm_cache = None;
+                // Changes made while the new report was loading are not lost either.
+                self.keep_in_recovery();
+                self.remember_position();
+                let mut o = o;
+                if let Some(i) = self
+                    .prefs
+                    .positions
+                    .get(&path)
+                    .and_then(|id| o.position(id))
+                {
+                    o.segment = i;
+                }
+                self.autosaved = None;
+                self.stats_cache = None;
                 self.rows_cache = None;
                 self.prefs.recent.retain(|p| p != &path);
                 self.prefs.recent.insert(0, path.clone());
@@ -410,13 +634,62 @@ impl MtqaApp {
     pub fn apply(&mut self, cmd: Command) {
         let now = now_rfc3339();
         let annotator = self.annotator();
+        let opening = matches!(
+            cmd,
+            Command::Open(_) | Command::OpenWithSource(..) | Command::OpenInBackground(..)
+        );
+        if opening && self.open.as_ref().is_some_and(|o| o.session.is_dirty()) {
+            self.pending = Some(Pending::Open(Box::new(cmd)));
+            return;
+        }
         match cmd {
+            Command::Proceed { save } => {
+                let Some(pending) = self.pending.take() else {
+                    return;
+                };
+                if save {
+                    self.apply(Command::Save);
+                    if self.open.as_ref().is_some_and(|o| o.session.is_dirty()) {
+                        // Not saved (the message says why): keep the question open.
+                        self.pending = Some(pending);
+                        return;
+                    }
+                }
+                match pending {
+                    Pending::Open(cmd) => {
+                        // Without saving: the work stays in the recovery file.
+                        self.keep_in_recovery();
+                        self.open = None;
+                        self.apply(*cmd);
+                    }
+                    Pending::Close => {
+                        self.keep_in_recovery();
+                        self.allow_close = true;
+                        if let Some(ctx) = &self.ctx {
+                            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                        }
+                    }
+                }
+            }
+            Command::CancelPending => self.pending = None,
+            Command::RestoreRecovery => {
+                let Some(o) = self.open.take() else { return };
+                let source = o.source.as_ref().map(|d| d.path.clone());
+                let path = o.doc.path.clone();
+                match project::restore_recovery(&o.sidecar_path) {
+                    Ok(_) => {
+                        self.open_path(path, source);
+                        self.message = format!("Restored the autosaved work; {}", self.message);
+                    }
+                    Err(e) => {
+                        self.message = format!("Not restored: {e}");
+                        self.open = Some(o);
+                    }
+                }
+            }
             Command::Open(path) => self.open_path(path, None),
             Command::OpenWithSource(path, source) => self.open_path(path, Some(source)),
-            Command::OpenInBackground(path, source) => {
-                let ctx = self.ctx.clone();
-                self.open_in_background(path, source, ctx);
-            }
+            Command::OpenInBackground(path, source) => self.open_in_background(path, source),
             Command::Realign(beads) => {
                 let Some(o) = self.open.as_mut() else { return };
                 let Some(a) = o.session.set.alignment.clone() else {
@@ -433,18 +706,21 @@ impl MtqaApp {
             Command::ToggleHelp => self.show_help = !self.show_help,
             Command::Export(format, path) => {
                 let Some(o) = self.open.as_ref() else { return };
-                self.message =
-                    match crate::formats::export::export(&o.doc, &o.session.set, format, &path) {
-                        Ok(files) => format!(
-                            "Exported {}",
-                            files
-                                .iter()
-                                .map(|f| f.display().to_string())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                        Err(e) => format!("Not exported: {e}"),
-                    };
+                // A copy for the worker: the editor goes on annotating meanwhile.
+                let (doc, set) = (o.doc.clone(), o.session.set.clone());
+                let p = path.clone();
+                self.job = Some(Job::spawn(
+                    path.clone(),
+                    self.ctx.clone(),
+                    move |progress| {
+                        progress.stage("Exporting", 0.0);
+                        JobOutput::Exported(
+                            crate::formats::export::export(&doc, &set, format, &p)
+                                .map_err(|e| e.to_string()),
+                        )
+                    },
+                ));
+                self.message = format!("Exporting {}…", path.display());
                 self.export = None;
             }
             Command::ReviewReport => {
@@ -516,6 +792,21 @@ impl MtqaApp {
                         }),
                         None => Ok(()),
                     },
+                    Command::SetSeverity(severity) => {
+                        match o.selected.as_deref().and_then(|id| o.session.set.get(id)) {
+                            Some(a) if a.severity != severity => {
+                                let mut a = a.clone();
+                                a.severity = severity;
+                                a.modified = now;
+                                if a.annotator.is_empty() || a.is_automatic() {
+                                    // A finding re-graded by the editor is theirs to answer for.
+                                    a.annotator = annotator;
+                                }
+                                o.session.apply(Op::Replace { annotation: a })
+                            }
+                            _ => Ok(()),
+                        }
+                    }
                     Command::ApplyFix => match o.selected.clone() {
                         Some(id) => {
                             let mt = o.doc.segments[o.segment].text.clone();
@@ -541,6 +832,7 @@ impl MtqaApp {
                         category,
                         severity,
                         comment,
+                        correction,
                     } => {
                         let seg = &o.doc.segments[o.segment];
                         let id = format!(
@@ -557,21 +849,43 @@ impl MtqaApp {
                             severity,
                             comment,
                             message: String::new(),
-                            correction: None,
+                            correction: correction.clone(),
                             origin: format!("editor:{annotator}"),
-                            annotator,
+                            annotator: annotator.clone(),
                             status: Status::Accepted,
                             created: now.clone(),
                             modified: now,
                             orphaned: false,
                             conflict: false,
                         };
-                        o.selected = Some(id);
-                        o.session.apply(Op::Add { annotation: a })
+                        o.selected = Some(id.clone());
+                        let add = Op::Add { annotation: a };
+                        if correction.is_some() {
+                            // The correction goes into the corrected text, in the same step.
+                            let fix = Op::ApplyFix {
+                                id,
+                                mt: seg.text.clone(),
+                                annotator,
+                            };
+                            let batch = Op::Batch {
+                                ops: vec![add.clone(), fix],
+                            };
+                            o.session.apply(batch).or_else(|_| {
+                                self.message = "The corrected text no longer holds this span: \
+                                                the correction is kept as a suggestion (F applies it)"
+                                    .into();
+                                o.session.apply(add)
+                            })
+                        } else {
+                            o.session.apply(add)
+                        }
                     }
                     Command::Undo => o.session.undo().map(|_| ()),
                     Command::Redo => o.session.redo().map(|_| ()),
                     Command::Save => {
+                        if let Some((_, handle)) = self.autosaving.take() {
+                            let _ = handle.join();
+                        }
                         let mut sc = Sidecar::new(o.report.clone());
                         sc.set = o.session.set.clone();
                         match project::save(&o.sidecar_path, &sc, o.stamp.as_ref()) {
@@ -590,7 +904,10 @@ impl MtqaApp {
                     | Command::Realign(_)
                     | Command::ToggleHelp
                     | Command::Export(..)
-                    | Command::ReviewReport => Ok(()),
+                    | Command::ReviewReport
+                    | Command::Proceed { .. }
+                    | Command::CancelPending
+                    | Command::RestoreRecovery => Ok(()),
                 };
                 if let Err(e) = result {
                     self.message = e.to_string();
@@ -603,13 +920,14 @@ impl MtqaApp {
 
 /// Selects an annotation and the segment it is on.
 fn select_annotation(o: &mut OpenDoc, id: String) {
-    if let Some(seg) = o.session.set.get(&id).and_then(|a| a.segment.clone()) {
-        o.segment = o
-            .doc
-            .segments
-            .iter()
-            .position(|s| s.id == seg)
-            .unwrap_or(o.segment);
+    if let Some(i) = o
+        .session
+        .set
+        .get(&id)
+        .and_then(|a| a.segment.as_deref())
+        .and_then(|s| o.position(s))
+    {
+        o.segment = i;
     }
     o.selected = Some(id);
 }
@@ -618,16 +936,24 @@ fn select_annotation(o: &mut OpenDoc, id: String) {
 fn open_report(
     path: &std::path::Path,
     source: Option<&std::path::Path>,
+    progress: &crate::progress::Progress,
 ) -> anyhow::Result<(OpenDoc, String)> {
+    progress.stage("Reading", 0.0);
     let bytes = std::fs::read(path)?;
+    progress.stage("Segmenting", 0.05);
     let (mut doc, embedded) = formats::load_full(path, &LoadOptions::default())?;
     let source_doc = match source {
-        Some(p) => Some(formats::load(p, &LoadOptions::default())?),
+        Some(p) => {
+            progress.stage("Segmenting the source", 0.25);
+            Some(formats::load(p, &LoadOptions::default())?)
+        }
         None => None,
     };
+    progress.stage("Reading the annotations", 0.4);
     let sha = project::sha256_hex(&bytes);
     let sidecar_path = project::sidecar_path(path);
     let mut note = String::new();
+    let mut recovery = false;
     let (mut sc, stamp) = match project::open(&doc, &sha, &sidecar_path) {
         Ok(o) => {
             if let Some(r) = &o.reanchored {
@@ -638,7 +964,8 @@ fn open_report(
                 );
             }
             if o.recovery.is_some() {
-                note.push_str("; an autosave of unsaved work exists (mtqa annotations --restore)");
+                recovery = true;
+                note.push_str("; an autosave of unsaved work exists");
             }
             let stamp = o.stamp.clone();
             (o.sidecar, stamp)
@@ -658,6 +985,7 @@ fn open_report(
         sc.set = embedded;
     }
     if let (Some(src), Some(src_path)) = (&source_doc, source) {
+        progress.stage("Aligning with the source", 0.45);
         // The saved alignment (the editor may have fixed it) when it fits, else a new one.
         let src_sha = project::sha256_hex(&std::fs::read(src_path)?);
         let saved = sc
@@ -681,7 +1009,9 @@ fn open_report(
             });
         }
     }
-    let findings = Checker::default().run(&doc);
+    progress.stage("Checking", 0.55);
+    let findings = Checker::default().run_with_progress(&doc, &progress.span(0.55, 0.95));
+    progress.stage("Merging the findings with the annotations", 0.95);
     let fresh = project::findings_to_annotations(&doc, &findings, "mtqa", &now_rfc3339());
     project::merge_findings(&mut sc.set, fresh);
     sc.report = ReportRef {
@@ -692,7 +1022,15 @@ fn open_report(
         sha256: sha,
         segments: doc.segments.len(),
     };
+    let index = doc
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i))
+        .collect();
     let open = OpenDoc {
+        recovery,
+        index,
         doc,
         session: Session::new(sc.set),
         sidecar_path,
@@ -812,10 +1150,18 @@ fn highlighted(
 
 impl eframe::App for MtqaApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.remember_position();
         eframe::set_value(storage, "prefs", &self.prefs);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+}
+
+impl MtqaApp {
+    /// Draws one frame and applies the commands its panels returned.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         let mut cmds: Vec<Command> = Vec::new();
         let mut cmds_after: Vec<Command> = Vec::new();
@@ -827,6 +1173,7 @@ impl eframe::App for MtqaApp {
             ctx.request_repaint();
         }
         // Keyboard, when no text field has the focus.
+        let mut open_picker = false;
         if !ctx.egui_wants_keyboard_input() && self.picker.is_none() {
             ctx.input(|i| {
                 let cmd = i.modifiers.command;
@@ -853,22 +1200,74 @@ impl eframe::App for MtqaApp {
                             cmds.push(c);
                         }
                     }
+                    if i.key_pressed(Key::M) {
+                        self.focus_mt = true;
+                    }
+                    for (k, key) in [Key::Num1, Key::Num2, Key::Num3, Key::Num4]
+                        .into_iter()
+                        .enumerate()
+                    {
+                        if i.key_pressed(key) {
+                            cmds.push(Command::SetSeverity(Severity::ALL[k]));
+                        }
+                    }
+                    if i.key_pressed(Key::E) {
+                        open_picker = true;
+                    }
                 }
             });
         }
-        // Autosave of unsaved work, every 30 s.
-        let now = ctx.input(|i| i.time);
-        if let Some(o) = &self.open {
-            if o.session.is_dirty() && now - self.last_autosave > 30.0 {
-                let mut sc = Sidecar::new(o.report.clone());
-                sc.set = o.session.set.clone();
-                if project::autosave(&o.sidecar_path, &sc).is_ok() {
-                    self.last_autosave = now;
-                }
+        if open_picker {
+            let seg = self.open.as_ref().map(|o| o.segment);
+            if let Some((_, start, end)) = self.selection.filter(|s| Some(s.0) == seg) {
+                self.picker = Some(Picker::new(start, end));
             }
         }
-        if self.poll_loading() {
-            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        self.autosave(ctx.input(|i| i.time));
+        // Files dropped on the window: the first one opens.
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if let Some(first) = dropped.first() {
+            cmds.push(Command::OpenInBackground(first.clone(), None));
+            if dropped.len() > 1 {
+                self.message = format!(
+                    "{} files dropped: opening {}; a source document goes in the Source field",
+                    dropped.len(),
+                    first.display()
+                );
+            }
+        }
+        if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
+            let screen = ctx.content_rect();
+            let painter = ctx.layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                egui::Id::unique("drop"),
+            ));
+            painter.rect_filled(screen, 0.0, Color32::from_black_alpha(160));
+            painter.text(
+                screen.center(),
+                egui::Align2::CENTER_CENTER,
+                "Drop a report to open it",
+                egui::FontId::proportional(28.0),
+                Color32::WHITE,
+            );
+        }
+        // Closing with unsaved changes asks first.
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.allow_close
+            && self.open.as_ref().is_some_and(|o| o.session.is_dirty())
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.pending = Some(Pending::Close);
+        }
+        if self.poll_job() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
         self.top_bar(ui, &mut cmds);
         self.status_bar(ui);
@@ -878,6 +1277,37 @@ impl eframe::App for MtqaApp {
             self.document(ui, &mut cmds);
         } else {
             self.start_screen(ui, &mut cmds);
+        }
+        if let Some(pending) = &self.pending {
+            let (what, save, go) = match pending {
+                Pending::Open(_) => (
+                    "opening another report",
+                    "Save and open",
+                    "Open without saving",
+                ),
+                Pending::Close => ("closing", "Save and close", "Close without saving"),
+            };
+            egui::Window::new("Unsaved changes")
+                .collapsible(false)
+                .resizable(false)
+                .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+                .show(&ctx, |ui| {
+                    ui.label(format!(
+                        "The annotations of {} have unsaved changes. Save them before {what}?",
+                        self.open.as_ref().map_or("", |o| o.report.file.as_str())
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button(save).clicked() {
+                            cmds_after.push(Command::Proceed { save: true });
+                        }
+                        if ui.button(go).clicked() {
+                            cmds_after.push(Command::Proceed { save: false });
+                        }
+                        if ui.button("Cancel").clicked() {
+                            cmds_after.push(Command::CancelPending);
+                        }
+                    });
+                });
         }
         if self.show_help {
             egui::Window::new("Shortcuts")
@@ -889,6 +1319,12 @@ impl eframe::App for MtqaApp {
                             ("A", "accept"),
                             ("R", "reject"),
                             ("F", "apply the suggested fix"),
+                            ("M", "put the cursor in the MT text"),
+                            ("Shift+arrows", "select in the MT text"),
+                            ("E", "annotate the selection"),
+                            ("1–4", "severity: of the selected finding, or in the picker"),
+                            ("↑ / ↓, Enter", "choose the category, add"),
+                            ("Esc", "leave a text field, close the picker"),
                             ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo"),
                             ("Ctrl+S", "save"),
                             ("F1", "this help"),
@@ -1025,27 +1461,38 @@ impl MtqaApp {
     }
 
     fn status_bar(&mut self, ui: &mut egui::Ui) {
-        let mqm = self.mqm();
-        let loading = self.loading.as_ref().map(|(p, _)| p.display().to_string());
+        let stats = self.stats().unwrap_or_default();
+        let job = self.job.as_ref().map(|j| {
+            (
+                j.path.display().to_string(),
+                j.progress.what(),
+                j.progress.fraction(),
+            )
+        });
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| {
-                if let Some(p) = &loading {
-                    ui.add(egui::Spinner::new());
-                    ui.label(format!("Loading and checking {p}…"));
+                if let Some((path, what, fraction)) = &job {
+                    let mut bar = egui::ProgressBar::new(*fraction)
+                        .desired_width(160.0)
+                        .animate(true);
+                    if *fraction > 0.0 {
+                        bar = bar.show_percentage();
+                    }
+                    ui.add(bar).on_hover_text(path);
+                    ui.label(format!("{what} {path}…"));
                     ui.separator();
                 }
                 if let Some(o) = &self.open {
-                    let count = |s: Status| o.session.set.annotations.iter().filter(|a| a.status == s).count();
                     ui.label(format!(
                         "{} · {} to {} · {} segments · {} open, {} accepted, {} rejected · MQM {:.2} · {}",
                         o.report.file,
                         o.doc.source_code().unwrap_or("?"),
                         o.doc.target_code().unwrap_or("?"),
                         o.doc.segments.len(),
-                        count(Status::Open),
-                        count(Status::Accepted),
-                        count(Status::Rejected),
-                        mqm.unwrap_or(0.0),
+                        stats.open,
+                        stats.accepted,
+                        stats.rejected,
+                        stats.mqm,
                         if o.session.is_dirty() { "unsaved" } else { "saved" }
                     ));
                     ui.separator();
@@ -1090,13 +1537,6 @@ impl MtqaApp {
             }
         }
         let f = &self.filter;
-        let index: std::collections::HashMap<&str, usize> = o
-            .doc
-            .segments
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
         let mut counts = vec![0usize; o.doc.segments.len()];
         let text = f.text.to_lowercase();
         for a in &o.session.set.annotations {
@@ -1110,7 +1550,7 @@ impl MtqaApp {
                     || a.category.to_lowercase().contains(&text)
                     || a.origin.to_lowercase().contains(&text));
             if matches {
-                if let Some(&i) = a.segment.as_deref().and_then(|s| index.get(s)) {
+                if let Some(i) = a.segment.as_deref().and_then(|s| o.position(s)) {
                     counts[i] += 1;
                 }
             }
@@ -1259,187 +1699,405 @@ impl MtqaApp {
             .filter(|a| a.segment.as_deref() == Some(seg.id.as_str()))
             .collect();
         let mut picker = self.picker.take();
+        let mut selection = self.selection.filter(|s| s.0 == o.segment);
+        let focus_mt = std::mem::take(&mut self.focus_mt);
         egui::CentralPanel::default().show(ui, |ui| {
+            if o.recovery {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(
+                            "Work from an earlier session was not saved; it was autosaved.",
+                        )
+                        .color(Color32::from_rgb(0xe6, 0x51, 0x00)),
+                    );
+                    if ui.button("Restore the autosaved work").clicked() {
+                        cmds.push(Command::RestoreRecovery);
+                    }
+                });
+                ui.separator();
+            }
             ui.label(RichText::new(format!("Segment {}", seg.id)).strong());
-            if let Some((k, bead, beads)) = o.doc.bilingual.as_ref().and_then(|b| {
+            let bead = o.doc.bilingual.as_ref().and_then(|b| {
                 b.beads
                     .iter()
                     .position(|x| x.target.contains(&o.segment))
                     .map(|k| (k, b.beads[k].clone(), b.beads.clone()))
-            }) {
-                let ids = |side: &[usize], f: &dyn Fn(usize) -> String| {
-                    side.iter().map(|&i| f(i)).collect::<Vec<_>>().join(", ")
-                };
-                let src_ids = o
-                    .doc
-                    .bilingual
-                    .as_ref()
-                    .map(|b| ids(&bead.source, &|i| b.segments[i].0.clone()))
-                    .unwrap_or_default();
-                let tgt_ids = ids(&bead.target, &|i| o.doc.segments[i].id.clone());
-                ui.label(
-                    RichText::new(format!("Source ({src_ids} ↔ {tgt_ids}, bead {})", k + 1)).weak(),
-                );
-                if let Some(src) = &seg.source {
-                    ui.label(src);
-                }
-                ui.horizontal(|ui| {
-                    use crate::align::edit;
-                    if let Ok(n) = edit::merge(&beads, k) {
-                        if ui.button("Merge with next bead").clicked() {
-                            cmds.push(Command::Realign(n));
-                        }
-                    }
-                    if let Ok(n) = edit::unlink(&beads, k) {
-                        if ui.button("Unlink bead").clicked() {
-                            cmds.push(Command::Realign(n));
-                        }
-                    }
-                    if let Ok(n) = edit::split(&beads, k, 1, 1) {
-                        if (bead.source.len() > 1 || bead.target.len() > 1)
-                            && ui.button("Split bead").clicked()
-                        {
-                            cmds.push(Command::Realign(n));
-                        }
-                    }
-                    if k > 0 {
-                        if let Ok(n) = edit::link(&beads, k - 1) {
-                            if ui.button("Link with previous").clicked() {
-                                cmds.push(Command::Realign(n));
-                            }
-                        }
-                    }
-                });
-                // Source sentences left untranslated just before this one.
-                if k > 0 && beads[k - 1].target.is_empty() {
-                    if let Some(b) = o.doc.bilingual.as_ref() {
-                        let missing = beads[k - 1]
-                            .source
-                            .iter()
-                            .map(|&i| b.segments[i].1.clone())
-                            .collect::<Vec<_>>()
-                            .join(" ");
-                        ui.label(
-                            RichText::new(format!(
-                                "Not translated before this sentence: {missing}"
-                            ))
-                            .color(Color32::from_rgb(0xc6, 0x28, 0x28)),
-                        );
-                    }
-                }
-            } else if let Some(src) = &seg.source {
-                ui.label(RichText::new(src).weak());
+            });
+            if let Some((k, bead, beads)) = &bead {
+                bead_controls(ui, o, *k, bead, beads, cmds);
             }
+            let has_source = bead.is_some() || seg.source.is_some();
             let font = egui::TextStyle::Body.resolve(ui.style());
             let fg = ui.visuals().text_color();
-            let job = highlighted(&seg.text, &anns, o.selected.as_deref(), dark, font, fg);
-            // The MT text: selectable, read-only; a selection can be annotated.
-            let mut text = seg.text.as_str();
-            let mt_label = ui.label("Machine translation");
-            let out = egui::TextEdit::multiline(&mut text)
-                .layouter(
-                    &mut |ui: &egui::Ui, _buf: &dyn egui::TextBuffer, wrap: f32| {
-                        let mut j = job.clone();
-                        j.wrap.max_width = wrap;
-                        ui.fonts_mut(|f| f.layout_job(j))
-                    },
-                )
-                .desired_width(f32::INFINITY)
-                .show(ui);
-            let _ = egui::Response::clone(&out.response).labelled_by(mt_label.id);
-            if let Some(range) = out.cursor_range {
-                let (a, b) = (
-                    range.primary.index.min(range.secondary.index),
-                    range.primary.index.max(range.secondary.index),
+            let corrected_now = o.session.set.corrected(&seg.id, &seg.text).to_string();
+            let mut corrected = corrected_now.clone();
+            let mut asked = false;
+            ui.columns(if has_source { 3 } else { 2 }, |cols| {
+                let mt_col = if has_source {
+                    let (src_col, rest) = cols.split_at_mut(1);
+                    let ui = &mut src_col[0];
+                    ui.label(RichText::new("Source").strong());
+                    ui.label(seg.source.as_deref().unwrap_or(""));
+                    rest
+                } else {
+                    &mut cols[..]
+                };
+                let (mt, corr) = mt_col.split_at_mut(1);
+                // The MT: selectable with the mouse or, once focused (M), Shift+arrows.
+                let ui = &mut mt[0];
+                let mt_label = ui.label(RichText::new("Machine translation").strong());
+                let job = highlighted(
+                    &seg.text,
+                    &anns,
+                    o.selected.as_deref(),
+                    dark,
+                    font.clone(),
+                    fg,
                 );
-                let asked = ui.button("Annotate selection (E)").clicked()
-                    || ui.input(|i| i.key_pressed(Key::E));
-                if b > a && asked {
-                    picker = Some((a.into(), b.into(), String::new(), Severity::Minor));
+                let mut text = seg.text.as_str();
+                let out = egui::TextEdit::multiline(&mut text)
+                    .layouter(
+                        &mut |ui: &egui::Ui, _buf: &dyn egui::TextBuffer, wrap: f32| {
+                            let mut j = job.clone();
+                            j.wrap.max_width = wrap;
+                            ui.fonts_mut(|f| f.layout_job(j))
+                        },
+                    )
+                    .desired_width(f32::INFINITY)
+                    .show(ui);
+                let response = egui::Response::clone(&out.response).labelled_by(mt_label.id);
+                if focus_mt {
+                    // The caret goes to the start of the selected finding (to re-mark its
+                    // span), else to the start of the text.
+                    let at = o
+                        .selected
+                        .as_deref()
+                        .and_then(|id| anns.iter().find(|a| a.id == id))
+                        .map_or(0, |a| a.anchor.start);
+                    let mut state = out.state.clone();
+                    state
+                        .cursor
+                        .set_char_range(Some(egui::text::CCursorRange::one(
+                            egui::text::CCursor::new(at),
+                        )));
+                    state.store(ui.ctx(), response.id);
+                    response.request_focus();
+                }
+                // Hovering a highlighted span shows its annotations.
+                if let Some(pos) = response.hover_pos() {
+                    let at = out
+                        .galley
+                        .cursor_from_pos(pos - out.galley_pos)
+                        .index
+                        .into();
+                    let here = annotations_at(&anns, at);
+                    if !here.is_empty() {
+                        response.clone().on_hover_ui_at_pointer(|ui| {
+                            for a in here {
+                                ui.label(tooltip(a));
+                            }
+                        });
+                    }
+                }
+                if let Some(range) = out.cursor_range {
+                    let [a, b] = range.sorted_cursors();
+                    let (a, b): (usize, usize) = (a.index.into(), b.index.into());
+                    selection = (b > a).then_some((o.segment, a, b));
+                    if response.has_focus() && ui.input(|i| i.key_pressed(Key::E)) {
+                        asked = true;
+                    }
+                }
+                let quote: Option<String> =
+                    selection.map(|(_, a, b)| seg.text.chars().skip(a).take(b - a).collect());
+                let button = egui::Button::new(match &quote {
+                    Some(q) => format!("Annotate «{}» (E)", ellipsis(q, 24)),
+                    None => "Annotate selection (E)".to_string(),
+                });
+                if ui.add_enabled(quote.is_some(), button).clicked() {
+                    asked = true;
+                }
+                if quote.is_none() {
+                    ui.label(
+                        RichText::new(
+                            "Select text with the mouse, or press M and use Shift+arrows.",
+                        )
+                        .weak(),
+                    );
+                }
+                // The corrected text, and its changes from the MT.
+                let ui = &mut corr[0];
+                let corrected_label = ui.label(RichText::new("Corrected").strong());
+                let resp = ui
+                    .add(egui::TextEdit::multiline(&mut corrected).desired_width(f32::INFINITY))
+                    .labelled_by(corrected_label.id);
+                if resp.changed() {
+                    cmds.push(Command::EditCorrection(corrected.clone()));
+                }
+                if corrected != seg.text {
+                    ui.add_space(6.0);
+                    ui.label(RichText::new("Changes from the MT").weak());
+                    ui.label(diff_job(&seg.text, &corrected, font.clone(), fg, dark));
+                }
+            });
+            if asked {
+                if let Some((_, start, end)) = selection {
+                    picker = Some(Picker::new(start, end));
                 }
             }
-            ui.add_space(8.0);
-            let corrected_label = ui.label("Corrected");
-            let mut corrected = o.session.set.corrected(&seg.id, &seg.text).to_string();
-            let resp = ui
-                .add(egui::TextEdit::multiline(&mut corrected).desired_width(f32::INFINITY))
-                .labelled_by(corrected_label.id);
-            if resp.changed() {
-                cmds.push(Command::EditCorrection(corrected.clone()));
-            }
-            if corrected != seg.text {
-                ui.add_space(6.0);
-                ui.label(RichText::new("Changes from the MT").weak());
-                let font = egui::TextStyle::Body.resolve(ui.style());
-                ui.label(diff_job(
-                    &seg.text,
-                    &corrected,
-                    font,
-                    ui.visuals().text_color(),
-                    dark,
-                ));
-            }
         });
-        if let Some((start, end, mut filter, mut severity)) = picker {
-            let mut keep = true;
-            let mut chosen: Option<String> = None;
-            egui::Window::new("New annotation")
-                .collapsible(false)
-                .show(ui.ctx(), |ui| {
-                    let l = ui.label("Category (type to filter)");
-                    ui.add(egui::TextEdit::singleline(&mut filter))
-                        .labelled_by(l.id)
-                        .request_focus();
-                    let f = filter.to_lowercase();
-                    for c in self
-                        .typology
-                        .categories
-                        .iter()
-                        .filter(|c| c.path.to_lowercase().contains(&f))
-                        .take(12)
-                    {
-                        if ui.button(&c.path).clicked() {
-                            chosen = Some(c.path.clone());
+        self.selection = selection;
+        if let Some(mut p) = picker {
+            let quote: String = seg
+                .text
+                .chars()
+                .skip(p.start)
+                .take(p.end - p.start)
+                .collect();
+            let (keep, chosen) = self.picker_window(ui.ctx(), &mut p, &quote);
+            if let Some(category) = chosen {
+                cmds.push(Command::Annotate {
+                    start: p.start,
+                    end: p.end,
+                    category,
+                    severity: p.severity,
+                    comment: p.comment.trim().to_string(),
+                    correction: (!p.correction.is_empty()).then(|| p.correction.clone()),
+                });
+                self.selection = None;
+            } else if keep {
+                self.picker = Some(p);
+            }
+        }
+    }
+
+    /// The annotation picker: category (type to filter, Up/Down, Enter), severity (1–4),
+    /// comment and correction. Returns (still open, chosen category).
+    fn picker_window(
+        &self,
+        ctx: &egui::Context,
+        p: &mut Picker,
+        quote: &str,
+    ) -> (bool, Option<String>) {
+        let mut keep = true;
+        let mut chosen = None;
+        let matches: Vec<&str> = self
+            .typology
+            .categories
+            .iter()
+            .map(|c| c.path.as_str())
+            .filter(|c| c.to_lowercase().contains(&p.filter.to_lowercase()))
+            .collect();
+        egui::Window::new("New annotation")
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label(format!("«{}»", ellipsis(quote, 60)));
+                let in_text_field = [p.comment_id, p.correction_id]
+                    .iter()
+                    .flatten()
+                    .any(|id| ui.memory(|m| m.has_focus(*id)));
+                ui.input_mut(|i| {
+                    if !in_text_field {
+                        // 1–4 set the severity and are not typed into the category filter.
+                        for e in &mut i.events {
+                            if let egui::Event::Text(t) = e {
+                                for c in t.chars() {
+                                    if let Some(d) = c.to_digit(10).filter(|d| (1..=4).contains(d))
+                                    {
+                                        p.severity = Severity::ALL[d as usize - 1];
+                                    }
+                                }
+                                t.retain(|c| !('1'..='4').contains(&c));
+                            }
                         }
+                        i.events
+                            .retain(|e| !matches!(e, egui::Event::Text(t) if t.is_empty()));
                     }
-                    ui.horizontal(|ui| {
-                        for (k, s) in Severity::ALL.iter().enumerate() {
-                            if ui
-                                .selectable_label(severity == *s, format!("{} {}", k + 1, s))
-                                .clicked()
-                            {
-                                severity = *s;
-                            }
-                        }
-                    });
-                    ui.input(|i| {
-                        for (k, key) in [Key::Num1, Key::Num2, Key::Num3, Key::Num4]
-                            .iter()
-                            .enumerate()
-                        {
-                            if i.key_pressed(*key) {
-                                severity = Severity::ALL[k];
-                            }
-                        }
-                        if i.key_pressed(Key::Escape) {
-                            keep = false;
-                        }
-                    });
-                    if ui.button("Cancel").clicked() {
+                    if i.consume_key(egui::Modifiers::NONE, Key::ArrowDown) {
+                        p.highlight += 1;
+                    }
+                    if i.consume_key(egui::Modifiers::NONE, Key::ArrowUp) {
+                        p.highlight = p.highlight.saturating_sub(1);
+                    }
+                    if i.key_pressed(Key::Escape) {
                         keep = false;
                     }
                 });
-            if let Some(category) = chosen {
-                cmds.push(Command::Annotate {
-                    start,
-                    end,
-                    category,
-                    severity,
-                    comment: String::new(),
+                p.highlight = p.highlight.min(matches.len().saturating_sub(1));
+                let l = ui.label("Category (type to filter, ↑/↓, Enter)");
+                let field = ui
+                    .add(egui::TextEdit::singleline(&mut p.filter).desired_width(320.0))
+                    .labelled_by(l.id);
+                if p.focus_filter {
+                    field.request_focus();
+                    p.focus_filter = false;
+                }
+                if field.changed() {
+                    p.highlight = 0;
+                }
+                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                egui::ScrollArea::vertical()
+                    .max_height(220.0)
+                    .show(ui, |ui| {
+                        for (k, c) in matches.iter().enumerate() {
+                            let r = ui.selectable_label(k == p.highlight, *c);
+                            if k == p.highlight && enter {
+                                r.scroll_to_me(None);
+                            }
+                            if r.clicked() {
+                                chosen = Some((*c).to_string());
+                            }
+                        }
+                        if matches.is_empty() {
+                            ui.label(RichText::new("No category matches").weak());
+                        }
+                    });
+                ui.horizontal(|ui| {
+                    ui.label("Severity");
+                    for (k, s) in Severity::ALL.iter().enumerate() {
+                        if ui
+                            .selectable_label(p.severity == *s, format!("{} {}", k + 1, s))
+                            .clicked()
+                        {
+                            p.severity = *s;
+                        }
+                    }
                 });
-                keep = false;
+                let l = ui.label("Comment (optional)");
+                let r = ui
+                    .add(egui::TextEdit::singleline(&mut p.comment).desired_width(320.0))
+                    .labelled_by(l.id);
+                p.comment_id = Some(r.id);
+                let l = ui.label("Correction of the span (optional)");
+                let r = ui
+                    .add(egui::TextEdit::singleline(&mut p.correction).desired_width(320.0))
+                    .labelled_by(l.id);
+                p.correction_id = Some(r.id);
+                let submit = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                ui.horizontal(|ui| {
+                    let add = ui.add_enabled(!matches.is_empty(), egui::Button::new("Add (Enter)"));
+                    if add.clicked() || enter || submit {
+                        chosen = matches.get(p.highlight).map(|c| (*c).to_string());
+                    }
+                    if ui.button("Cancel (Esc)").clicked() {
+                        keep = false;
+                    }
+                });
+            });
+        (keep, chosen)
+    }
+}
+
+/// The bead of the selected segment: what it links, and the buttons that fix it.
+fn bead_controls(
+    ui: &mut egui::Ui,
+    o: &OpenDoc,
+    k: usize,
+    bead: &crate::model::Bead,
+    beads: &[crate::model::Bead],
+    cmds: &mut Vec<Command>,
+) {
+    use crate::align::edit;
+    let Some(b) = o.doc.bilingual.as_ref() else {
+        return;
+    };
+    let src_ids: Vec<&str> = bead
+        .source
+        .iter()
+        .map(|&i| b.segments[i].0.as_str())
+        .collect();
+    let tgt_ids: Vec<&str> = bead
+        .target
+        .iter()
+        .map(|&i| o.doc.segments[i].id.as_str())
+        .collect();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(format!(
+                "Bead {}: source {} ↔ {}",
+                k + 1,
+                if src_ids.is_empty() {
+                    "—".to_string()
+                } else {
+                    src_ids.join(", ")
+                },
+                tgt_ids.join(", ")
+            ))
+            .weak(),
+        );
+        if let Ok(n) = edit::merge(beads, k) {
+            if ui.button("Merge with next bead").clicked() {
+                cmds.push(Command::Realign(n));
             }
-            self.picker = keep.then_some((start, end, filter, severity));
         }
+        if let Ok(n) = edit::unlink(beads, k) {
+            if ui.button("Unlink bead").clicked() {
+                cmds.push(Command::Realign(n));
+            }
+        }
+        if let Ok(n) = edit::split(beads, k, 1, 1) {
+            if (bead.source.len() > 1 || bead.target.len() > 1) && ui.button("Split bead").clicked()
+            {
+                cmds.push(Command::Realign(n));
+            }
+        }
+        if k > 0 {
+            if let Ok(n) = edit::link(beads, k - 1) {
+                if ui.button("Link with previous").clicked() {
+                    cmds.push(Command::Realign(n));
+                }
+            }
+        }
+    });
+    // Source sentences left untranslated just before this one.
+    if k > 0 && beads[k - 1].target.is_empty() {
+        let missing = beads[k - 1]
+            .source
+            .iter()
+            .map(|&i| b.segments[i].1.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        ui.label(
+            RichText::new(format!("Not translated before this sentence: {missing}"))
+                .color(Color32::from_rgb(0xc6, 0x28, 0x28)),
+        );
+    }
+}
+
+/// The annotations (not rejected) whose span covers the character at `at`; an empty span
+/// covers the character it sits before.
+pub fn annotations_at<'a>(anns: &[&'a Annotation], at: usize) -> Vec<&'a Annotation> {
+    anns.iter()
+        .filter(|a| a.status != Status::Rejected)
+        .filter(|a| {
+            let (s, e) = (a.anchor.start, a.anchor.end);
+            (s <= at && at < e) || (s == e && s == at)
+        })
+        .copied()
+        .collect()
+}
+
+/// What a highlighted span's tooltip says about one annotation.
+pub fn tooltip(a: &Annotation) -> String {
+    let mut t = format!("{} · {} · {}", a.category, a.severity, a.status.as_str());
+    if !a.message.is_empty() {
+        t.push_str(&format!("\n{}", a.message));
+    }
+    if let Some(c) = &a.correction {
+        t.push_str(&format!("\nSuggestion: «{c}»"));
+    }
+    if !a.comment.is_empty() {
+        t.push_str(&format!("\nComment: {}", a.comment));
+    }
+    t.push_str(&format!("\n{}", a.origin));
+    t
+}
+
+/// At most `n` characters of `s`, with an ellipsis when cut.
+fn ellipsis(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n.saturating_sub(1)).chain(['…']).collect()
     }
 }
