@@ -86,6 +86,21 @@ fn main() {
     let mut t = 0.0;
     // Warm up: fonts, the first layout of the panels, the caches.
     measure(&ctx, &mut app, &mut t, &mut |_| Vec::new());
+    // What one frame draws (a frame that drew nothing would be fast for nothing).
+    let out = ctx.run_ui(input(t, Vec::new()), |ui| app.frame(ui));
+    let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
+    let triangles: usize = prims
+        .iter()
+        .map(|p| match &p.primitive {
+            egui::epaint::Primitive::Mesh(m) => m.indices.len() / 3,
+            egui::epaint::Primitive::Callback(_) => 0,
+        })
+        .sum();
+    println!("one frame: {} meshes, {triangles} triangles", prims.len());
+    assert!(
+        triangles > 2_000,
+        "the frame draws too little: {triangles} triangles"
+    );
 
     let wheel = |_| {
         vec![

@@ -42,6 +42,11 @@ fn correct_text_gives_no_finding() {
         ("zh", "上海地铁今天开工，预计二〇二八年建成。全线长约十五公里。"),
         ("ja", "京都市は新しい図書館を発表した。「誰もが来られる場所に」と話した。"),
         ("fa", "این یک متن\u{200c}آزمایشی است."),
+        ("ar", "زار الوفد كاتدرائية Notre-Dame de Paris، ثم متجر Apple Store في المدينة."),
+        ("ar", "هل ستبدأ الأشغال قريبا؟ قال الوزير: نعم، في شهر مارس؛ وبتكلفة 120 مليون دولار."),
+        ("ar", "نشرت الصحيفة مقالا بعنوان \"Le Monde\" عن iPhone 15 وعن GPS."),
+        ("he", "הממשלה אישרה את התוכנית, והעבודות יתחילו במרץ."),
+        ("ru", "Министр сказал, что работы начнутся в марте."),
         ("en", "The family 👩\u{200D}👩\u{200D}👧 arrived."),
     ];
     for (lang, text) in cases {
@@ -58,6 +63,41 @@ fn correct_text_gives_no_finding() {
 fn artifacts_are_found_with_their_fix() {
     // (language, text, check, flagged text, suggestion)
     let cases: &[(&str, &str, &str, &str, Option<&str>)] = &[
+        (
+            "ar",
+            "انقطعت المياه في الصيف, خاصة في الأحياء القديمة.",
+            "arabic-punctuation",
+            ",",
+            Some("،"),
+        ),
+        (
+            "ar",
+            "متى تبدأ الأشغال? لا أحد يعرف.",
+            "arabic-punctuation",
+            "?",
+            Some("؟"),
+        ),
+        (
+            "ar",
+            "انقطعت المياه في الصيف ، خاصة في الأحياء القديمة.",
+            "space-before-punctuation",
+            " ،",
+            Some("،"),
+        ),
+        (
+            "ar",
+            "وقع الوزير أمس في القاهرة الاتفاق مع la direction régionale de l'eau لتمويل المشروع الجديد.",
+            "untranslated-words",
+            "la direction régionale de l'eau",
+            None,
+        ),
+        (
+            "ru",
+            "Вчера в Москве министр встретился с the head of the regional office, чтобы обсудить новый проект.",
+            "untranslated-words",
+            "the head of the regional office",
+            None,
+        ),
         (
             "en",
             "It was on record. . The end.",

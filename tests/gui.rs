@@ -523,6 +523,43 @@ fn tooltips_name_the_annotations_under_the_pointer() {
 #[derive(Debug)]
 struct Dropped(PathBuf);
 
+/// Unsaved work is autosaved on a worker thread; the status bar says when.
+#[test]
+fn unsaved_work_is_autosaved() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = dir.path().join("r.txt");
+    fs::copy(common::root().join("corpora/en-from-fr-flood.txt"), &report).expect("copy");
+    let mut h = harness(report.clone());
+    h.state_mut().autosave_every = 0.0;
+    h.run();
+    let sidecar = mtqa::project::sidecar_path(&report);
+    assert!(mtqa::project::recovery(&sidecar).is_none());
+    h.key_press(Key::N);
+    h.key_press(Key::A);
+    for _ in 0..200 {
+        h.step();
+        if h.state().autosaved.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let rec = mtqa::project::recovery(&sidecar).expect("a recovery file");
+    let (sc, _) = mtqa::project::read(&rec).expect("reads").expect("there");
+    assert_eq!(
+        sc.set
+            .annotations
+            .iter()
+            .filter(|a| a.status == Status::Accepted)
+            .count(),
+        1
+    );
+    h.step();
+    h.get_by_label_contains("unsaved (autosaved");
+    // Saving removes the recovery file.
+    h.state_mut().apply(Command::Save);
+    assert!(mtqa::project::recovery(&sidecar).is_none());
+}
+
 impl egui::DroppedFile for Dropped {
     fn path(&self) -> &std::path::Path {
         &self.0
@@ -696,6 +733,7 @@ fn screenshots() {
         ("en-from-fr-flood.txt", "app-report.png"),
         ("zh-target-transit.txt", "app-cjk.png"),
         ("de-target-rail.txt", "app-german.png"),
+        ("ar-target-water.txt", "app-rtl.png"),
     ] {
         let p = dir.path().join(file);
         fs::copy(common::root().join("corpora").join(file), &p).expect("copy");

@@ -100,11 +100,12 @@ macro_rules! catalogue {
 catalogue! {
     "doubled-punctuation", "Fluency/Punctuation", Minor, "`..`, `. .`, `,,`, `,.` and the like (not `...` or `…`)";
     "stray-punctuation", "Fluency/Punctuation", Minor, "a sentence that opens with a comma, full stop or semicolon";
-    "space-before-punctuation", "Fluency/Punctuation", Minor, "white space before `,` `.` `;` `:` `!` `?` or a closing bracket, where the language has none";
+    "space-before-punctuation", "Fluency/Punctuation", Minor, "white space before `,` `.` `;` `:` `!` `?` (and `،` `؛` `؟` `۔`) or a closing bracket, where the language has none";
     "missing-space", "Fluency/Punctuation", Minor, "no space after `,` `;` or a sentence end before the next word";
     "french-spacing", "Fluency/Punctuation", Minor, "French: no (narrow no-break) space before `;` `:` `!` `?` or inside « »";
     "inverted-marks", "Fluency/Punctuation", Minor, "Spanish question or exclamation without its opening `¿` `¡`; `¿` `¡` outside Spanish";
     "cjk-punctuation", "Fluency/Punctuation", Minor, "Chinese/Japanese: half-width punctuation or spaces between CJK characters";
+    "arabic-punctuation", "Fluency/Punctuation", Minor, "Arabic, Persian, Urdu: Latin `,` `;` `?` between words of the script, which has `،` `؛` `؟`";
     "multiple-spaces", "Fluency/Punctuation", Minor, "two or more spaces inside a sentence";
     "segment-whitespace", "Fluency/Punctuation", Minor, "white space at the start or end of a segment (JSONL, TSV)";
     "line-whitespace", "Fluency/Punctuation", Minor, "a line that starts (minor) or ends (neutral) with white space";

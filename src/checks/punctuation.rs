@@ -23,6 +23,9 @@ pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
     if ctx.is("fr") {
         french(text, &cs, out);
     }
+    if ctx.target.is_some_and(|t| matches!(t, "ar" | "fa" | "ur")) {
+        arabic(text, &cs, out);
+    }
     inverted_marks(ctx, text, &cs, out);
     multiple_spaces(text, &cs, out);
     if matches!(seg.origin, Origin::Record { .. }) {
@@ -277,7 +280,12 @@ fn space_before(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>)
     let french = ctx.is("fr");
     for i in 1..cs.len() {
         let c = cs[i].1;
-        if !matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | ']') || !is_hspace(cs[i - 1].1) {
+        // With the Arabic-script comma, semicolon, question mark and Urdu full stop.
+        if !matches!(
+            c,
+            ',' | '.' | ';' | ':' | '!' | '?' | ')' | ']' | '،' | '؛' | '؟' | '۔'
+        ) || !is_hspace(cs[i - 1].1)
+        {
             continue;
         }
         if french && matches!(c, ';' | ':' | '!' | '?') {
@@ -297,8 +305,8 @@ fn space_before(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>)
             '.' => next.is_some_and(|x| x.is_alphanumeric() || x == '.') || p == '.' || p == '…',
             ':' => next.is_some_and(|x| x == ')' || x == '(' || x.is_ascii_digit()),
             ')' | ']' => matches!(p, '(' | '['),
-            ',' => p == ',',
-            _ => matches!(p, '!' | '?'),
+            ',' | '،' => matches!(p, ',' | '،'),
+            _ => matches!(p, '!' | '?' | '؟'),
         };
         // A list marker or a lone symbol before the mark (`a )`, `- ,`) is no prose.
         if skip || !(p.is_alphanumeric() || matches!(p, '"' | '”' | '’' | ')' | ']' | '»' | '%'))
@@ -559,6 +567,41 @@ fn cjk(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
                     .suggest(""),
                 );
             }
+        }
+    }
+}
+
+/// Arabic script (Arabic, Persian, Urdu): a Latin `,` `;` `?` written between words of the
+/// script, where it has its own `،` `؛` `؟` (a common artifact of MT and of keyboards).
+fn arabic(text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
+    let arabic_letter = |c: char| matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}');
+    for i in 1..cs.len() {
+        let (b, c) = cs[i];
+        let native = match c {
+            ',' => '،',
+            ';' => '؛',
+            '?' => '؟',
+            _ => continue,
+        };
+        // The word before (its last letter, past combining marks) is in the script …
+        let before = cs[..i]
+            .iter()
+            .rev()
+            .map(|x| x.1)
+            .find(|x| !('\u{064B}'..='\u{065F}').contains(x) && *x != '\u{0670}');
+        // … and so is what follows (after spaces), or the sentence ends there.
+        let after = cs[i + 1..].iter().map(|x| x.1).find(|x| !is_hspace(*x));
+        let ends = after.is_none() || c == '?';
+        if before.is_some_and(arabic_letter) && (ends || after.is_some_and(arabic_letter)) {
+            out.push(
+                Hit::new(
+                    "arabic-punctuation",
+                    b,
+                    end_of(cs, text, i),
+                    format!("Latin `{c}` in Arabic-script text"),
+                )
+                .suggest(native.to_string()),
+            );
         }
     }
 }

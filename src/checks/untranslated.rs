@@ -31,6 +31,12 @@ const LISTS: &[(&str, &str)] = &[
         "pt",
         include_str!("../../corpora/lexicons/untranslated/pt.txt"),
     ),
+    // English only in targets of other scripts: Latin-script targets quote English titles
+    // and slogans too often for its function words to mean an untranslated run.
+    (
+        "en",
+        include_str!("../../corpora/lexicons/untranslated/en.txt"),
+    ),
 ];
 
 /// For each word, two bit masks over [`LISTS`]: the languages where it is distinctive, and
@@ -93,7 +99,127 @@ pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
     if whole_segment(ctx, target, seg, out) {
         return;
     }
-    word_runs(ctx, target, text, out);
+    if latin_script(target) {
+        word_runs(ctx, target, text, out);
+    } else {
+        latin_runs(ctx, target, text, out);
+    }
+}
+
+/// True when the language is written in the Latin script (as far as the checks know).
+fn latin_script(code: &str) -> bool {
+    !matches!(
+        code,
+        "ar" | "fa"
+            | "ur"
+            | "ps"
+            | "he"
+            | "yi"
+            | "ru"
+            | "uk"
+            | "be"
+            | "bg"
+            | "mk"
+            | "kk"
+            | "el"
+            | "zh"
+            | "ja"
+            | "ko"
+            | "th"
+            | "lo"
+            | "km"
+            | "my"
+            | "hi"
+            | "mr"
+            | "ne"
+            | "bn"
+            | "pa"
+            | "gu"
+            | "ta"
+            | "te"
+            | "kn"
+            | "ml"
+            | "si"
+            | "ka"
+            | "hy"
+            | "am"
+    )
+}
+
+/// In a text of another script, a run of Latin-script words holding at least one function
+/// word of a language and a lowercase content word (or two function words): a phrase left
+/// untranslated (`la direction régionale de l'eau`). Runs of names (`Notre-Dame de Paris`,
+/// `Apple Store`) hold no lowercase content word and pass.
+fn latin_runs(ctx: &Ctx, target: &str, text: &str, out: &mut Vec<Hit>) {
+    let latin = |w: &str| {
+        w.chars().any(char::is_alphabetic)
+            && w.chars().filter(|c| c.is_alphabetic()).all(|c| {
+                c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c) && c != '\u{D7}'
+            })
+    };
+    let wanted: Vec<usize> = LISTS
+        .iter()
+        .enumerate()
+        .filter(|(_, (code, _))| *code != target && ctx.source.is_none_or(|s| s == *code))
+        .map(|(k, _)| k)
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let masks = masks();
+    // The current run: start, end, words, lowercase content words, function words per list.
+    let mut run: Option<(usize, usize, usize, usize, Vec<usize>)> = None;
+    let mut flush = |run: &mut Option<(usize, usize, usize, usize, Vec<usize>)>| {
+        let Some((s, e, n, content, stops)) = run.take() else {
+            return;
+        };
+        let best = wanted
+            .iter()
+            .zip(&stops)
+            .max_by_key(|(k, c)| (**c, std::cmp::Reverse(**k)))
+            .map(|(k, c)| (*k, *c));
+        if let Some((k, c)) = best {
+            if n >= 2 && c >= 1 && (content >= 1 || c >= 2) {
+                out.push(Hit::new(
+                    "untranslated-words",
+                    s,
+                    e,
+                    format!("words left in {}: `{}`", lang_name(LISTS[k].0), &text[s..e]),
+                ));
+            }
+        }
+    };
+    let mut last_end = 0;
+    for (b, w) in words(text) {
+        let gap = &text[last_end..b];
+        let joined = gap
+            .chars()
+            .all(|c| matches!(c, ' ' | '\u{a0}' | '\'' | '’' | '-'));
+        last_end = b + w.len();
+        if !latin(w) {
+            flush(&mut run);
+            continue;
+        }
+        if !joined {
+            flush(&mut run);
+        }
+        let lower = w.to_lowercase();
+        let (distinct, shared) = masks.get(lower.as_str()).copied().unwrap_or((0, 0));
+        let r = run.get_or_insert_with(|| (b, b, 0, 0, vec![0; wanted.len()]));
+        r.1 = b + w.len();
+        r.2 += 1;
+        let mut stop = false;
+        for (j, k) in wanted.iter().enumerate() {
+            if (distinct | shared) & (1 << k) != 0 {
+                r.4[j] += 1;
+                stop = true;
+            }
+        }
+        if !stop && w.chars().all(|c| !c.is_uppercase()) {
+            r.3 += 1;
+        }
+    }
+    flush(&mut run);
 }
 
 fn whole_segment(ctx: &Ctx, target: &str, seg: &Segment, out: &mut Vec<Hit>) -> bool {
@@ -165,7 +291,7 @@ fn word_runs(ctx: &Ctx, target: &str, text: &str, out: &mut Vec<Hit>) {
     // Languages to look for: the source where known, else every list but the target's.
     let mut wanted = 0u8;
     for (k, (code, _)) in LISTS.iter().enumerate() {
-        if *code != target && ctx.source.is_none_or(|s| s == *code) {
+        if *code != target && *code != "en" && ctx.source.is_none_or(|s| s == *code) {
             wanted |= 1 << k;
         }
     }

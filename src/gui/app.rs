@@ -312,6 +312,8 @@ pub struct MtqaApp {
     pub job: Option<Job>,
     /// An autosave being written on a worker thread, with the revision it saves.
     autosaving: Option<(u64, std::thread::JoinHandle<Result<(), String>>)>,
+    /// Seconds between autosaves of unsaved work (30).
+    pub autosave_every: f64,
     /// The last autosave: the revision it saved, when (egui time), or why it failed.
     pub autosaved: Option<(u64, f64, Result<(), String>)>,
     ctx: Option<egui::Context>,
@@ -393,6 +395,7 @@ impl MtqaApp {
             allow_close: false,
             autosaving: None,
             autosaved: None,
+            autosave_every: 30.0,
             ctx: Some(ctx.clone()),
             frames: 0,
             last_autosave: 0.0,
@@ -527,7 +530,10 @@ impl MtqaApp {
         let Some(o) = &self.open else { return };
         let rev = o.session.revision();
         let saved_rev = self.autosaved.as_ref().map(|a| a.0);
-        if !o.session.is_dirty() || saved_rev == Some(rev) || now - self.last_autosave < 30.0 {
+        if !o.session.is_dirty()
+            || saved_rev == Some(rev)
+            || now - self.last_autosave < self.autosave_every
+        {
             return;
         }
         self.last_autosave = now;
@@ -1224,6 +1230,11 @@ impl MtqaApp {
             }
         }
         self.autosave(ctx.input(|i| i.time));
+        if self.open.as_ref().is_some_and(|o| o.session.is_dirty()) {
+            // Keep frames coming while there is unsaved work: the autosave and its age in
+            // the status bar depend on them.
+            ctx.request_repaint_after(std::time::Duration::from_secs(1));
+        }
         // Files dropped on the window: the first one opens.
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -1462,6 +1473,7 @@ impl MtqaApp {
 
     fn status_bar(&mut self, ui: &mut egui::Ui) {
         let stats = self.stats().unwrap_or_default();
+        let now = ui.input(|i| i.time);
         let job = self.job.as_ref().map(|j| {
             (
                 j.path.display().to_string(),
@@ -1483,17 +1495,31 @@ impl MtqaApp {
                     ui.separator();
                 }
                 if let Some(o) = &self.open {
+                    let langs = match (o.doc.source_code(), o.doc.target_code()) {
+                        (Some(s), Some(t)) => format!("{s} to {t}"),
+                        (None, Some(t)) => format!("target {t}"),
+                        (Some(s), None) => format!("from {s}"),
+                        (None, None) => "language unknown".into(),
+                    };
+                    let save_state = if !o.session.is_dirty() {
+                        "saved".to_string()
+                    } else {
+                        match &self.autosaved {
+                            Some((_, at, Ok(()))) => {
+                                format!("unsaved (autosaved {:.0} s ago)", (now - at).max(0.0))
+                            }
+                            Some((_, _, Err(e))) => format!("unsaved (autosave failed: {e})"),
+                            None => "unsaved".into(),
+                        }
+                    };
                     ui.label(format!(
-                        "{} · {} to {} · {} segments · {} open, {} accepted, {} rejected · MQM {:.2} · {}",
+                        "{} · {langs} · {} segments · {} open, {} accepted, {} rejected · MQM {:.2} · {save_state}",
                         o.report.file,
-                        o.doc.source_code().unwrap_or("?"),
-                        o.doc.target_code().unwrap_or("?"),
                         o.doc.segments.len(),
                         stats.open,
                         stats.accepted,
                         stats.rejected,
                         stats.mqm,
-                        if o.session.is_dirty() { "unsaved" } else { "saved" }
                     ));
                     ui.separator();
                 }
@@ -1728,116 +1754,139 @@ impl MtqaApp {
             }
             let has_source = bead.is_some() || seg.source.is_some();
             let font = egui::TextStyle::Body.resolve(ui.style());
-            let fg = ui.visuals().text_color();
+            // The colour of editable text, so that the MT reads as text, not as a caption.
+            let fg = ui.visuals().widgets.inactive.text_color();
+            // Right-to-left targets are aligned right (egui shapes Arabic and draws RTL runs
+            // right to left, but has no bidi paragraph algorithm: see the README).
+            let rtl = o.doc.target_code().is_some_and(crate::lang::is_rtl_lang);
+            let (align, text_align) = if rtl {
+                (egui::Align::Max, egui::Align2::RIGHT_TOP)
+            } else {
+                (egui::Align::Min, egui::Align2::LEFT_TOP)
+            };
             let corrected_now = o.session.set.corrected(&seg.id, &seg.text).to_string();
             let mut corrected = corrected_now.clone();
             let mut asked = false;
             ui.columns(if has_source { 3 } else { 2 }, |cols| {
-                let mt_col = if has_source {
-                    let (src_col, rest) = cols.split_at_mut(1);
-                    let ui = &mut src_col[0];
-                    ui.label(RichText::new("Source").strong());
-                    ui.label(seg.source.as_deref().unwrap_or(""));
-                    rest
-                } else {
-                    &mut cols[..]
-                };
-                let (mt, corr) = mt_col.split_at_mut(1);
-                // The MT: selectable with the mouse or, once focused (M), Shift+arrows.
-                let ui = &mut mt[0];
-                let mt_label = ui.label(RichText::new("Machine translation").strong());
-                let job = highlighted(
-                    &seg.text,
-                    &anns,
-                    o.selected.as_deref(),
-                    dark,
-                    font.clone(),
-                    fg,
-                );
-                let mut text = seg.text.as_str();
-                let out = egui::TextEdit::multiline(&mut text)
-                    .layouter(
-                        &mut |ui: &egui::Ui, _buf: &dyn egui::TextBuffer, wrap: f32| {
-                            let mut j = job.clone();
-                            j.wrap.max_width = wrap;
-                            ui.fonts_mut(|f| f.layout_job(j))
-                        },
-                    )
-                    .desired_width(f32::INFINITY)
-                    .show(ui);
-                let response = egui::Response::clone(&out.response).labelled_by(mt_label.id);
-                if focus_mt {
-                    // The caret goes to the start of the selected finding (to re-mark its
-                    // span), else to the start of the text.
-                    let at = o
-                        .selected
-                        .as_deref()
-                        .and_then(|id| anns.iter().find(|a| a.id == id))
-                        .map_or(0, |a| a.anchor.start);
-                    let mut state = out.state.clone();
-                    state
-                        .cursor
-                        .set_char_range(Some(egui::text::CCursorRange::one(
-                            egui::text::CCursor::new(at),
-                        )));
-                    state.store(ui.ctx(), response.id);
-                    response.request_focus();
+                // Columns are justified (labels would be spaced out, buttons stretched):
+                // their content is laid out top-down, left-aligned.
+                let top_down = egui::Layout::top_down(egui::Align::Min);
+                let k = usize::from(has_source);
+                if has_source {
+                    cols[0].with_layout(top_down, |ui| {
+                        ui.label(RichText::new("Source").strong());
+                        // The padding of the text fields beside it, so the lines face.
+                        egui::Frame::new()
+                            .inner_margin(ui.spacing().button_padding)
+                            .show(ui, |ui| ui.label(seg.source.as_deref().unwrap_or("")));
+                    });
                 }
-                // Hovering a highlighted span shows its annotations.
-                if let Some(pos) = response.hover_pos() {
-                    let at = out
-                        .galley
-                        .cursor_from_pos(pos - out.galley_pos)
-                        .index
-                        .into();
-                    let here = annotations_at(&anns, at);
-                    if !here.is_empty() {
-                        response.clone().on_hover_ui_at_pointer(|ui| {
-                            for a in here {
-                                ui.label(tooltip(a));
-                            }
-                        });
+                let (mt, corr) = cols[k..].split_at_mut(1);
+                mt[0].with_layout(top_down, |ui| {
+                    // The MT: selectable with the mouse or, once focused (M), Shift+arrows.
+                    let mt_label = ui.label(RichText::new("Machine translation").strong());
+                    let job = highlighted(
+                        &seg.text,
+                        &anns,
+                        o.selected.as_deref(),
+                        dark,
+                        font.clone(),
+                        fg,
+                    );
+                    let mut text = seg.text.as_str();
+                    let out = egui::TextEdit::multiline(&mut text)
+                        .layouter(
+                            &mut |ui: &egui::Ui, _buf: &dyn egui::TextBuffer, wrap: f32| {
+                                let mut j = job.clone();
+                                j.wrap.max_width = wrap;
+                                j.halign = align;
+                                ui.fonts_mut(|f| f.layout_job(j))
+                            },
+                        )
+                        .desired_width(f32::INFINITY)
+                        .align(text_align)
+                        .show(ui);
+                    let response = egui::Response::clone(&out.response).labelled_by(mt_label.id);
+                    if focus_mt {
+                        // The caret goes to the start of the selected finding (to re-mark its
+                        // span), else to the start of the text.
+                        let at = o
+                            .selected
+                            .as_deref()
+                            .and_then(|id| anns.iter().find(|a| a.id == id))
+                            .map_or(0, |a| a.anchor.start);
+                        let mut state = out.state.clone();
+                        state
+                            .cursor
+                            .set_char_range(Some(egui::text::CCursorRange::one(
+                                egui::text::CCursor::new(at),
+                            )));
+                        state.store(ui.ctx(), response.id);
+                        response.request_focus();
                     }
-                }
-                if let Some(range) = out.cursor_range {
-                    let [a, b] = range.sorted_cursors();
-                    let (a, b): (usize, usize) = (a.index.into(), b.index.into());
-                    selection = (b > a).then_some((o.segment, a, b));
-                    if response.has_focus() && ui.input(|i| i.key_pressed(Key::E)) {
+                    // Hovering a highlighted span shows its annotations.
+                    if let Some(pos) = response.hover_pos() {
+                        let at = out
+                            .galley
+                            .cursor_from_pos(pos - out.galley_pos)
+                            .index
+                            .into();
+                        let here = annotations_at(&anns, at);
+                        if !here.is_empty() {
+                            response.clone().on_hover_ui_at_pointer(|ui| {
+                                for a in here {
+                                    ui.label(tooltip(a));
+                                }
+                            });
+                        }
+                    }
+                    if let Some(range) = out.cursor_range {
+                        let [a, b] = range.sorted_cursors();
+                        let (a, b): (usize, usize) = (a.index.into(), b.index.into());
+                        selection = (b > a).then_some((o.segment, a, b));
+                        if response.has_focus() && ui.input(|i| i.key_pressed(Key::E)) {
+                            asked = true;
+                        }
+                    }
+                    let quote: Option<String> =
+                        selection.map(|(_, a, b)| seg.text.chars().skip(a).take(b - a).collect());
+                    let button = egui::Button::new(match &quote {
+                        Some(q) => format!("Annotate «{}» (E)", ellipsis(q, 24)),
+                        None => "Annotate selection (E)".to_string(),
+                    });
+                    if ui.add_enabled(quote.is_some(), button).clicked() {
                         asked = true;
                     }
-                }
-                let quote: Option<String> =
-                    selection.map(|(_, a, b)| seg.text.chars().skip(a).take(b - a).collect());
-                let button = egui::Button::new(match &quote {
-                    Some(q) => format!("Annotate «{}» (E)", ellipsis(q, 24)),
-                    None => "Annotate selection (E)".to_string(),
+                    if quote.is_none() {
+                        ui.label(
+                            RichText::new(
+                                "Select text with the mouse, or press M and use Shift+arrows.",
+                            )
+                            .weak(),
+                        );
+                    }
                 });
-                if ui.add_enabled(quote.is_some(), button).clicked() {
-                    asked = true;
-                }
-                if quote.is_none() {
-                    ui.label(
-                        RichText::new(
-                            "Select text with the mouse, or press M and use Shift+arrows.",
-                        )
-                        .weak(),
-                    );
-                }
                 // The corrected text, and its changes from the MT.
-                let ui = &mut corr[0];
-                let corrected_label = ui.label(RichText::new("Corrected").strong());
-                let resp = ui
-                    .add(egui::TextEdit::multiline(&mut corrected).desired_width(f32::INFINITY))
-                    .labelled_by(corrected_label.id);
-                if resp.changed() {
-                    cmds.push(Command::EditCorrection(corrected.clone()));
-                }
-                if corrected != seg.text {
-                    ui.add_space(6.0);
-                    ui.label(RichText::new("Changes from the MT").weak());
-                    ui.label(diff_job(&seg.text, &corrected, font.clone(), fg, dark));
-                }
+                corr[0].with_layout(top_down, |ui| {
+                    let corrected_label = ui.label(RichText::new("Corrected").strong());
+                    let resp = ui
+                        .add(
+                            egui::TextEdit::multiline(&mut corrected)
+                                .desired_width(f32::INFINITY)
+                                .align(text_align),
+                        )
+                        .labelled_by(corrected_label.id);
+                    if resp.changed() {
+                        cmds.push(Command::EditCorrection(corrected.clone()));
+                    }
+                    if corrected != seg.text {
+                        ui.add_space(6.0);
+                        ui.label(RichText::new("Changes from the MT").weak());
+                        let mut job = diff_job(&seg.text, &corrected, font.clone(), fg, dark);
+                        job.halign = align;
+                        ui.label(job);
+                    }
+                });
             });
             if asked {
                 if let Some((_, start, end)) = selection {
@@ -1887,9 +1936,12 @@ impl MtqaApp {
             .map(|c| c.path.as_str())
             .filter(|c| c.to_lowercase().contains(&p.filter.to_lowercase()))
             .collect();
+        let top = ctx.content_rect().center_top() + egui::vec2(0.0, 90.0);
         egui::Window::new("New annotation")
             .collapsible(false)
             .resizable(false)
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos(top)
             .show(ctx, |ui| {
                 ui.label(format!("«{}»", ellipsis(quote, 60)));
                 let in_text_field = [p.comment_id, p.correction_id]
