@@ -354,11 +354,26 @@ fn opening_from_the_window_loads_in_the_background() {
 
 #[test]
 fn start_screen_and_help() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let samples = dir.path().join("samples");
     let mut h = Harness::builder()
         .with_size([1000.0, 700.0])
         .build_eframe(|cc| MtqaApp::new(cc));
+    h.state_mut().sample_dir = samples.clone();
     h.run();
-    h.get_by_label("Open the bundled sample");
+    // The bundled sample opens wherever mtqa runs: it is copied out of the binary.
+    h.get_by_label("Open the bundled sample").click();
+    h.step();
+    h.state_mut().wait_for_job();
+    h.run();
+    assert_eq!(
+        h.state().open.as_ref().map(|o| o.doc.segments.len()),
+        Some(11)
+    );
+    assert_eq!(
+        fs::read_to_string(samples.join("en-from-fr-flood.txt")).expect("copied"),
+        fs::read_to_string(common::root().join("corpora/en-from-fr-flood.txt")).expect("sample")
+    );
     h.key_press(Key::F1);
     h.run();
     assert!(h.state().show_help);
@@ -465,6 +480,17 @@ fn annotate_a_span_from_the_keyboard() {
             .as_ref()
             .map(|o| o.session.set.annotations.len()),
         before
+    );
+    // The MT text is read-only: with the caret in it, the review keys still work.
+    h.key_press(Key::M);
+    h.run();
+    assert!(h.get_by_label("Machine translation").is_focused());
+    let was = h.state().open.as_ref().and_then(|o| o.selected.clone());
+    h.key_press(Key::N);
+    h.run();
+    assert_ne!(
+        h.state().open.as_ref().and_then(|o| o.selected.clone()),
+        was
     );
 }
 

@@ -96,6 +96,8 @@ pub enum Command {
     OpenWithSource(PathBuf, PathBuf),
     /// Open a report (and optionally its source) on a worker thread.
     OpenInBackground(PathBuf, Option<PathBuf>),
+    /// Open the sample report bundled with mtqa (copied to the sample folder first).
+    OpenSample,
     /// Replace the alignment with the source (merge, split, link, unlink of beads).
     Realign(Vec<crate::model::Bead>),
     /// Select a segment.
@@ -202,6 +204,13 @@ pub enum Pending {
     Close,
 }
 
+/// The sample report bundled in the binary: an English MT of a French news report with the
+/// usual artifacts (the app copies it out to open and annotate it).
+pub const SAMPLE: (&str, &str) = (
+    "en-from-fr-flood.txt",
+    include_str!("../../corpora/en-from-fr-flood.txt"),
+);
+
 /// The formats of the export window, with their names and file endings.
 pub const EXPORTS: &[(crate::formats::export::ExportFormat, &str, &str)] = &[
     (
@@ -294,6 +303,9 @@ pub struct MtqaApp {
     pub selection: Option<(usize, usize, usize)>,
     /// Give the MT text the keyboard focus on the next frame (key M).
     focus_mt: bool,
+    /// The MT text had the keyboard focus in the last frame: it is read-only, so the
+    /// single-key shortcuts still work there.
+    mt_focused: bool,
     /// Close after this many frames (smoke test).
     pub quit_after_frames: Option<u64>,
     /// The export window: chosen format (index into [`EXPORTS`]) and path; `Some` while open.
@@ -312,6 +324,9 @@ pub struct MtqaApp {
     pub job: Option<Job>,
     /// An autosave being written on a worker thread, with the revision it saves.
     autosaving: Option<(u64, std::thread::JoinHandle<Result<(), String>>)>,
+    /// Where the bundled sample is copied to be opened (and annotated): mtqa's storage
+    /// folder, else the temporary folder.
+    pub sample_dir: PathBuf,
     /// Seconds between autosaves of unsaved work (30).
     pub autosave_every: f64,
     /// The last autosave: the revision it saved, when (egui time), or why it failed.
@@ -384,6 +399,7 @@ impl MtqaApp {
             picker: None,
             selection: None,
             focus_mt: false,
+            mt_focused: false,
             quit_after_frames: None,
             export: None,
             stats_cache: None,
@@ -396,6 +412,9 @@ impl MtqaApp {
             autosaving: None,
             autosaved: None,
             autosave_every: 30.0,
+            sample_dir: eframe::storage_dir("mtqa")
+                .unwrap_or_else(std::env::temp_dir)
+                .join("samples"),
             ctx: Some(ctx.clone()),
             frames: 0,
             last_autosave: 0.0,
@@ -642,7 +661,10 @@ impl MtqaApp {
         let annotator = self.annotator();
         let opening = matches!(
             cmd,
-            Command::Open(_) | Command::OpenWithSource(..) | Command::OpenInBackground(..)
+            Command::Open(_)
+                | Command::OpenWithSource(..)
+                | Command::OpenInBackground(..)
+                | Command::OpenSample
         );
         if opening && self.open.as_ref().is_some_and(|o| o.session.is_dirty()) {
             self.pending = Some(Pending::Open(Box::new(cmd)));
@@ -696,6 +718,22 @@ impl MtqaApp {
             Command::Open(path) => self.open_path(path, None),
             Command::OpenWithSource(path, source) => self.open_path(path, Some(source)),
             Command::OpenInBackground(path, source) => self.open_in_background(path, source),
+            Command::OpenSample => {
+                let path = self.sample_dir.join(SAMPLE.0);
+                let written = std::fs::create_dir_all(&self.sample_dir).and_then(|()| {
+                    if path.exists() {
+                        Ok(())
+                    } else {
+                        project::atomic_write(&path, SAMPLE.1.as_bytes())
+                    }
+                });
+                match written {
+                    Ok(()) => self.open_in_background(path, None),
+                    Err(e) => {
+                        self.message = format!("Cannot copy the sample to {}: {e}", path.display())
+                    }
+                }
+            }
             Command::Realign(beads) => {
                 let Some(o) = self.open.as_mut() else { return };
                 let Some(a) = o.session.set.alignment.clone() else {
@@ -906,6 +944,7 @@ impl MtqaApp {
                     }
                     Command::Open(_)
                     | Command::OpenInBackground(..)
+                    | Command::OpenSample
                     | Command::OpenWithSource(..)
                     | Command::Realign(_)
                     | Command::ToggleHelp
@@ -1180,7 +1219,7 @@ impl MtqaApp {
         }
         // Keyboard, when no text field has the focus.
         let mut open_picker = false;
-        if !ctx.egui_wants_keyboard_input() && self.picker.is_none() {
+        if (!ctx.egui_wants_keyboard_input() || self.mt_focused) && self.picker.is_none() {
             ctx.input(|i| {
                 let cmd = i.modifiers.command;
                 if i.key_pressed(Key::F1) {
@@ -1536,7 +1575,7 @@ impl MtqaApp {
             );
             ui.add_space(12.0);
             if ui.button("Open the bundled sample").clicked() {
-                cmds.push(Command::Open(PathBuf::from("corpora/en-from-fr-flood.txt")));
+                cmds.push(Command::OpenSample);
             }
             if !self.prefs.recent.is_empty() {
                 ui.add_space(12.0);
@@ -1727,6 +1766,7 @@ impl MtqaApp {
         let mut picker = self.picker.take();
         let mut selection = self.selection.filter(|s| s.0 == o.segment);
         let focus_mt = std::mem::take(&mut self.focus_mt);
+        let mut mt_focused = false;
         egui::CentralPanel::default().show(ui, |ui| {
             if o.recovery {
                 ui.horizontal_wrapped(|ui| {
@@ -1807,6 +1847,7 @@ impl MtqaApp {
                         .align(text_align)
                         .show(ui);
                     let response = egui::Response::clone(&out.response).labelled_by(mt_label.id);
+                    mt_focused = response.has_focus();
                     if focus_mt {
                         // The caret goes to the start of the selected finding (to re-mark its
                         // span), else to the start of the text.
@@ -1844,9 +1885,6 @@ impl MtqaApp {
                         let [a, b] = range.sorted_cursors();
                         let (a, b): (usize, usize) = (a.index.into(), b.index.into());
                         selection = (b > a).then_some((o.segment, a, b));
-                        if response.has_focus() && ui.input(|i| i.key_pressed(Key::E)) {
-                            asked = true;
-                        }
                     }
                     let quote: Option<String> =
                         selection.map(|(_, a, b)| seg.text.chars().skip(a).take(b - a).collect());
@@ -1895,6 +1933,7 @@ impl MtqaApp {
             }
         });
         self.selection = selection;
+        self.mt_focused = mt_focused;
         if let Some(mut p) = picker {
             let quote: String = seg
                 .text

@@ -26,10 +26,9 @@ pub fn run(
         Box::new(move |cc| {
             let mut app = app::MtqaApp::new(cc);
             app.quit_after_frames = quit_after_frames;
-            match (report, source) {
-                (Some(p), Some(s)) => app.apply(app::Command::OpenWithSource(p, s)),
-                (Some(p), None) => app.apply(app::Command::Open(p)),
-                _ => {}
+            // The window shows at once; the report loads on a worker thread with a progress bar.
+            if let Some(p) = report {
+                app.apply(app::Command::OpenInBackground(p, source));
             }
             Ok(Box::new(app))
         }),
