@@ -169,6 +169,40 @@ fn committed_exports_are_up_to_date() {
     }
 }
 
+/// Exports report their stages and end at 1; a failed one says why, naming the file.
+#[test]
+fn export_progress_and_errors() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (doc, set) = load(
+        "r.txt",
+        b"lang: en\n\nThe council met. It voted the the budget.\n",
+    );
+    let p = mtqa::progress::Progress::new();
+    let out = dir.path().join("r.tsv");
+    let written = mtqa::formats::export::export_with_progress(
+        &doc,
+        &set,
+        mtqa::formats::export::ExportFormat::Tsv,
+        &out,
+        &p,
+    )
+    .expect("exported");
+    assert_eq!(written, vec![out.clone()]);
+    assert_eq!((p.what().as_str(), p.fraction()), ("Writing", 1.0));
+    let p = mtqa::progress::Progress::new();
+    let bad = dir.path().join("no-such-folder").join("r.tsv");
+    let e = mtqa::formats::export::export_with_progress(
+        &doc,
+        &set,
+        mtqa::formats::export::ExportFormat::Tsv,
+        &bad,
+        &p,
+    )
+    .expect_err("no folder");
+    assert!(e.to_string().contains("no-such-folder"), "{e}");
+    assert!(p.fraction() < 1.0);
+}
+
 #[test]
 fn missing_source_is_explained() {
     let dir = tempfile::tempdir().expect("tmp");

@@ -321,12 +321,9 @@ fn bilingual_beads_can_be_fixed_and_undone() {
 #[test]
 fn opening_from_the_window_loads_in_the_background() {
     let dir = tempfile::tempdir().expect("tmp");
-    let report = dir.path().join("r.txt");
-    fs::copy(
-        common::root().join("corpora/en-from-es-election.txt"),
-        &report,
-    )
-    .expect("copy");
+    // Large enough for the loading to take a number of frames.
+    let report = dir.path().join("big.txt");
+    fs::write(&report, mtqa::gen::report(50_000, 3)).expect("write");
     let mut h = Harness::builder()
         .with_size([1000.0, 700.0])
         .build_eframe(|cc| MtqaApp::new(cc));
@@ -338,18 +335,31 @@ fn opening_from_the_window_loads_in_the_background() {
     h.get_by_label("Open").click();
     h.step();
     assert!(h.state().job.is_some() || h.state().open.is_some());
-    for _ in 0..500 {
+    // The window keeps drawing frames; the progress only goes up, with its stage shown.
+    let mut seen: Vec<f32> = Vec::new();
+    let mut stages = std::collections::BTreeSet::new();
+    for _ in 0..3000 {
         if h.state().open.is_some() {
             break;
         }
-        std::thread::sleep(std::time::Duration::from_millis(10));
+        if let Some(j) = &h.state().job {
+            seen.push(j.progress.fraction());
+            stages.insert(j.progress.what());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
         h.step();
+        if h.state().job.is_some() {
+            h.get_by_label_contains("… (big.txt)");
+        }
     }
     assert_eq!(
         h.state().open.as_ref().map(|o| o.doc.segments.len()),
-        Some(8)
+        Some(50_000)
     );
     assert!(h.state().job.is_none());
+    assert!(seen.len() >= 3, "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert!(stages.len() >= 2, "{stages:?}");
 }
 
 #[test]

@@ -77,9 +77,35 @@ pub fn export(
     format: ExportFormat,
     out: &Path,
 ) -> Result<Vec<PathBuf>, ExportError> {
+    export_with_progress(doc, set, format, out, &crate::progress::Progress::new())
+}
+
+/// [`export`], reporting its stages (collecting, serialising, writing) to `progress`.
+pub fn export_with_progress(
+    doc: &Document,
+    set: &AnnotationSet,
+    format: ExportFormat,
+    out: &Path,
+    progress: &crate::progress::Progress,
+) -> Result<Vec<PathBuf>, ExportError> {
+    let written = export_stages(doc, set, format, out, progress)?;
+    progress.set(1.0);
+    Ok(written)
+}
+
+fn export_stages(
+    doc: &Document,
+    set: &AnnotationSet,
+    format: ExportFormat,
+    out: &Path,
+    progress: &crate::progress::Progress,
+) -> Result<Vec<PathBuf>, ExportError> {
+    progress.stage("Collecting the segments", 0.0);
     let bundle = Bundle::new(doc, set);
     let typology = Typology::builtin();
+    progress.stage("Serialising", 0.3);
     let write = |path: &Path, bytes: Vec<u8>| {
+        progress.stage("Writing", 0.8);
         crate::project::atomic_write(path, &bytes).map_err(io_err(path))
     };
     match format {

@@ -757,10 +757,11 @@ impl MtqaApp {
                     path.clone(),
                     self.ctx.clone(),
                     move |progress| {
-                        progress.stage("Exporting", 0.0);
                         JobOutput::Exported(
-                            crate::formats::export::export(&doc, &set, format, &p)
-                                .map_err(|e| e.to_string()),
+                            crate::formats::export::export_with_progress(
+                                &doc, &set, format, &p, progress,
+                            )
+                            .map_err(|e| e.to_string()),
                         )
                     },
                 ));
@@ -1516,13 +1517,17 @@ impl MtqaApp {
         let job = self.job.as_ref().map(|j| {
             (
                 j.path.display().to_string(),
+                j.path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default(),
                 j.progress.what(),
                 j.progress.fraction(),
             )
         });
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| {
-                if let Some((path, what, fraction)) = &job {
+                if let Some((path, name, what, fraction)) = &job {
                     let mut bar = egui::ProgressBar::new(*fraction)
                         .desired_width(160.0)
                         .animate(true);
@@ -1530,7 +1535,7 @@ impl MtqaApp {
                         bar = bar.show_percentage();
                     }
                     ui.add(bar).on_hover_text(path);
-                    ui.label(format!("{what} {path}…"));
+                    ui.label(format!("{what}… ({name})"));
                     ui.separator();
                 }
                 if let Some(o) = &self.open {
