@@ -27,5 +27,37 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// The findings of the 100,000-sentence report as open annotations (what `check --save`
+/// and opening a report in the app do), then merged into an annotation set: linear too,
+/// though about one finding in nine is a document-level span (a run of blank lines …)
+/// whose offsets are into the whole 7.7 MB text.
+fn annotations(c: &mut Criterion) {
+    let text = mtqa::gen::report(100_000, 42);
+    let doc = load_bytes(
+        "bench.txt".as_ref(),
+        text.as_bytes(),
+        &LoadOptions::default(),
+    )
+    .expect("loads");
+    let findings = Checker::default().run(&doc);
+    assert!(findings.iter().filter(|f| f.segment.is_none()).count() > 500);
+    let mut group = c.benchmark_group("findings_to_annotations");
+    group.sample_size(10);
+    group.bench_function("100000", |b| {
+        b.iter(|| {
+            let fresh = mtqa::project::findings_to_annotations(
+                &doc,
+                &findings,
+                "mtqa",
+                "2026-01-01T00:00:00Z",
+            );
+            let mut set = mtqa::annotate::AnnotationSet::default();
+            mtqa::project::merge_findings(&mut set, fresh);
+            set.annotations.len()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, annotations);
 criterion_main!(benches);

@@ -113,3 +113,55 @@ fn empty_and_huge_inputs() {
         .collect();
     check_invariants(&utf16, InputFormat::Plain, None);
 }
+
+/// The anchor as it was first written: counting the whole text, walking it from the start.
+fn naive_anchor(text: &str, start: usize, end: usize) -> mtqa::annotate::Anchor {
+    use mtqa::annotate::anchor::CONTEXT_CHARS;
+    let c2b = |n: usize| text.char_indices().nth(n).map_or(text.len(), |(b, _)| b);
+    let len = text.chars().count();
+    let end = end.min(len);
+    let start = start.min(end);
+    mtqa::annotate::Anchor {
+        start,
+        end,
+        quote: text[c2b(start)..c2b(end)].to_string(),
+        prefix: text[c2b(start.saturating_sub(CONTEXT_CHARS))..c2b(start)].to_string(),
+        suffix: text[c2b(end)..c2b(end + CONTEXT_CHARS)].to_string(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// The bounded and the indexed anchors equal the naive one, for any span (past the end
+    /// included), and hold where they were made; the index converts both ways.
+    #[test]
+    fn anchors_and_char_index_agree_with_walking_the_text(
+        text in "[a-zé中👩\u{200D}\n ]{0,700}",
+        a in 0usize..800,
+        b in 0usize..800,
+    ) {
+        let (start, end) = (a.min(b), a.max(b));
+        let index = mtqa::model::CharIndex::new(&text);
+        let naive = naive_anchor(&text, start, end);
+        prop_assert_eq!(&mtqa::annotate::Anchor::new(&text, start, end), &naive);
+        prop_assert_eq!(&mtqa::annotate::Anchor::new_indexed(&text, &index, start, end), &naive);
+        prop_assert!(naive.holds_in(&text));
+        prop_assert!(naive.holds_in_indexed(&text, &index));
+        let len = text.chars().count();
+        prop_assert_eq!(index.chars(), len);
+        for c in [0, start, end, len, len + 3] {
+            let byte = text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
+            prop_assert_eq!(index.byte(&text, c), byte);
+            prop_assert_eq!(index.char_at(&text, byte), c.min(len));
+            prop_assert_eq!(mtqa::model::char_to_byte_checked(&text, c), (c <= len).then_some(byte));
+        }
+        // Past the end, or with another quote, the anchor does not hold.
+        let mut moved = naive.clone();
+        moved.end = len + 1;
+        prop_assert!(!moved.holds_in(&text) && !moved.holds_in_indexed(&text, &index));
+        moved.end = naive.end;
+        moved.quote.push('x');
+        prop_assert!(!moved.holds_in(&text) && !moved.holds_in_indexed(&text, &index));
+    }
+}

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Annotation, AnnotationSet};
-use crate::model::{char_to_byte, Document};
+use crate::model::{char_to_byte, char_to_byte_checked, CharIndex, Document};
 
 /// Characters of context kept on each side of the quote.
 pub const CONTEXT_CHARS: usize = 32;
@@ -27,15 +27,49 @@ pub struct Anchor {
 }
 
 impl Anchor {
-    /// Anchors `[start, end)` (chars, clamped) of `text`.
+    /// Anchors `[start, end)` (chars, clamped) of `text`. Walks the text only up to a
+    /// little after the span.
     pub fn new(text: &str, start: usize, end: usize) -> Anchor {
-        let len = text.chars().count();
-        let end = end.min(len);
         let start = start.min(end);
-        let b0 = char_to_byte(text, start);
-        let b1 = char_to_byte(text, end);
-        let p0 = char_to_byte(text, start.saturating_sub(CONTEXT_CHARS));
-        let s1 = char_to_byte(text, end + CONTEXT_CHARS);
+        let from = start.saturating_sub(CONTEXT_CHARS);
+        let Some(bf) = char_to_byte_checked(text, from) else {
+            return Anchor::new_indexed(text, &CharIndex::new(text), start, end);
+        };
+        let rest = &text[bf..];
+        if char_to_byte_checked(rest, end - from).is_none() {
+            // The span runs past the end of the text: clamp it (this needs the length).
+            return Anchor::new_indexed(text, &CharIndex::new(text), start, end);
+        }
+        let at = |c: usize| bf + char_to_byte(rest, c - from);
+        Anchor::from_bytes(
+            text,
+            start,
+            end,
+            [bf, at(start), at(end), at(end + CONTEXT_CHARS)],
+        )
+    }
+
+    /// [`Anchor::new`] in a long text with its [`CharIndex`]: document-level spans.
+    pub fn new_indexed(text: &str, index: &CharIndex, start: usize, end: usize) -> Anchor {
+        let end = end.min(index.chars());
+        let start = start.min(end);
+        let at = |c: usize| index.byte(text, c);
+        Anchor::from_bytes(
+            text,
+            start,
+            end,
+            [
+                at(start.saturating_sub(CONTEXT_CHARS)),
+                at(start),
+                at(end),
+                at(end + CONTEXT_CHARS),
+            ],
+        )
+    }
+
+    /// The anchor of chars `start..end` whose context starts at byte `p0`, quote spans
+    /// bytes `b0..b1` and context ends at byte `s1`.
+    fn from_bytes(text: &str, start: usize, end: usize, [p0, b0, b1, s1]: [usize; 4]) -> Anchor {
         Anchor {
             start,
             end,
@@ -45,11 +79,24 @@ impl Anchor {
         }
     }
 
-    /// True when the anchor still holds in `text` exactly where it was.
+    /// True when the anchor still holds in `text` exactly where it was. Walks the text only
+    /// up to the end of the span.
     pub fn holds_in(&self, text: &str) -> bool {
-        let b0 = char_to_byte(text, self.start);
-        let b1 = char_to_byte(text, self.end);
-        text.chars().count() >= self.end && text.get(b0..b1) == Some(self.quote.as_str())
+        let Some(b0) = char_to_byte_checked(text, self.start) else {
+            return false;
+        };
+        let Some(len) = char_to_byte_checked(&text[b0..], self.end.saturating_sub(self.start))
+        else {
+            return false;
+        };
+        self.end >= self.start && text[b0..b0 + len] == self.quote
+    }
+
+    /// [`Anchor::holds_in`] a long text with its [`CharIndex`].
+    pub fn holds_in_indexed(&self, text: &str, index: &CharIndex) -> bool {
+        self.end <= index.chars()
+            && self.start <= self.end
+            && text[index.byte(text, self.start)..index.byte(text, self.end)] == self.quote
     }
 }
 
@@ -77,8 +124,12 @@ struct Candidate {
 fn candidates(text: &str, anchor: &Anchor) -> Vec<Candidate> {
     let mut out = Vec::new();
     let quote_chars = anchor.quote.chars().count();
+    // Occurrences come in text order: count the chars from the previous one, not from the
+    // start of the text each time.
+    let (mut last_byte, mut last_char) = (0, 0);
     let mut push = |byte: usize| {
-        let start = text[..byte].chars().count();
+        let start = last_char + text[last_byte..byte].chars().count();
+        (last_byte, last_char) = (byte, start);
         let before = &text[..byte];
         let after = &text[byte + anchor.quote.len()..];
         let score = common_suffix(&anchor.prefix, before).min(CONTEXT_CHARS)
@@ -161,8 +212,19 @@ pub struct ReanchorReport {
 /// that cannot be placed unambiguously is kept, with its old anchor, and marked orphaned.
 pub fn reanchor(set: &mut AnnotationSet, doc: &Document) -> ReanchorReport {
     let mut report = ReanchorReport::default();
+    let ids: std::collections::HashMap<&str, usize> = doc
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let index = CharIndex::new(if set.annotations.iter().any(|a| a.segment.is_none()) {
+        doc.text.as_str()
+    } else {
+        ""
+    });
     for a in &mut set.annotations {
-        match place(a, doc) {
+        match place(a, doc, &ids, &index) {
             Some((segment, anchor)) => {
                 if segment == a.segment && anchor == a.anchor {
                     report.unchanged += 1;
@@ -182,12 +244,28 @@ pub fn reanchor(set: &mut AnnotationSet, doc: &Document) -> ReanchorReport {
     report
 }
 
-fn place(a: &Annotation, doc: &Document) -> Option<(Option<String>, Anchor)> {
+/// Places one annotation; `ids` maps segment ids to positions, `index` indexes the
+/// document's text when there are document-level annotations.
+fn place(
+    a: &Annotation,
+    doc: &Document,
+    ids: &std::collections::HashMap<&str, usize>,
+    index: &CharIndex,
+) -> Option<(Option<String>, Anchor)> {
     let Some(seg_id) = a.segment.as_deref() else {
-        let (s, e) = locate_in(&doc.text, &a.anchor)?;
-        return Some((None, Anchor::new(&doc.text, s, e)));
+        let (s, e) = if a.anchor.holds_in_indexed(&doc.text, index) {
+            (a.anchor.start, a.anchor.end)
+        } else {
+            best(
+                candidates(&doc.text, &a.anchor),
+                &a.anchor,
+                a.anchor.start,
+                true,
+            )?
+        };
+        return Some((None, Anchor::new_indexed(&doc.text, index, s, e)));
     };
-    let own = doc.segments.iter().find(|s| s.id == seg_id);
+    let own = ids.get(seg_id).map(|&i| &doc.segments[i]);
     if let Some(seg) = own {
         // The occurrence at the old offset competes with the others on its context: a short
         // quote (`.`) may still "hold" at the old offset while its words moved elsewhere.

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::bundle::{escape_line, is_error, Bundle};
 use crate::annotate::typology::Typology;
 use crate::annotate::AnnotationSet;
-use crate::model::{char_to_byte, Document, Origin};
+use crate::model::{Document, Origin};
 
 /// Export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,13 +223,15 @@ pub fn corrected_text(doc: &Document, set: &AnnotationSet) -> String {
     if !records.is_empty() {
         return records.join("\n") + "\n";
     }
+    let mut index = None;
     for a in &set.annotations {
         if a.segment.is_none() && a.status == crate::annotate::Status::Accepted {
             if let Some(fix) = &a.correction {
-                if a.anchor.holds_in(&doc.text) {
+                let index = index.get_or_insert_with(|| crate::model::CharIndex::new(&doc.text));
+                if a.anchor.holds_in_indexed(&doc.text, index) {
                     edits.push((
-                        char_to_byte(&doc.text, a.anchor.start),
-                        char_to_byte(&doc.text, a.anchor.end),
+                        index.byte(&doc.text, a.anchor.start),
+                        index.byte(&doc.text, a.anchor.end),
                         fix.clone(),
                     ));
                 }

@@ -371,6 +371,64 @@ pub fn char_to_byte(s: &str, chars: usize) -> usize {
     s.char_indices().nth(chars).map_or(s.len(), |(b, _)| b)
 }
 
+/// The byte offset of char `chars` of `s` (`s.len()` for the end), or `None` past the end.
+/// Walks only the first `chars` characters.
+pub fn char_to_byte_checked(s: &str, chars: usize) -> Option<usize> {
+    s.char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(s.len()))
+        .nth(chars)
+}
+
+/// Char offsets to byte offsets in a long text without walking it from the start each
+/// time: the byte offset of every 256th char. Document-level spans of a long report (runs
+/// of blank lines, a doubled paragraph) are char offsets into its whole text, which
+/// [`char_to_byte`] would walk from the beginning for each of them.
+#[derive(Debug, Clone, Default)]
+pub struct CharIndex {
+    marks: Vec<usize>,
+    chars: usize,
+}
+
+impl CharIndex {
+    const STRIDE: usize = 256;
+
+    /// Indexes `text` (one pass).
+    pub fn new(text: &str) -> CharIndex {
+        let mut marks = Vec::with_capacity(text.len() / Self::STRIDE + 1);
+        let mut chars = 0;
+        for (b, _) in text.char_indices() {
+            if chars % Self::STRIDE == 0 {
+                marks.push(b);
+            }
+            chars += 1;
+        }
+        CharIndex { marks, chars }
+    }
+
+    /// The number of chars of the text.
+    pub fn chars(&self) -> usize {
+        self.chars
+    }
+
+    /// The byte offset of char `chars` of `text` (the text it was built from), clamped to
+    /// the end.
+    pub fn byte(&self, text: &str, chars: usize) -> usize {
+        match self.marks.get(chars / Self::STRIDE) {
+            Some(&b) if chars < self.chars => b + char_to_byte(&text[b..], chars % Self::STRIDE),
+            _ => text.len(),
+        }
+    }
+
+    /// The char offset of byte `byte` of `text` (on a char boundary, clamped to the end).
+    pub fn char_at(&self, text: &str, byte: usize) -> usize {
+        let byte = byte.min(text.len());
+        let k = self.marks.partition_point(|&m| m <= byte).saturating_sub(1);
+        let from = self.marks.get(k).copied().unwrap_or(0);
+        k * Self::STRIDE + text.get(from..byte).map_or(0, |t| t.chars().count())
+    }
+}
+
 /// Converts a byte offset into `s` to a char offset. `byte` must be on a char boundary.
 pub fn byte_to_char(s: &str, byte: usize) -> usize {
     s.get(..byte)

@@ -526,16 +526,25 @@ pub fn findings_to_annotations(
     annotator: &str,
     now: &str,
 ) -> Vec<Annotation> {
+    // Document-level findings are offsets into the whole text: index it once.
+    let index = crate::model::CharIndex::new(if findings.iter().any(|f| f.segment.is_none()) {
+        doc.text.as_str()
+    } else {
+        ""
+    });
     findings
         .iter()
         .map(|f| {
             let seg = f.segment.and_then(|i| doc.segments.get(i));
-            let text = seg.map_or(doc.text.as_str(), |s| s.text.as_str());
             let seg_id = seg.map(|s| s.id.clone());
+            let anchor = match seg {
+                Some(s) => Anchor::new(&s.text, f.start, f.end),
+                None => Anchor::new_indexed(&doc.text, &index, f.start, f.end),
+            };
             Annotation {
                 id: finding_id(seg_id.as_deref(), f),
                 segment: seg_id,
-                anchor: Anchor::new(text, f.start, f.end),
+                anchor,
                 category: f.category.clone(),
                 severity: f.severity,
                 comment: String::new(),
