@@ -341,3 +341,31 @@ fn checks_lists_the_catalogue() {
         .lines()
         .any(|l| l.starts_with("doubled-punctuation") && l.contains("Fluency/Punctuation")));
 }
+
+/// `mtqa` and `mtqa FILE` start the desktop app: without a display they fail saying the
+/// window cannot open (not that a command is missing), and `--source` needs the report.
+#[cfg(feature = "gui")]
+#[test]
+fn no_command_starts_the_app() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_mtqa"))
+            .args(args)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("WAYLAND_SOCKET")
+            .env("HOME", dir.path())
+            .env("XDG_DATA_HOME", dir.path())
+            .output()
+            .expect("run mtqa")
+    };
+    for args in [&[][..], &["corpora/en-from-fr-flood.txt"][..]] {
+        let out = run(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("cannot open the window"), "{args:?}: {err}");
+    }
+    let out = run(&["--source", "corpora/en-from-fr-flood.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("<REPORT>"));
+}

@@ -27,6 +27,24 @@ fn harness(path: PathBuf) -> Harness<'static, MtqaApp> {
         })
 }
 
+/// The app on a copy of the flood sample (the folder lives as long as the guard).
+fn flood_sample() -> (tempfile::TempDir, Harness<'static, MtqaApp>) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = dir.path().join("r.txt");
+    fs::copy(common::root().join("corpora/en-from-fr-flood.txt"), &report).expect("copy");
+    let mut h = harness(report);
+    h.run();
+    (dir, h)
+}
+
+/// Whether the open report has unsaved changes.
+fn dirty(h: &Harness<'_, MtqaApp>) -> bool {
+    h.state()
+        .open
+        .as_ref()
+        .is_some_and(|o| o.session.is_dirty())
+}
+
 fn status_of(h: &Harness<'_, MtqaApp>, id: &str) -> Option<Status> {
     h.state()
         .open
@@ -57,15 +75,41 @@ fn review_annotate_correct_undo_save_reopen() {
     h.key_press(Key::Escape);
     h.run();
     h.get_by_label("11 of 11 segments");
-    // Next finding from the keyboard: the first finding of the document.
+    // Next finding from the keyboard: the first finding of the document is a document-level
+    // one (the date header glued to the first sentence), listed before p1.s1; F accepts it
+    // (its fix applies to the document's text on export).
     h.key_press(Key::N);
     h.run();
-    let first = h
-        .state()
-        .open
-        .as_ref()
-        .and_then(|o| o.selected.clone())
-        .expect("selected");
+    let header = h.state().open.as_ref().and_then(|o| {
+        let a = o.session.set.get(o.selected.as_deref()?)?;
+        Some((a.segment.clone(), a.anchor.quote.clone(), o.segment))
+    });
+    assert_eq!(header, Some((None, "date 2025-03-12 ".to_string(), 0)));
+    h.get_by_label("In the text before p1.s1");
+    h.get_by_label_contains("Accepted, this fix is applied to the document's text on export.");
+    h.key_press(Key::F);
+    h.run();
+    let header_id = selected(&h).expect("selected").id;
+    assert_eq!(status_of(&h, &header_id), Some(Status::Accepted));
+    // The run of blank lines after the third paragraph is listed before p4.s1 and counted
+    // in its row.
+    let blank = h.state().open.as_ref().and_then(|o| {
+        let a = o
+            .session
+            .set
+            .annotations
+            .iter()
+            .find(|a| a.origin == "check:blank-lines")?;
+        Some((
+            a.anchor.quote.clone(),
+            o.doc.segments[o.anchor_position(a)?].id.clone(),
+        ))
+    });
+    assert_eq!(blank, Some(("\n\n".to_string(), "p4.s1".to_string())));
+    h.get_by_label_contains("p4.s1 (2) In Nîmes");
+    h.key_press(Key::N);
+    h.run();
+    let first = selected(&h).expect("selected").id;
     assert_eq!(
         h.state()
             .open
@@ -81,12 +125,7 @@ fn review_annotate_correct_undo_save_reopen() {
     assert_eq!(status_of(&h, &first), Some(Status::Accepted));
     h.key_press(Key::N);
     h.run();
-    let second = h
-        .state()
-        .open
-        .as_ref()
-        .and_then(|o| o.selected.clone())
-        .expect("selected");
+    let second = selected(&h).expect("selected").id;
     assert_ne!(first, second);
     h.get_by_label("Reject (R)").click();
     h.run();
@@ -167,11 +206,7 @@ fn review_annotate_correct_undo_save_reopen() {
     // Save (Ctrl+S) after leaving the text field.
     h.state_mut().apply(Command::Save);
     h.run();
-    assert!(h
-        .state()
-        .open
-        .as_ref()
-        .is_some_and(|o| !o.session.is_dirty()));
+    assert!(!dirty(&h));
     let sidecar = dir.path().join("r.txt.mtqa.json");
     assert!(sidecar.exists());
     // Reopen: decisions, the fix, the editor's annotation and the correction are there.
@@ -439,8 +474,10 @@ fn annotate_a_span_from_the_keyboard() {
     h.get_by_label("Correction of the span (optional)")
         .type_text("On");
     h.run();
+    // One frame each: the key right after the picker closes is not lost to its vanished
+    // text fields.
     h.key_press(Key::Enter);
-    h.run();
+    h.step();
     assert!(h.state().picker.is_none());
     let a = selected(&h).expect("the new annotation is selected");
     assert_eq!(
@@ -468,7 +505,7 @@ fn annotate_a_span_from_the_keyboard() {
     };
     assert!(corrected(&h).is_some_and(|c| c.starts_with("On Wednesday")));
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
-    h.run();
+    h.step();
     assert!(selected(&h).is_none());
     assert_eq!(corrected(&h).as_deref(), Some(""));
     // Esc closes the picker without adding anything.
@@ -796,4 +833,99 @@ fn screenshots() {
             save(&mut h, "app-corrected.png");
         }
     }
+}
+
+#[test]
+fn characters_no_font_draws_are_named_with_a_font_to_install() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = dir.path().join("linear-b.txt");
+    // Linear B has no glyph in any font the app installs; 上 and Cyrillic do; the zero-width
+    // space and the direction mark are drawn without a glyph of their own.
+    fs::write(
+        &report,
+        "The tablet reads 𐀀𐀁𐀂 and 上. Привет.\u{200B}\u{200F}\n\nA second paragraph.\n",
+    )
+    .expect("write");
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| {
+            let mut app = MtqaApp::new(cc);
+            app.apply(Command::Open(report));
+            app
+        });
+    h.run();
+    let o = h.state().open.as_ref().expect("open");
+    assert_eq!(o.missing_glyphs.as_deref(), Some(&['𐀀', '𐀁', '𐀂'][..]));
+    h.get_by_label_contains(
+        "No installed font draws 3 characters of this report (other: 𐀀 U+10000",
+    );
+    h.get_by_label_contains("(Debian: fonts-noto-core)");
+}
+
+#[test]
+fn the_missing_font_note_names_scripts_and_packages_once() {
+    use mtqa::gui::app::{drawn_chars, missing_glyphs_note};
+    let chars = drawn_chars(["a\u{200B}b 中文 中 ሰ\u{FE0F} \u{202E}x", "עב"]);
+    assert_eq!(
+        chars,
+        vec!['ሰ', 'ע', 'ב', '中', '文']
+            .into_iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+    );
+    let note = missing_glyphs_note(&['ሰ', '中', '文', '가']);
+    assert!(
+        note.starts_with("No installed font draws 4 characters of this report (Ethiopic, CJK, Hangul: ሰ U+1230, 中 U+4E2D, 文 U+6587, 가 U+AC00); "),
+        "{note}"
+    );
+    assert!(
+        note.contains("(Debian: fonts-noto-core, fonts-noto-cjk)"),
+        "{note}"
+    );
+    let many: Vec<char> = ('一'..='十').take(12).collect();
+    let note = missing_glyphs_note(&many);
+    assert!(note.contains("12 characters"), "{note}");
+    assert!(note.contains(", …)"), "{note}");
+}
+
+/// The key pressed in the frame right after the picker closes goes to the app, not to the
+/// picker's vanished category field.
+#[test]
+fn the_first_key_after_the_picker_closes_is_not_lost() {
+    let (_dir, mut h) = flood_sample();
+    h.state_mut().selection = Some((0, 0, 4));
+    h.key_press(Key::E);
+    h.run();
+    h.get_by_label("Category (type to filter, ↑/↓, Enter)")
+        .type_text("omis3");
+    h.run();
+    assert!(h
+        .get_by_label("Category (type to filter, ↑/↓, Enter)")
+        .is_focused());
+    h.key_press(Key::Enter);
+    h.step();
+    assert!(h.state().picker.is_none());
+    assert!(dirty(&h));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::S);
+    h.step();
+    assert!(!dirty(&h), "Ctrl+S right after the picker saved");
+}
+
+#[test]
+fn ctrl_s_saves_with_the_caret_in_the_mt() {
+    let (_dir, mut h) = flood_sample();
+    h.key_press(Key::N);
+    h.run();
+    h.key_press(Key::F);
+    h.run();
+    assert!(dirty(&h));
+    h.key_press(Key::M);
+    h.run();
+    h.key_press(Key::I);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(!dirty(&h));
 }

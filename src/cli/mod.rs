@@ -24,6 +24,12 @@ pub struct Cli {
     pub command: Option<Command>,
     /// A report to open in the desktop app (`mtqa FILE` = `mtqa open FILE`).
     pub report: Option<PathBuf>,
+    /// Its source document (`mtqa FILE --source SRC` = `mtqa open --source SRC FILE`).
+    #[arg(long, requires = "report")]
+    pub source: Option<PathBuf>,
+    /// Close the window after this many frames (a smoke test of the real window).
+    #[arg(long, hide = true)]
+    pub quit_after_frames: Option<u64>,
 }
 
 /// The subcommands.
@@ -334,11 +340,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             }
             Ok(0)
         }
-        None => {
-            anyhow::bail!(
-                "no command given: try `mtqa check FILE` (the desktop app is not built yet)"
-            )
-        }
+        // `mtqa` and `mtqa FILE`: the desktop app.
+        None => open_app(cli.report, cli.source, cli.quit_after_frames),
     }
 }
 

@@ -13,7 +13,7 @@ use crate::model::{Document, Severity};
 use crate::project::{self, ReportRef, Sidecar, Stamp};
 
 /// Preferences kept between runs (eframe persistence).
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct Prefs {
     /// Recently opened reports, newest first.
@@ -151,7 +151,7 @@ pub enum Command {
     /// Keep the unsaved changes and do nothing (the question's Cancel).
     CancelPending,
     /// Make the autosave of an earlier session the annotations (the current ones are kept
-    /// beside them) and reopen the report.
+    /// beside them) and restart mtqa.
     RestoreRecovery,
 }
 
@@ -264,12 +264,44 @@ pub struct OpenDoc {
     pub recovery: bool,
     /// Segment ids to their positions (the segments do not change while a report is open).
     index: std::collections::HashMap<String, usize>,
+    /// Where each segment starts in the document's text (bytes, ascending).
+    seg_starts: Vec<usize>,
+    /// Char offsets to bytes in the document's text (document-level annotations).
+    char_index: crate::model::CharIndex,
+    /// The distinct characters of the report and its source that need a glyph, sorted.
+    pub chars: Vec<char>,
+    /// Those no installed font can draw (they show as boxes), found in the first frame
+    /// after the report opens (egui's fonts exist only inside a frame).
+    pub missing_glyphs: Option<Vec<char>>,
 }
 
 impl OpenDoc {
     /// The position of a segment, by id.
     pub fn position(&self, id: &str) -> Option<usize> {
         self.index.get(id).copied()
+    }
+
+    /// The segment an annotation belongs with: its own, or for a document-level one (a
+    /// run of blank lines, glued metadata …) the segment that follows it in the text.
+    pub fn anchor_position(&self, a: &Annotation) -> Option<usize> {
+        match a.segment.as_deref() {
+            Some(id) => self.position(id),
+            None => {
+                let byte = self.char_index.byte(&self.doc.text, a.anchor.start);
+                let i = self.seg_starts.partition_point(|&s| s < byte);
+                Some(i.min(self.doc.segments.len().checked_sub(1)?))
+            }
+        }
+    }
+
+    /// The document-level annotations that come just before segment `i`.
+    pub fn document_level_at(&self, i: usize) -> Vec<&Annotation> {
+        self.session
+            .set
+            .annotations
+            .iter()
+            .filter(|a| a.segment.is_none() && self.anchor_position(a) == Some(i))
+            .collect()
     }
 }
 
@@ -333,6 +365,11 @@ pub struct MtqaApp {
     pub autosaved: Option<(u64, f64, Result<(), String>)>,
     ctx: Option<egui::Context>,
     rows_cache: Option<((u64, Filter), Rows)>,
+    /// The segment the list showed last frame and the rows it had on screen: when the
+    /// selection moves elsewhere (next finding, undo …) the list scrolls to it.
+    list_shown: (Option<usize>, std::ops::Range<usize>),
+    /// The preferences as last written to eframe's storage.
+    stored_prefs: Option<Prefs>,
     frames: u64,
     last_autosave: f64,
     typology: Typology,
@@ -370,6 +407,118 @@ pub fn install_fonts(ctx: &egui::Context) {
     ctx.set_fonts(fonts);
 }
 
+/// Characters drawn without a glyph of their own: controls, spaces, and the invisible
+/// format characters (zero-width, direction marks and isolates, variation selectors, tags).
+fn needs_glyph(c: char) -> bool {
+    !(c.is_ascii()
+        || c.is_control()
+        || c.is_whitespace()
+        || matches!(c as u32,
+            0xAD | 0x034F | 0x061C | 0x180B..=0x180E | 0x200B..=0x200F | 0x202A..=0x202E
+            | 0x2060..=0x206F | 0xFE00..=0xFE0F | 0xFEFF | 0xFFF9..=0xFFFB
+            | 0xE0000..=0xE0FFF))
+}
+
+/// The distinct characters of `texts` that need a glyph, sorted.
+pub fn drawn_chars<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<char> {
+    let mut seen = std::collections::BTreeSet::new();
+    for t in texts {
+        seen.extend(t.chars().filter(|c| needs_glyph(*c)));
+    }
+    seen.into_iter().collect()
+}
+
+/// The characters of `chars` (sorted) that no font of the context can draw, system fonts
+/// found on demand included. Looking up a missing character asks the system for a font,
+/// so a 128-character block whose first character is missing is taken as missing whole:
+/// a report in a script without any font costs one lookup, not thousands.
+pub fn missing_glyphs(ctx: &egui::Context, chars: &[char]) -> Vec<char> {
+    let font = egui::FontId::proportional(14.0);
+    ctx.fonts_mut(|f| {
+        let mut missing = Vec::new();
+        let mut block_missing: Option<u32> = None;
+        let mut block_seen: Option<u32> = None;
+        for &c in chars {
+            let block = c as u32 >> 7;
+            if block_missing == Some(block) {
+                missing.push(c);
+                continue;
+            }
+            let first = block_seen != Some(block);
+            block_seen = Some(block);
+            if !f.has_glyph(&font, c) {
+                if first {
+                    block_missing = Some(block);
+                }
+                missing.push(c);
+            }
+        }
+        missing
+    })
+}
+
+/// What to tell the user about characters no font draws: how many, a few of them, their
+/// scripts and the Debian package of a font that covers them.
+pub fn missing_glyphs_note(missing: &[char]) -> String {
+    // Scripts by block, with a font package that covers them (Debian names).
+    const SCRIPTS: &[(u32, u32, &str, &str)] = &[
+        (0x0370, 0x03FF, "Greek", "fonts-dejavu-core"),
+        (0x0400, 0x052F, "Cyrillic", "fonts-dejavu-core"),
+        (0x0530, 0x058F, "Armenian", "fonts-noto-core"),
+        (0x0590, 0x05FF, "Hebrew", "fonts-dejavu-core"),
+        (0x0600, 0x08FF, "Arabic", "fonts-noto-core"),
+        (0x0900, 0x0DFF, "Indic", "fonts-noto-core"),
+        (0x0E00, 0x0E7F, "Thai", "fonts-thai-tlwg"),
+        (0x0E80, 0x0FFF, "Lao or Tibetan", "fonts-noto-core"),
+        (0x1000, 0x109F, "Myanmar", "fonts-noto-core"),
+        (0x10A0, 0x10FF, "Georgian", "fonts-dejavu-core"),
+        (0x1100, 0x11FF, "Hangul", "fonts-noto-cjk"),
+        (0x1200, 0x139F, "Ethiopic", "fonts-noto-core"),
+        (0x1780, 0x17FF, "Khmer", "fonts-noto-core"),
+        (0x2E80, 0x9FFF, "CJK", "fonts-noto-cjk"),
+        (0xAC00, 0xD7AF, "Hangul", "fonts-noto-cjk"),
+        (0xF900, 0xFAFF, "CJK", "fonts-noto-cjk"),
+        (0xFB1D, 0xFB4F, "Hebrew", "fonts-dejavu-core"),
+        (0xFB50, 0xFEFF, "Arabic", "fonts-noto-core"),
+        (0xFF00, 0xFFEF, "CJK", "fonts-noto-cjk"),
+        (0x1F000, 0x1FAFF, "emoji", "fonts-noto-color-emoji"),
+        (0x20000, 0x3FFFF, "CJK", "fonts-noto-cjk"),
+    ];
+    let mut scripts: Vec<&str> = Vec::new();
+    let mut packages: Vec<&str> = Vec::new();
+    for &c in missing {
+        let (script, package) = SCRIPTS
+            .iter()
+            .find(|(lo, hi, _, _)| (*lo..=*hi).contains(&(c as u32)))
+            .map_or(("other", "fonts-noto-core"), |s| (s.2, s.3));
+        if !scripts.contains(&script) {
+            scripts.push(script);
+        }
+        if !packages.contains(&package) {
+            packages.push(package);
+        }
+    }
+    let shown: Vec<String> = missing
+        .iter()
+        .take(8)
+        .map(|c| format!("{c} U+{:04X}", *c as u32))
+        .collect();
+    format!(
+        "No installed font draws {} character{} of this report ({}: {}{}); they show as boxes. \
+         Install a font that covers them (Debian: {}) and restart mtqa.",
+        missing.len(),
+        if missing.len() == 1 { "" } else { "s" },
+        scripts.join(", "),
+        shown.join(", "),
+        if missing.len() > shown.len() {
+            ", …"
+        } else {
+            ""
+        },
+        packages.join(", ")
+    )
+}
+
 impl MtqaApp {
     /// A new app; preferences come from eframe's storage.
     pub fn new(cc: &eframe::CreationContext<'_>) -> MtqaApp {
@@ -390,6 +539,7 @@ impl MtqaApp {
             egui::Theme::Light
         });
         MtqaApp {
+            stored_prefs: Some(prefs.clone()),
             prefs,
             open: None,
             message: "Open a report: type its path above, or pick a recent one.".into(),
@@ -406,6 +556,7 @@ impl MtqaApp {
             open_in_browser: true,
             filter: Filter::default(),
             rows_cache: None,
+            list_shown: (None, 0..0),
             job: None,
             pending: None,
             allow_close: false,
@@ -437,9 +588,10 @@ impl MtqaApp {
             .set
             .annotations
             .iter()
-            .filter_map(|a| Some((open.position(a.segment.as_deref()?)?, a)))
+            .filter_map(|a| Some((open.anchor_position(a)?, a)))
             .collect();
-        v.sort_by_key(|(i, a)| (*i, a.anchor.start, a.anchor.end));
+        // In text order: a document-level annotation comes before the segment after it.
+        v.sort_by_key(|(i, a)| (*i, a.segment.is_some(), a.anchor.start, a.anchor.end));
         v.into_iter().map(|(_, a)| a).collect()
     }
 
@@ -853,6 +1005,15 @@ impl MtqaApp {
                         }
                     }
                     Command::ApplyFix => match o.selected.clone() {
+                        // A document-level fix (removing blank lines, a glued header) is
+                        // not a segment's correction: accepting it applies it on export.
+                        Some(id) if o.session.set.get(&id).is_some_and(|a| a.segment.is_none()) => {
+                            o.session.apply(Op::SetStatus {
+                                id,
+                                status: Status::Accepted,
+                                annotator,
+                            })
+                        }
                         Some(id) => {
                             let mt = o.doc.segments[o.segment].text.clone();
                             o.session.apply(Op::ApplyFix { id, mt, annotator })
@@ -966,13 +1127,7 @@ impl MtqaApp {
 
 /// Selects an annotation and the segment it is on.
 fn select_annotation(o: &mut OpenDoc, id: String) {
-    if let Some(i) = o
-        .session
-        .set
-        .get(&id)
-        .and_then(|a| a.segment.as_deref())
-        .and_then(|s| o.position(s))
-    {
+    if let Some(i) = o.session.set.get(&id).and_then(|a| o.anchor_position(a)) {
         o.segment = i;
     }
     o.selected = Some(id);
@@ -1074,9 +1229,25 @@ fn open_report(
         .enumerate()
         .map(|(i, s)| (s.id.clone(), i))
         .collect();
+    let chars = drawn_chars(
+        std::iter::once(doc.text.as_str()).chain(source_doc.as_ref().map(|d| d.text.as_str())),
+    );
+    let seg_starts = doc
+        .segments
+        .iter()
+        .map(|s| match &s.origin {
+            crate::model::Origin::Span(r) => r.start,
+            crate::model::Origin::Record { line } => doc.lines.line_start(line.saturating_sub(1)),
+        })
+        .collect();
+    let char_index = crate::model::CharIndex::new(&doc.text);
     let open = OpenDoc {
         recovery,
         index,
+        seg_starts,
+        char_index,
+        chars,
+        missing_glyphs: None,
         doc,
         session: Session::new(sc.set),
         sidecar_path,
@@ -1200,8 +1371,17 @@ impl eframe::App for MtqaApp {
         eframe::set_value(storage, "prefs", &self.prefs);
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         self.frame(ui);
+        // Preferences (recent files, theme) are written when they change, not only every
+        // 30 s and at exit: a killed or crashed app still remembers the report just opened.
+        if self.stored_prefs.as_ref() != Some(&self.prefs) {
+            if let Some(storage) = frame.storage_mut() {
+                eframe::set_value(storage, "prefs", &self.prefs);
+                storage.flush();
+            }
+            self.stored_prefs = Some(self.prefs.clone());
+        }
     }
 }
 
@@ -1319,6 +1499,9 @@ impl MtqaApp {
         }
         if self.poll_job() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
+        if let Some(o) = self.open.as_mut().filter(|o| o.missing_glyphs.is_none()) {
+            o.missing_glyphs = Some(missing_glyphs(&ctx, &o.chars));
         }
         self.top_bar(ui, &mut cmds);
         self.status_bar(ui);
@@ -1464,28 +1647,54 @@ impl MtqaApp {
                     });
                 }
                 if ui.button("Browse…").clicked() {
-                    if let Some(p) = rfd::FileDialog::new().pick_file() {
-                        cmds.push(Command::OpenInBackground(p, None));
+                    let source = Some(self.source_input.trim())
+                        .filter(|s| !s.is_empty())
+                        .map(PathBuf::from);
+                    match rfd::FileDialog::new()
+                        .set_title("Open a report")
+                        .pick_file()
+                    {
+                        Some(p) => cmds.push(Command::OpenInBackground(p, source)),
+                        None => {
+                            self.message = "No file chosen (where no file dialog is available, \
+                                            type the path in the Report field, or drop the file \
+                                            on the window)"
+                                .into();
+                        }
                     }
                 }
                 ui.separator();
-                if ui.button("Save").clicked() {
+                let open = self.open.as_ref();
+                let (dirty, undo, redo) = open.map_or((false, false, false), |o| {
+                    (
+                        o.session.is_dirty(),
+                        o.session.can_undo(),
+                        o.session.can_redo(),
+                    )
+                });
+                if ui.add_enabled(dirty, egui::Button::new("Save")).clicked() {
                     cmds.push(Command::Save);
                 }
-                if ui.button("Undo").clicked() {
+                if ui.add_enabled(undo, egui::Button::new("Undo")).clicked() {
                     cmds.push(Command::Undo);
                 }
-                if ui.button("Redo").clicked() {
+                if ui.add_enabled(redo, egui::Button::new("Redo")).clicked() {
                     cmds.push(Command::Redo);
                 }
-                if ui.button("Export…").clicked() {
+                if ui
+                    .add_enabled(open.is_some(), egui::Button::new("Export…"))
+                    .clicked()
+                {
                     if let Some(o) = &self.open {
                         let mut stem = o.doc.path.clone().into_os_string();
                         stem.push(".xlf");
                         self.export = Some((0, PathBuf::from(stem).display().to_string()));
                     }
                 }
-                if ui.button("Review report").clicked() {
+                if ui
+                    .add_enabled(self.open.is_some(), egui::Button::new("Review report"))
+                    .clicked()
+                {
                     cmds.push(Command::ReviewReport);
                 }
                 if ui.button("Shortcuts").clicked() {
@@ -1582,6 +1791,17 @@ impl MtqaApp {
             if ui.button("Open the bundled sample").clicked() {
                 cmds.push(Command::OpenSample);
             }
+            ui.add_space(8.0);
+            for line in [
+                "Type a report's path in the Report field and press Open, choose it with \
+                 Browse…, or drop it on the window. Add the source document's path to see \
+                 source, MT and correction side by side.",
+                "Reports: plain text with a metadata header, XLIFF 1.2/2.x, TMX, TSV, JSONL, \
+                 WMT MQM ratings. Annotations are saved beside the report (REPORT.mtqa.json).",
+                "Press F1 at any time for the keyboard shortcuts.",
+            ] {
+                ui.label(RichText::new(line).weak());
+            }
             if !self.prefs.recent.is_empty() {
                 ui.add_space(12.0);
                 ui.label(RichText::new("Recent").strong());
@@ -1620,7 +1840,7 @@ impl MtqaApp {
                     || a.category.to_lowercase().contains(&text)
                     || a.origin.to_lowercase().contains(&text));
             if matches {
-                if let Some(i) = a.segment.as_deref().and_then(|s| o.position(s)) {
+                if let Some(i) = o.anchor_position(a) {
                     counts[i] += 1;
                 }
             }
@@ -1680,10 +1900,29 @@ impl MtqaApp {
                     .weak(),
                 );
                 let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
-                egui::ScrollArea::vertical().show_rows(ui, row_h, rows.len(), |ui, range| {
+                let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
+                // The selection moved since the last frame to a row off screen: bring it
+                // to the middle of the list.
+                let (last, ref shown) = self.list_shown;
+                if last != Some(o.segment) {
+                    if let Ok(r) = rows.binary_search_by_key(&o.segment, |x| x.0) {
+                        if !shown.contains(&r) {
+                            let per_row = row_h + ui.spacing().item_spacing.y;
+                            let half = shown.len() as f32 / 2.0;
+                            scroll = scroll
+                                .vertical_scroll_offset(((r as f32 - half).max(0.0)) * per_row);
+                        }
+                    }
+                }
+                let mut visible = 0..0;
+                scroll.show_rows(ui, row_h, rows.len(), |ui, range| {
+                    // One line a row, cut to the width of the panel: every row has the
+                    // height show_rows assumes.
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+                    visible = range.clone();
                     for &(i, n) in &rows[range] {
                         let s = &o.doc.segments[i];
-                        let preview: String = s.text.chars().take(28).collect();
+                        let preview: String = s.text.chars().take(120).collect();
                         let label = if n > 0 {
                             format!("{} ({n}) {preview}", s.id)
                         } else {
@@ -1694,6 +1933,7 @@ impl MtqaApp {
                         }
                     }
                 });
+                self.list_shown = (Some(o.segment), visible);
             });
         self.filter = filter;
     }
@@ -1701,6 +1941,7 @@ impl MtqaApp {
     fn inspector(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
         let Some(o) = &self.open else { return };
         let seg = &o.doc.segments[o.segment];
+        let before = o.document_level_at(o.segment);
         let anns: Vec<&Annotation> = o
             .session
             .set
@@ -1712,16 +1953,24 @@ impl MtqaApp {
             .resizable(true)
             .default_size(320.0)
             .show(ui, |ui| {
-                ui.label(RichText::new(format!("Findings and annotations of {}", seg.id)).strong());
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    for a in &anns {
+                    if !before.is_empty() {
+                        ui.label(RichText::new(format!("In the text before {}", seg.id)).strong());
+                    }
+                    for (k, a) in before.iter().chain(&anns).enumerate() {
+                        if k == before.len() {
+                            ui.label(
+                                RichText::new(format!("Findings and annotations of {}", seg.id))
+                                    .strong(),
+                            );
+                        }
                         let selected = o.selected.as_deref() == Some(a.id.as_str());
                         let text = format!(
                             "[{}] {} · {} · «{}»",
                             a.status.as_str(),
                             a.category,
                             a.severity,
-                            a.anchor.quote
+                            shown_quote(&a.anchor.quote)
                         );
                         if ui.selectable_label(selected, text).clicked() {
                             cmds.push(Command::SelectAnnotation(a.id.clone()));
@@ -1734,7 +1983,16 @@ impl MtqaApp {
                                 ui.label(format!("Comment: {}", a.comment));
                             }
                             if let Some(c) = &a.correction {
-                                ui.label(format!("Suggestion: {c:?}"));
+                                ui.label(format!("Suggestion: «{}»", shown_quote(c)));
+                                if a.segment.is_none() {
+                                    ui.label(
+                                        RichText::new(
+                                            "Accepted, this fix is applied to the document's \
+                                             text on export.",
+                                        )
+                                        .weak(),
+                                    );
+                                }
                             }
                             ui.horizontal(|ui| {
                                 if ui.button("Accept (A)").clicked() {
@@ -1751,6 +2009,12 @@ impl MtqaApp {
                         }
                     }
                     if anns.is_empty() {
+                        if before.is_empty() {
+                            ui.label(
+                                RichText::new(format!("Findings and annotations of {}", seg.id))
+                                    .strong(),
+                            );
+                        }
                         ui.label("Nothing found here.");
                     }
                 });
@@ -1785,6 +2049,13 @@ impl MtqaApp {
                         cmds.push(Command::RestoreRecovery);
                     }
                 });
+                ui.separator();
+            }
+            if let Some(missing) = o.missing_glyphs.as_deref().filter(|m| !m.is_empty()) {
+                ui.label(
+                    RichText::new(missing_glyphs_note(missing))
+                        .color(Color32::from_rgb(0xe6, 0x51, 0x00)),
+                );
                 ui.separator();
             }
             ui.label(RichText::new(format!("Segment {}", seg.id)).strong());
@@ -1959,6 +2230,12 @@ impl MtqaApp {
                 self.selection = None;
             } else if keep {
                 self.picker = Some(p);
+            }
+            if self.picker.is_none() {
+                // The picker's fields are gone: release the keyboard now, or the next key
+                // (Ctrl+S, N …) would still be taken for a text field that no longer exists.
+                ui.ctx().memory_mut(|m| m.stop_text_input());
+                ui.ctx().request_repaint();
             }
         }
     }
@@ -2160,6 +2437,23 @@ fn bead_controls(
     }
 }
 
+/// A quote or a fix as the inspector shows it: line breaks, tabs and invisible characters
+/// made visible (a run of blank lines is `↵↵`, a zero-width space `⟨U+200B⟩`).
+pub fn shown_quote(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            '\n' => out.push('↵'),
+            '\r' => {}
+            '\t' => out.push('→'),
+            c if (c.is_ascii() && !c.is_control()) || needs_glyph(c) => out.push(c),
+            // Controls, no-break and other spaces, zero-width and direction marks.
+            c => out.push_str(&format!("⟨U+{:04X}⟩", c as u32)),
+        }
+    }
+    out
+}
+
 /// The annotations (not rejected) whose span covers the character at `at`; an empty span
 /// covers the character it sits before.
 pub fn annotations_at<'a>(anns: &[&'a Annotation], at: usize) -> Vec<&'a Annotation> {
@@ -2180,7 +2474,7 @@ pub fn tooltip(a: &Annotation) -> String {
         t.push_str(&format!("\n{}", a.message));
     }
     if let Some(c) = &a.correction {
-        t.push_str(&format!("\nSuggestion: «{c}»"));
+        t.push_str(&format!("\nSuggestion: «{}»", shown_quote(c)));
     }
     if !a.comment.is_empty() {
         t.push_str(&format!("\nComment: {}", a.comment));
