@@ -10,7 +10,7 @@ use std::fs;
 use std::path::PathBuf;
 
 use egui::Key;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::Harness;
 use mtqa::annotate::Status;
 use mtqa::gui::app::{Command, MtqaApp};
@@ -25,6 +25,14 @@ fn harness(path: PathBuf) -> Harness<'static, MtqaApp> {
             app.apply(Command::Open(path));
             app
         })
+}
+
+/// A copy of a bundled sample in a new folder (which lives as long as the guard).
+fn copy_sample(sample: &str, name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = dir.path().join(name);
+    fs::copy(common::root().join("corpora").join(sample), &report).expect("copy");
+    (dir, report)
 }
 
 /// The app on a copy of the flood sample (the folder lives as long as the guard).
@@ -237,13 +245,7 @@ fn review_annotate_correct_undo_save_reopen() {
 
 #[test]
 fn export_and_review_report_from_the_app() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let report = dir.path().join("r.jsonl");
-    fs::copy(
-        common::root().join("corpora/en-from-fr-segments.jsonl"),
-        &report,
-    )
-    .expect("copy");
+    let (dir, report) = copy_sample("en-from-fr-segments.jsonl", "r.jsonl");
     let mut h = harness(report.clone());
     h.run();
     h.get_by_label("Export…").click();
@@ -921,6 +923,7 @@ fn ctrl_s_saves_with_the_caret_in_the_mt() {
     h.key_press(Key::F);
     h.run();
     assert!(dirty(&h));
+    assert_eq!(h.state().title(), "• r.txt — mtqa");
     h.key_press(Key::M);
     h.run();
     h.key_press(Key::I);
@@ -928,4 +931,47 @@ fn ctrl_s_saves_with_the_caret_in_the_mt() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::S);
     h.run();
     assert!(!dirty(&h));
+    // The title shows the unsaved-work bullet only while there is unsaved work.
+    assert_eq!(h.state().title(), "r.txt — mtqa");
+}
+
+/// Without a source, the formats that pair source and target cannot be chosen and the
+/// dialog starts on TSV; with one (the JSONL sample carries sources) every format can.
+#[test]
+fn export_offers_what_the_report_can_be_exported_to() {
+    let (_dir, mut h) = flood_sample();
+    h.get_by_label("Export…").click();
+    h.run();
+    assert!(h
+        .get_by_label("XLIFF 2.1 with ITS")
+        .accesskit_node()
+        .is_disabled());
+    assert!(h.get_by_label("TMX 1.4b").accesskit_node().is_disabled());
+    assert!(!h.get_by_label("TSV").accesskit_node().is_disabled());
+    h.get_by_label_contains("XLIFF and TMX pair source and target");
+    assert!(h
+        .state()
+        .export
+        .as_ref()
+        .is_some_and(|e| e.1.ends_with("r.txt.tsv")));
+    // Esc closes the dialog.
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().export.is_none());
+
+    let (_dir, report) = copy_sample("en-from-fr-segments.jsonl", "r.jsonl");
+    let mut h = harness(report);
+    h.run();
+    h.get_by_label("Export…").click();
+    h.run();
+    assert!(!h
+        .get_by_label("XLIFF 2.1 with ITS")
+        .accesskit_node()
+        .is_disabled());
+    assert!(h.query_by_label_contains("XLIFF and TMX pair").is_none());
+    assert!(h
+        .state()
+        .export
+        .as_ref()
+        .is_some_and(|e| e.1.ends_with("r.jsonl.xlf")));
 }

@@ -30,6 +30,19 @@ pub enum ExportFormat {
     MqmTsv,
 }
 
+impl ExportFormat {
+    /// Whether the format pairs source and target: every segment needs a source text.
+    pub fn needs_source(self) -> bool {
+        matches!(self, ExportFormat::Tmx | ExportFormat::Xliff)
+    }
+}
+
+/// Whether every segment of `doc` has a source text (from a source document aligned with
+/// the report, or a bilingual input): what the formats that pair source and target need.
+pub fn has_source(doc: &Document) -> bool {
+    !doc.segments.is_empty() && doc.segments.iter().all(|s| s.source.is_some())
+}
+
 /// Why an export failed. Nothing is written when this is returned.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {

@@ -370,6 +370,8 @@ pub struct MtqaApp {
     list_shown: (Option<usize>, std::ops::Range<usize>),
     /// The preferences as last written to eframe's storage.
     stored_prefs: Option<Prefs>,
+    /// The window title last set.
+    title: String,
     frames: u64,
     last_autosave: f64,
     typology: Typology,
@@ -540,6 +542,7 @@ impl MtqaApp {
         });
         MtqaApp {
             stored_prefs: Some(prefs.clone()),
+            title: "mtqa".into(),
             prefs,
             open: None,
             message: "Open a report: type its path above, or pick a recent one.".into(),
@@ -593,6 +596,11 @@ impl MtqaApp {
         // In text order: a document-level annotation comes before the segment after it.
         v.sort_by_key(|(i, a)| (*i, a.segment.is_some(), a.anchor.start, a.anchor.end));
         v.into_iter().map(|(_, a)| a).collect()
+    }
+
+    /// The window's title: the report's file name, after a bullet while work is unsaved.
+    pub fn title(&self) -> &str {
+        &self.title
     }
 
     /// The MQM score of the open report (errors that are not rejected; mean over segments),
@@ -1503,6 +1511,16 @@ impl MtqaApp {
         if let Some(o) = self.open.as_mut().filter(|o| o.missing_glyphs.is_none()) {
             o.missing_glyphs = Some(missing_glyphs(&ctx, &o.chars));
         }
+        // The window's title names the report and shows unsaved work.
+        let title = match &self.open {
+            Some(o) if o.session.is_dirty() => format!("• {} — mtqa", o.report.file),
+            Some(o) => format!("{} — mtqa", o.report.file),
+            None => "mtqa".to_string(),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
         self.top_bar(ui, &mut cmds);
         self.status_bar(ui);
         if self.open.is_some() {
@@ -1571,12 +1589,23 @@ impl MtqaApp {
                 });
         }
         if let Some((mut k, mut path)) = self.export.take() {
-            let mut keep = true;
+            let mut keep = !ctx.input(|i| i.key_pressed(Key::Escape));
+            let has_source = self
+                .open
+                .as_ref()
+                .is_some_and(|o| crate::formats::export::has_source(&o.doc));
             egui::Window::new("Export")
                 .collapsible(false)
                 .show(&ctx, |ui| {
-                    for (i, (_, name, ext)) in EXPORTS.iter().enumerate() {
-                        if ui.radio(k == i, *name).clicked() {
+                    for (i, (format, name, ext)) in EXPORTS.iter().enumerate() {
+                        let available = has_source || !format.needs_source();
+                        let radio = ui
+                            .add_enabled(available, egui::RadioButton::new(k == i, *name))
+                            .on_disabled_hover_text(
+                                "Pairs source and target: open the report with its source \
+                                 document (the Source field) to export it this way.",
+                            );
+                        if radio.clicked() {
                             k = i;
                             let base = path
                                 .rsplit_once('.')
@@ -1588,6 +1617,15 @@ impl MtqaApp {
                                 .to_string();
                             path = format!("{base}.{ext}");
                         }
+                    }
+                    if !has_source {
+                        ui.label(
+                            RichText::new(
+                                "XLIFF and TMX pair source and target: open the report with its \
+                                 source document to export them.",
+                            )
+                            .weak(),
+                        );
                     }
                     let l = ui.label("Export to");
                     ui.add(egui::TextEdit::singleline(&mut path).desired_width(420.0))
@@ -1686,9 +1724,17 @@ impl MtqaApp {
                     .clicked()
                 {
                     if let Some(o) = &self.open {
+                        // The first format this report can be exported to (XLIFF and TMX
+                        // pair source and target: without a source, TSV).
+                        let has_source = crate::formats::export::has_source(&o.doc);
+                        let k = EXPORTS
+                            .iter()
+                            .position(|(f, _, _)| has_source || !f.needs_source())
+                            .unwrap_or(0);
                         let mut stem = o.doc.path.clone().into_os_string();
-                        stem.push(".xlf");
-                        self.export = Some((0, PathBuf::from(stem).display().to_string()));
+                        stem.push(".");
+                        stem.push(EXPORTS[k].2);
+                        self.export = Some((k, PathBuf::from(stem).display().to_string()));
                     }
                 }
                 if ui
@@ -1965,12 +2011,16 @@ impl MtqaApp {
                             );
                         }
                         let selected = o.selected.as_deref() == Some(a.id.as_str());
+                        let quote = if a.anchor.quote.is_empty() {
+                            "insertion point".to_string()
+                        } else {
+                            format!("«{}»", shown_quote(&a.anchor.quote))
+                        };
                         let text = format!(
-                            "[{}] {} · {} · «{}»",
+                            "[{}] {} · {} · {quote}",
                             a.status.as_str(),
                             a.category,
                             a.severity,
-                            shown_quote(&a.anchor.quote)
                         );
                         if ui.selectable_label(selected, text).clicked() {
                             cmds.push(Command::SelectAnnotation(a.id.clone()));
