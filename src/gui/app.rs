@@ -66,6 +66,10 @@ impl Job {
 /// Rows of the segment list: (segment index, matching annotations).
 type Rows = std::sync::Arc<Vec<(usize, usize)>>;
 
+/// Document-level annotations as (segment that follows, index in the set), with the session
+/// revision they were found at.
+type DocLevel = (u64, Vec<(usize, usize)>);
+
 /// The segment list's filter: segments with at least one matching annotation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filter {
@@ -264,10 +268,12 @@ pub struct OpenDoc {
     pub recovery: bool,
     /// Segment ids to their positions (the segments do not change while a report is open).
     index: std::collections::HashMap<String, usize>,
-    /// Where each segment starts in the document's text (bytes, ascending).
+    /// Where each segment starts in the document's text (chars, ascending): document-level
+    /// annotations go with the segment that follows them.
     seg_starts: Vec<usize>,
-    /// Char offsets to bytes in the document's text (document-level annotations).
-    char_index: crate::model::CharIndex,
+    /// The document-level annotations as (segment that follows, index in the set), for the
+    /// session revision they were found at.
+    doc_level: std::cell::RefCell<Option<DocLevel>>,
     /// The distinct characters of the report and its source that need a glyph, sorted.
     pub chars: Vec<char>,
     /// Those no installed font can draw (they show as boxes), found in the first frame
@@ -287,20 +293,38 @@ impl OpenDoc {
         match a.segment.as_deref() {
             Some(id) => self.position(id),
             None => {
-                let byte = self.char_index.byte(&self.doc.text, a.anchor.start);
-                let i = self.seg_starts.partition_point(|&s| s < byte);
+                let i = self.seg_starts.partition_point(|&s| s < a.anchor.start);
                 Some(i.min(self.doc.segments.len().checked_sub(1)?))
             }
         }
     }
 
-    /// The document-level annotations that come just before segment `i`.
+    /// The document-level annotations that come just before segment `i` (the inspector
+    /// asks every frame: their positions are kept until the annotations change).
     pub fn document_level_at(&self, i: usize) -> Vec<&Annotation> {
-        self.session
-            .set
-            .annotations
+        let revision = self.session.revision();
+        let mut cache = self.doc_level.borrow_mut();
+        let positions = match &*cache {
+            Some((r, v)) if *r == revision => v,
+            _ => {
+                let mut v: Vec<(usize, usize)> = self
+                    .session
+                    .set
+                    .annotations
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| a.segment.is_none())
+                    .filter_map(|(k, a)| Some((self.anchor_position(a)?, k)))
+                    .collect();
+                v.sort_unstable();
+                &cache.insert((revision, v)).1
+            }
+        };
+        let from = positions.partition_point(|p| p.0 < i);
+        positions[from..]
             .iter()
-            .filter(|a| a.segment.is_none() && self.anchor_position(a) == Some(i))
+            .take_while(|p| p.0 == i)
+            .filter_map(|&(_, k)| self.session.set.annotations.get(k))
             .collect()
     }
 }
@@ -1240,20 +1264,25 @@ fn open_report(
     let chars = drawn_chars(
         std::iter::once(doc.text.as_str()).chain(source_doc.as_ref().map(|d| d.text.as_str())),
     );
+    let char_index = crate::model::CharIndex::new(&doc.text);
     let seg_starts = doc
         .segments
         .iter()
-        .map(|s| match &s.origin {
-            crate::model::Origin::Span(r) => r.start,
-            crate::model::Origin::Record { line } => doc.lines.line_start(line.saturating_sub(1)),
+        .map(|s| {
+            let byte = match &s.origin {
+                crate::model::Origin::Span(r) => r.start,
+                crate::model::Origin::Record { line } => {
+                    doc.lines.line_start(line.saturating_sub(1))
+                }
+            };
+            char_index.char_at(&doc.text, byte)
         })
         .collect();
-    let char_index = crate::model::CharIndex::new(&doc.text);
     let open = OpenDoc {
         recovery,
         index,
         seg_starts,
-        char_index,
+        doc_level: std::cell::RefCell::new(None),
         chars,
         missing_glyphs: None,
         doc,
@@ -1966,9 +1995,12 @@ impl MtqaApp {
                     // height show_rows assumes.
                     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                     visible = range.clone();
+                    // Only as much text as the panel's width can show: a jump of the list
+                    // (N to a far finding) lays out a screenful of new rows in one frame.
+                    let fits = (ui.available_width() / 6.0) as usize + 8;
                     for &(i, n) in &rows[range] {
                         let s = &o.doc.segments[i];
-                        let preview: String = s.text.chars().take(120).collect();
+                        let preview: String = s.text.chars().take(fits).collect();
                         let label = if n > 0 {
                             format!("{} ({n}) {preview}", s.id)
                         } else {
