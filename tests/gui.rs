@@ -314,6 +314,14 @@ fn bilingual_beads_can_be_fixed_and_undone() {
     h.state_mut().apply(Command::SelectSegment(7));
     h.run();
     h.get_by_label_contains("Not translated before this sentence");
+    // …and where its finding is, which the inspector of that segment lists.
+    h.get_by_label_contains("(the omission is flagged at the end of p4.s1)");
+    assert!(h.state().open.as_ref().is_some_and(|o| o
+        .session
+        .set
+        .annotations
+        .iter()
+        .any(|a| a.origin == "check:omission" && a.segment.as_deref() == Some("p4.s1"))));
     h.get_by_label("Unlink bead").click();
     h.run();
     assert_eq!(beads(&h), Some(10));

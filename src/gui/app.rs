@@ -2512,9 +2512,19 @@ fn bead_controls(
             .map(|&i| b.segments[i].1.as_str())
             .collect::<Vec<_>>()
             .join(" ");
+        // The omission check reports it at the end of the segment before.
+        let flagged = o
+            .segment
+            .checked_sub(1)
+            .and_then(|i| o.doc.segments.get(i))
+            .map_or(String::new(), |s| {
+                format!(" (the omission is flagged at the end of {})", s.id)
+            });
         ui.label(
-            RichText::new(format!("Not translated before this sentence: {missing}"))
-                .color(Color32::from_rgb(0xc6, 0x28, 0x28)),
+            RichText::new(format!(
+                "Not translated before this sentence: {missing}{flagged}"
+            ))
+            .color(Color32::from_rgb(0xc6, 0x28, 0x28)),
         );
     }
 }
