@@ -983,3 +983,46 @@ fn export_offers_what_the_report_can_be_exported_to() {
         .as_ref()
         .is_some_and(|e| e.1.ends_with("r.jsonl.xlf")));
 }
+
+/// A mouse drag that starts inside one word and ends inside another selects both words
+/// whole, in the text field too; Shift+arrows still select exact characters.
+#[test]
+fn mouse_selections_end_on_whole_words() {
+    let (_dir, mut h) = flood_sample();
+    let rect = h.get_by_label("Machine translation").rect();
+    // The first line of p1.s1: "This Wednesday, March 12, …"; from inside "This" to
+    // inside "Wednesday".
+    let y = rect.top() + 12.0;
+    let from = egui::pos2(rect.left() + 14.0, y);
+    let to = egui::pos2(rect.left() + 60.0, y);
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    for k in 1..=8 {
+        h.hover_at(from + (to - from) * (k as f32 / 8.0));
+        h.run();
+    }
+    h.drop_at(to);
+    h.run();
+    let quote = |h: &Harness<'_, MtqaApp>| {
+        let (_, a, b) = h.state().selection.expect("a selection");
+        h.state().open.as_ref().map(|o| {
+            o.doc.segments[0]
+                .text
+                .chars()
+                .skip(a)
+                .take(b - a)
+                .collect::<String>()
+        })
+    };
+    assert_eq!(quote(&h).as_deref(), Some("This Wednesday"));
+    h.get_by_label("Annotate «This Wednesday» (E)");
+    // The field shows the widened selection (it stays after another frame).
+    h.run();
+    assert_eq!(quote(&h).as_deref(), Some("This Wednesday"));
+    // The keyboard narrows it by one character: exact again.
+    h.key_press_modifiers(egui::Modifiers::SHIFT, Key::ArrowLeft);
+    h.run();
+    assert_eq!(quote(&h).as_deref(), Some("This Wednesda"));
+}

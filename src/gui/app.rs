@@ -2241,7 +2241,23 @@ impl MtqaApp {
                     }
                     if let Some(range) = out.cursor_range {
                         let [a, b] = range.sorted_cursors();
-                        let (a, b): (usize, usize) = (a.index.into(), b.index.into());
+                        let (mut a, mut b): (usize, usize) = (a.index.into(), b.index.into());
+                        // A drag of the mouse ends on whole words (the keyboard selects
+                        // exact characters): the widened selection is shown at once.
+                        if response.drag_stopped() && b > a {
+                            let (sa, sb) = crate::text::words::snap_to_words(&seg.text, a, b);
+                            if (sa, sb) != (a, b) {
+                                (a, b) = (sa, sb);
+                                let mut state = out.state.clone();
+                                state
+                                    .cursor
+                                    .set_char_range(Some(egui::text::CCursorRange::two(
+                                        egui::text::CCursor::new(a),
+                                        egui::text::CCursor::new(b),
+                                    )));
+                                state.store(ui.ctx(), response.id);
+                            }
+                        }
                         selection = (b > a).then_some((o.segment, a, b));
                     }
                     let quote: Option<String> =
@@ -2256,7 +2272,8 @@ impl MtqaApp {
                     if quote.is_none() {
                         ui.label(
                             RichText::new(
-                                "Select text with the mouse, or press M and use Shift+arrows.",
+                                "Select words with the mouse, or press M and use Shift+arrows \
+                                 for exact characters.",
                             )
                             .weak(),
                         );
