@@ -177,28 +177,23 @@ fn export_progress_and_errors() {
         "r.txt",
         b"lang: en\n\nThe council met. It voted the the budget.\n",
     );
+    let export = |out: &std::path::Path, p: &mtqa::progress::Progress| {
+        mtqa::formats::export::export_with_progress(
+            &doc,
+            &set,
+            mtqa::formats::export::ExportFormat::Tsv,
+            out,
+            p,
+        )
+    };
     let p = mtqa::progress::Progress::new();
     let out = dir.path().join("r.tsv");
-    let written = mtqa::formats::export::export_with_progress(
-        &doc,
-        &set,
-        mtqa::formats::export::ExportFormat::Tsv,
-        &out,
-        &p,
-    )
-    .expect("exported");
+    let written = export(&out, &p).expect("exported");
     assert_eq!(written, vec![out.clone()]);
     assert_eq!((p.what().as_str(), p.fraction()), ("Writing", 1.0));
     let p = mtqa::progress::Progress::new();
     let bad = dir.path().join("no-such-folder").join("r.tsv");
-    let e = mtqa::formats::export::export_with_progress(
-        &doc,
-        &set,
-        mtqa::formats::export::ExportFormat::Tsv,
-        &bad,
-        &p,
-    )
-    .expect_err("no folder");
+    let e = export(&bad, &p).expect_err("no folder");
     assert!(e.to_string().contains("no-such-folder"), "{e}");
     assert!(p.fraction() < 1.0);
 }

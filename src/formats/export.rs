@@ -101,42 +101,21 @@ pub fn export_with_progress(
     out: &Path,
     progress: &crate::progress::Progress,
 ) -> Result<Vec<PathBuf>, ExportError> {
-    let written = export_stages(doc, set, format, out, progress)?;
-    progress.set(1.0);
-    Ok(written)
-}
-
-fn export_stages(
-    doc: &Document,
-    set: &AnnotationSet,
-    format: ExportFormat,
-    out: &Path,
-    progress: &crate::progress::Progress,
-) -> Result<Vec<PathBuf>, ExportError> {
     progress.stage("Collecting the segments", 0.0);
     let bundle = Bundle::new(doc, set);
-    let typology = Typology::builtin();
     progress.stage("Serialising", 0.3);
     let write = |path: &Path, bytes: Vec<u8>| {
         progress.stage("Writing", 0.8);
         crate::project::atomic_write(path, &bytes).map_err(io_err(path))
     };
-    match format {
-        ExportFormat::Tmx => {
-            let bytes = super::tmx::write(&bundle)?;
-            write(out, bytes)?;
-        }
-        ExportFormat::Xliff => {
-            let bytes = super::xliff::write(&bundle, &typology)?;
-            write(out, bytes)?;
-        }
-        ExportFormat::Tsv => write(out, tsv(&bundle))?,
-        ExportFormat::Jsonl => write(out, jsonl(&bundle))?,
-        ExportFormat::MqmTsv => write(
-            out,
-            super::mqm::write(&bundle, doc.meta("system").unwrap_or("mt")),
-        )?,
-        ExportFormat::Text => write(out, corrected_text(doc, set).into_bytes())?,
+    let bytes = match format {
+        ExportFormat::Tmx => super::tmx::write(&bundle)?,
+        ExportFormat::Xliff => super::xliff::write(&bundle, &Typology::builtin())?,
+        ExportFormat::Tsv => tsv(&bundle),
+        ExportFormat::Jsonl => jsonl(&bundle),
+        ExportFormat::MqmTsv => super::mqm::write(&bundle, doc.meta("system").unwrap_or("mt")),
+        ExportFormat::Text => corrected_text(doc, set).into_bytes(),
+        // Parallel text is two or three files.
         ExportFormat::Parallel => {
             let paths = parallel_paths(out);
             let [src, mt, pe] = parallel(&bundle);
@@ -145,13 +124,16 @@ fn export_stages(
             }
             write(&paths[1], mt)?;
             write(&paths[2], pe)?;
+            progress.set(1.0);
             return Ok(if bundle.has_source() {
                 paths.to_vec()
             } else {
                 paths[1..].to_vec()
             });
         }
-    }
+    };
+    write(out, bytes)?;
+    progress.set(1.0);
     Ok(vec![out.to_path_buf()])
 }
 

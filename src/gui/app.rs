@@ -155,7 +155,7 @@ pub enum Command {
     /// Keep the unsaved changes and do nothing (the question's Cancel).
     CancelPending,
     /// Make the autosave of an earlier session the annotations (the current ones are kept
-    /// beside them) and restart mtqa.
+    /// beside them) and reopen the report.
     RestoreRecovery,
 }
 
