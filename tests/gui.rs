@@ -1026,3 +1026,37 @@ fn mouse_selections_end_on_whole_words() {
     h.run();
     assert_eq!(quote(&h).as_deref(), Some("This Wednesda"));
 }
+
+/// A segment with nothing of its own after a document-level finding: the finding is listed
+/// before it, and the segment's own heading says nothing was found in it.
+#[test]
+fn a_clean_segment_after_a_layout_finding_says_so_under_its_own_heading() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = dir.path().join("r.txt");
+    fs::write(
+        &report,
+        "lang: en\n\nThe council met on Monday.\n\n\n\n\nIt approved the budget.\n",
+    )
+    .expect("write");
+    let mut h = harness(report);
+    h.run();
+    let blank = h.state().open.as_ref().and_then(|o| {
+        let a = o
+            .session
+            .set
+            .annotations
+            .iter()
+            .find(|a| a.origin == "check:blank-lines")?;
+        Some((
+            a.id.clone(),
+            o.doc.segments[o.anchor_position(a)?].id.clone(),
+        ))
+    });
+    let (id, at) = blank.expect("a blank-lines finding");
+    assert_eq!(at, "p2.s1");
+    h.state_mut().apply(Command::SelectAnnotation(id));
+    h.run();
+    h.get_by_label("In the text before p2.s1");
+    h.get_by_label("Findings and annotations of p2.s1");
+    h.get_by_label("Nothing found here.");
+}

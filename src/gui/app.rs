@@ -2032,71 +2032,20 @@ impl MtqaApp {
             .default_size(320.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
+                    let selected = o.selected.as_deref();
                     if !before.is_empty() {
                         ui.label(RichText::new(format!("In the text before {}", seg.id)).strong());
+                        for a in &before {
+                            annotation_row(ui, a, selected, cmds);
+                        }
                     }
-                    for (k, a) in before.iter().chain(&anns).enumerate() {
-                        if k == before.len() {
-                            ui.label(
-                                RichText::new(format!("Findings and annotations of {}", seg.id))
-                                    .strong(),
-                            );
-                        }
-                        let selected = o.selected.as_deref() == Some(a.id.as_str());
-                        let quote = if a.anchor.quote.is_empty() {
-                            "insertion point".to_string()
-                        } else {
-                            format!("«{}»", shown_quote(&a.anchor.quote))
-                        };
-                        let text = format!(
-                            "[{}] {} · {} · {quote}",
-                            a.status.as_str(),
-                            a.category,
-                            a.severity,
-                        );
-                        if ui.selectable_label(selected, text).clicked() {
-                            cmds.push(Command::SelectAnnotation(a.id.clone()));
-                        }
-                        if selected {
-                            if !a.message.is_empty() {
-                                ui.label(&a.message);
-                            }
-                            if !a.comment.is_empty() {
-                                ui.label(format!("Comment: {}", a.comment));
-                            }
-                            if let Some(c) = &a.correction {
-                                ui.label(format!("Suggestion: «{}»", shown_quote(c)));
-                                if a.segment.is_none() {
-                                    ui.label(
-                                        RichText::new(
-                                            "Accepted, this fix is applied to the document's \
-                                             text on export.",
-                                        )
-                                        .weak(),
-                                    );
-                                }
-                            }
-                            ui.horizontal(|ui| {
-                                if ui.button("Accept (A)").clicked() {
-                                    cmds.push(Command::SetStatus(Status::Accepted));
-                                }
-                                if ui.button("Reject (R)").clicked() {
-                                    cmds.push(Command::SetStatus(Status::Rejected));
-                                }
-                                if a.correction.is_some() && ui.button("Apply fix (F)").clicked() {
-                                    cmds.push(Command::ApplyFix);
-                                }
-                            });
-                            ui.separator();
-                        }
+                    ui.label(
+                        RichText::new(format!("Findings and annotations of {}", seg.id)).strong(),
+                    );
+                    for a in &anns {
+                        annotation_row(ui, a, selected, cmds);
                     }
                     if anns.is_empty() {
-                        if before.is_empty() {
-                            ui.label(
-                                RichText::new(format!("Findings and annotations of {}", seg.id))
-                                    .strong(),
-                            );
-                        }
                         ui.label("Nothing found here.");
                     }
                 });
@@ -2544,6 +2493,61 @@ fn bead_controls(
             .color(Color32::from_rgb(0xc6, 0x28, 0x28)),
         );
     }
+}
+
+/// One annotation in the inspector: a selectable line; when selected, its message,
+/// comment and suggestion with accept, reject and apply-fix buttons.
+fn annotation_row(
+    ui: &mut egui::Ui,
+    a: &Annotation,
+    selected: Option<&str>,
+    cmds: &mut Vec<Command>,
+) {
+    let selected = selected == Some(a.id.as_str());
+    let quote = if a.anchor.quote.is_empty() {
+        "insertion point".to_string()
+    } else {
+        format!("«{}»", shown_quote(&a.anchor.quote))
+    };
+    let text = format!(
+        "[{}] {} · {} · {quote}",
+        a.status.as_str(),
+        a.category,
+        a.severity,
+    );
+    if ui.selectable_label(selected, text).clicked() {
+        cmds.push(Command::SelectAnnotation(a.id.clone()));
+    }
+    if !selected {
+        return;
+    }
+    if !a.message.is_empty() {
+        ui.label(&a.message);
+    }
+    if !a.comment.is_empty() {
+        ui.label(format!("Comment: {}", a.comment));
+    }
+    if let Some(c) = &a.correction {
+        ui.label(format!("Suggestion: «{}»", shown_quote(c)));
+        if a.segment.is_none() {
+            ui.label(
+                RichText::new("Accepted, this fix is applied to the document's text on export.")
+                    .weak(),
+            );
+        }
+    }
+    ui.horizontal(|ui| {
+        if ui.button("Accept (A)").clicked() {
+            cmds.push(Command::SetStatus(Status::Accepted));
+        }
+        if ui.button("Reject (R)").clicked() {
+            cmds.push(Command::SetStatus(Status::Rejected));
+        }
+        if a.correction.is_some() && ui.button("Apply fix (F)").clicked() {
+            cmds.push(Command::ApplyFix);
+        }
+    });
+    ui.separator();
 }
 
 /// A quote or a fix as the inspector shows it: line breaks, tabs and invisible characters
