@@ -27,6 +27,30 @@ fn harness(path: PathBuf) -> Harness<'static, MtqaApp> {
         })
 }
 
+/// A report with this text in a new folder (which lives as long as the guard).
+fn write_report(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = dir.path().join(name);
+    fs::write(&report, text).expect("write");
+    (dir, report)
+}
+
+/// The first annotation of the open report from `origin`, with the id of the segment it
+/// belongs with (the one after it, for a document-level one).
+fn first_from(
+    h: &Harness<'_, MtqaApp>,
+    origin: &str,
+) -> Option<(mtqa::annotate::Annotation, String)> {
+    let o = h.state().open.as_ref()?;
+    let a = o
+        .session
+        .set
+        .annotations
+        .iter()
+        .find(|a| a.origin == origin)?;
+    Some((a.clone(), o.doc.segments[o.anchor_position(a)?].id.clone()))
+}
+
 /// A copy of a bundled sample in a new folder (which lives as long as the guard).
 fn copy_sample(sample: &str, name: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tmp");
@@ -101,18 +125,7 @@ fn review_annotate_correct_undo_save_reopen() {
     assert_eq!(status_of(&h, &header_id), Some(Status::Accepted));
     // The run of blank lines after the third paragraph is listed before p4.s1 and counted
     // in its row.
-    let blank = h.state().open.as_ref().and_then(|o| {
-        let a = o
-            .session
-            .set
-            .annotations
-            .iter()
-            .find(|a| a.origin == "check:blank-lines")?;
-        Some((
-            a.anchor.quote.clone(),
-            o.doc.segments[o.anchor_position(a)?].id.clone(),
-        ))
-    });
+    let blank = first_from(&h, "check:blank-lines").map(|(a, at)| (a.anchor.quote, at));
     assert_eq!(blank, Some(("\n\n".to_string(), "p4.s1".to_string())));
     h.get_by_label_contains("p4.s1 (2) In Nîmes");
     h.key_press(Key::N);
@@ -847,15 +860,12 @@ fn screenshots() {
 
 #[test]
 fn characters_no_font_draws_are_named_with_a_font_to_install() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let report = dir.path().join("linear-b.txt");
     // Linear B has no glyph in any font the app installs; 上 and Cyrillic do; the zero-width
     // space and the direction mark are drawn without a glyph of their own.
-    fs::write(
-        &report,
+    let (_dir, report) = write_report(
+        "linear-b.txt",
         "The tablet reads 𐀀𐀁𐀂 and 上. Привет.\u{200B}\u{200F}\n\nA second paragraph.\n",
-    )
-    .expect("write");
+    );
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
         .allow_missing_glyphs()
@@ -1031,30 +1041,15 @@ fn mouse_selections_end_on_whole_words() {
 /// before it, and the segment's own heading says nothing was found in it.
 #[test]
 fn a_clean_segment_after_a_layout_finding_says_so_under_its_own_heading() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let report = dir.path().join("r.txt");
-    fs::write(
-        &report,
+    let (_dir, report) = write_report(
+        "r.txt",
         "lang: en\n\nThe council met on Monday.\n\n\n\n\nIt approved the budget.\n",
-    )
-    .expect("write");
+    );
     let mut h = harness(report);
     h.run();
-    let blank = h.state().open.as_ref().and_then(|o| {
-        let a = o
-            .session
-            .set
-            .annotations
-            .iter()
-            .find(|a| a.origin == "check:blank-lines")?;
-        Some((
-            a.id.clone(),
-            o.doc.segments[o.anchor_position(a)?].id.clone(),
-        ))
-    });
-    let (id, at) = blank.expect("a blank-lines finding");
+    let (blank, at) = first_from(&h, "check:blank-lines").expect("a blank-lines finding");
     assert_eq!(at, "p2.s1");
-    h.state_mut().apply(Command::SelectAnnotation(id));
+    h.state_mut().apply(Command::SelectAnnotation(blank.id));
     h.run();
     h.get_by_label("In the text before p2.s1");
     h.get_by_label("Findings and annotations of p2.s1");
