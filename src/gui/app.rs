@@ -2280,8 +2280,8 @@ impl MtqaApp {
                 self.picker = Some(p);
             }
             if self.picker.is_none() {
-                // The picker's fields are gone: release the keyboard now, or the next key
-                // (Ctrl+S, N …) would still be taken for a text field that no longer exists.
+                // The picker's fields are gone: release the keyboard rather than leave the
+                // focus on a text field that no longer exists until egui notices.
                 ui.ctx().memory_mut(|m| m.stop_text_input());
                 ui.ctx().request_repaint();
             }
