@@ -18,6 +18,7 @@ pub mod annotate;
 pub mod checks;
 pub mod cli;
 pub mod error;
+pub mod eval;
 pub mod formats;
 pub mod gen;
 #[cfg(feature = "gui")]

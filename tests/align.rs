@@ -71,7 +71,14 @@ fn check_with_source_finds_every_planted_difference() {
         "corpora/bilingual/budget.fr.txt",
         "corpora/bilingual/budget.en.txt",
     ]);
-    let found: Vec<String> = jsonl(&out)
+    let all = jsonl(&out);
+    // The lost bracket pair is found, as a neutral note (translations often restructure
+    // brackets; measured against reviewers in tests/eval.rs).
+    assert!(all.iter().any(|f| f["check"] == "bracket-mismatch"
+        && f["severity"] == "neutral"
+        && f["line"] == 9
+        && f["column"] == 62));
+    let found: Vec<String> = all
         .iter()
         .filter(|f| f["severity"] != "neutral")
         .map(|f| {
@@ -98,7 +105,6 @@ fn check_with_source_finds_every_planted_difference() {
         "url-mismatch",
         "name-missing",
         "omission",
-        "bracket-mismatch",
         "quote-mismatch",
     ] {
         assert!(

@@ -1055,3 +1055,47 @@ fn a_clean_segment_after_a_layout_finding_says_so_under_its_own_heading() {
     h.get_by_label("Findings and annotations of p2.s1");
     h.get_by_label("Nothing found here.");
 }
+
+#[test]
+fn the_inspector_lists_the_glossary_terms_of_the_segment_and_the_terminology_finding() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = dir.path().join("r.jsonl");
+    fs::write(
+        &report,
+        concat!(
+            r#"{"id": "1", "source": "The supply chain and the free trade agreement are fragile.", "target": "Die Versorgungskette und das Freihandelsabkommen sind fragil."}"#,
+            "\n"
+        ),
+    )
+    .expect("write");
+    let glossary = mtqa::checks::glossary::Glossary::read_tsv(
+        "g.tsv".as_ref(),
+        "en\tde\nsupply chain\tLieferkette\nfree trade agreement\tFreihandelsabkommen\n",
+    )
+    .expect("glossary");
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| {
+            let mut app = MtqaApp::new(cc);
+            app.open_in_browser = false;
+            app.glossary = Some(std::sync::Arc::new(glossary));
+            app.apply(Command::Open(report));
+            app
+        });
+    h.run();
+    h.get_by_label("Glossary terms");
+    // Found: shown with the target's words; missing: named with what the glossary wants.
+    h.get_by_label("✔ free trade agreement → Freihandelsabkommen");
+    h.get_by_label("✘ supply chain → Lieferkette (not in the MT)");
+    let o = h.state().open.as_ref().expect("open");
+    let terms: Vec<&str> = o
+        .session
+        .set
+        .annotations
+        .iter()
+        .filter(|a| a.origin == "check:terminology")
+        .map(|a| a.message.as_str())
+        .collect();
+    assert_eq!(terms.len(), 1, "{terms:?}");
+    assert!(terms[0].contains("`supply chain`"));
+}

@@ -7,14 +7,20 @@
 //! before `;` in French, `¿…?` in Spanish, `„…“` in German, no spaces in Chinese) is
 //! never flagged there.
 
+mod case;
 mod characters;
+mod consistency;
+pub mod glossary;
 mod layout;
 pub mod lexicon;
 mod locale;
 mod punctuation;
+mod quantities;
 mod quotes;
 mod sentence;
 mod source;
+pub mod spelling;
+mod typography;
 mod untranslated;
 
 use std::collections::BTreeSet;
@@ -134,8 +140,19 @@ catalogue! {
     "length-ratio", "Accuracy/Omission", Minor, "with a source: a target far shorter or longer than the language pair makes it";
     "omission", "Accuracy/Omission", Major, "with an aligned source: a source sentence with no translation";
     "addition", "Accuracy/Addition", Minor, "with an aligned source: a target sentence that translates nothing";
-    "bracket-mismatch", "Fluency/Punctuation", Minor, "with a source: brackets in different numbers";
+    "bracket-mismatch", "Fluency/Punctuation", Neutral, "with a source: brackets of the source lost in the target (glosses and acronyms in brackets excepted); neutral, as translations often restructure them";
     "quote-mismatch", "Fluency/Punctuation", Minor, "with a source: a quotation whose quotation marks were lost";
+    "quote-style", "Fluency/Punctuation", Minor, "quotation marks of another language: `\"…\"` where German writes „…“, French « … », Chinese “…”; English documents mixing `\"…\"` and `“…”`";
+    "dash-style", "Fluency/Punctuation", Minor, "`--` or a spaced hyphen ` - ` typed for a dash; a hyphen glued between two clauses where the source has a dash";
+    "number-grouping", "Locale convention/Number format", Minor, "a number of five or more digits without the target's digit grouping (`250000` → `250,000` en, `250.000` de, `250 000` fr); codes and numbers the source writes the same way are left alone";
+    "unit-spacing", "Fluency/Punctuation", Minor, "a unit glued to its number (`1000Mbps`, `5km`), `18%` in German and French";
+    "case-mismatch", "Fluency/Spelling", Minor, "with a source: an acronym or CamelCase name of the source (`NASA`, `ChatGPT`) written with other capitals";
+    "headline-case", "Fluency/Spelling", Neutral, "English: a headline (the first line, without a final stop) in sentence case where news styles use title case";
+    "inconsistent-translation", "Fluency/Inconsistency", Minor, "the same source sentence translated differently within a document or segment file (the most frequent translation is the reference)";
+    "inconsistent-source", "Fluency/Inconsistency", Minor, "the same translation given for different source sentences";
+    "abbreviation-style", "Fluency/Inconsistency", Minor, "English: one abbreviation written with and without stops in a document (`U.S.` and `US`); the minority is flagged";
+    "terminology", "Terminology/Inconsistent with termbase", Minor, "with --glossary (TBX or TSV): a source term whose translation the target does not have, or a target term the glossary forbids";
+    "spelling", "Fluency/Spelling", Minor, "with --spell: a word not in the Hunspell dictionary of the target language (words of the source, names, numbers, URLs and glossary terms excepted)";
 }
 
 /// The catalogue entry of a check.
@@ -151,12 +168,19 @@ pub struct Ctx<'a> {
     pub target: Option<&'a str>,
     /// Source language code, if known.
     pub source: Option<&'a str>,
+    /// The source text of each segment, where there is one.
+    pub sources: Vec<Option<std::borrow::Cow<'a, str>>>,
 }
 
 impl Ctx<'_> {
     /// True when the target language is `code`.
     pub fn is(&self, code: &str) -> bool {
         self.target == Some(code)
+    }
+
+    /// The source text of segment `i`, if known.
+    pub fn source_of(&self, i: usize) -> Option<&str> {
+        self.sources.get(i).and_then(|s| s.as_deref())
     }
 
     /// True when the target is Chinese or Japanese.
@@ -170,6 +194,8 @@ impl Ctx<'_> {
 pub struct Checker {
     lexicons: Lexicons,
     skip: BTreeSet<String>,
+    speller: Option<std::sync::Arc<spelling::Speller>>,
+    glossary: Option<std::sync::Arc<glossary::Glossary>>,
 }
 
 impl Default for Checker {
@@ -184,7 +210,53 @@ impl Checker {
         Checker {
             lexicons,
             skip: BTreeSet::new(),
+            speller: None,
+            glossary: None,
         }
+    }
+
+    /// Checks terminology against this glossary.
+    pub fn glossary(mut self, g: glossary::Glossary) -> Checker {
+        self.glossary = Some(std::sync::Arc::new(g));
+        self
+    }
+
+    /// Checks terminology against this shared glossary.
+    pub fn glossary_arc(mut self, g: std::sync::Arc<glossary::Glossary>) -> Checker {
+        self.glossary = Some(g);
+        self
+    }
+
+    /// The glossary in use, if any.
+    pub fn glossary_in_use(&self) -> Option<&glossary::Glossary> {
+        self.glossary.as_deref()
+    }
+
+    /// Turns spelling on, with Hunspell dictionaries looked for in `dirs` first, then in
+    /// the system's folders ([`spelling::SYSTEM_DIRS`]).
+    pub fn spelling(mut self, dirs: Vec<std::path::PathBuf>) -> Checker {
+        self.speller = Some(std::sync::Arc::new(spelling::Speller::new(dirs)));
+        self
+    }
+
+    /// What the report should say once about how `doc` was checked: a check that could not
+    /// run (no dictionary for the language), and why.
+    pub fn notes(&self, doc: &Document) -> Vec<String> {
+        let mut out = Vec::new();
+        if let (Some(sp), false) = (&self.speller, self.skip.contains("spelling")) {
+            match doc.target_code() {
+                Some(lang) => {
+                    if let Err(e) = sp.dictionary(lang) {
+                        out.push(format!("spelling: {e}"));
+                    }
+                }
+                None => out.push(
+                    "spelling: the target language is unknown (give --lang); spelling was not checked"
+                        .to_string(),
+                ),
+            }
+        }
+        out
     }
 
     /// Turns off the checks with these ids.
@@ -210,10 +282,74 @@ impl Checker {
             doc,
             target: doc.target_code(),
             source: doc.source_code(),
+            sources: segment_sources(doc),
         };
         let mut per_segment: Vec<Vec<Hit>> = vec![Vec::new(); doc.segments.len()];
+        let dictionary = match (&self.speller, ctx.target) {
+            (Some(sp), Some(lang)) if !self.skip.contains("spelling") => sp.dictionary(lang).ok(),
+            _ => None,
+        };
+        let mut tally = spelling::Tally::default();
+        let mut spelled: Vec<Vec<spelling::Word>> = Vec::new();
+        let glossary = self
+            .glossary
+            .as_deref()
+            .filter(|_| !self.skip.contains("terminology"));
+        let glossary_index = glossary.map(|g| g.index(ctx.source));
+        let forbidden_terms = glossary
+            .map(|g| g.forbidden(ctx.target))
+            .unwrap_or_default();
+        let term_words = match (glossary, &dictionary) {
+            (Some(g), Some(_)) => g.target_words(ctx.target),
+            _ => std::collections::HashSet::new(),
+        };
+        // The words of every source: names and terms the translation may keep.
+        let source_words: std::collections::HashSet<String> = if dictionary.is_some() {
+            use unicode_segmentation::UnicodeSegmentation;
+            ctx.sources
+                .iter()
+                .flatten()
+                .flat_map(|s| s.unicode_words().map(str::to_lowercase).collect::<Vec<_>>())
+                .collect()
+        } else {
+            std::collections::HashSet::new()
+        };
+        let english = ctx.is("en");
         for (i, seg) in doc.segments.iter().enumerate() {
             let out = &mut per_segment[i];
+            let source = ctx.source_of(i);
+            typography::check(&ctx, seg, source, out);
+            if let Some(src) = source {
+                case::case_mismatch(&seg.text, src, out);
+            }
+            if let (Some(g), Some(idx)) = (glossary, &glossary_index) {
+                glossary::check(
+                    g,
+                    idx,
+                    &forbidden_terms,
+                    source,
+                    &seg.text,
+                    ctx.source,
+                    ctx.target,
+                    out,
+                );
+            }
+            if english && i == 0 && doc.paragraphs.first().is_some_and(|p| p.segment_count == 1) {
+                case::headline_case(&seg.text, out);
+            }
+            if let (Some(d), Some(lang)) = (&dictionary, ctx.target) {
+                let mut words = Vec::new();
+                spelling::check(
+                    d,
+                    lang,
+                    &seg.text,
+                    &source_words,
+                    &term_words,
+                    &mut tally,
+                    &mut words,
+                );
+                spelled.push(words);
+            }
             punctuation::check(&ctx, seg, out);
             characters::check(&ctx, seg, out);
             sentence::check(&ctx, seg, out);
@@ -221,6 +357,11 @@ impl Checker {
             untranslated::check(&ctx, seg, out);
             if i % 1024 == 1023 {
                 progress(0.7 * (i + 1) as f32 / n);
+            }
+        }
+        if let (Some(d), Some(lang)) = (&dictionary, ctx.target) {
+            for (i, words) in spelled.iter().enumerate() {
+                spelling::hits(d, lang, words, &tally, &mut per_segment[i]);
             }
         }
         progress(0.7);
@@ -234,6 +375,8 @@ impl Checker {
             });
         }
         progress(0.8);
+        typography::quote_consistency(&ctx, &mut per_segment);
+        consistency::check(&ctx, &mut per_segment);
         self.lexicons.check(&ctx, &mut per_segment);
         progress(0.9);
         source::check(&ctx, &mut per_segment);
@@ -264,6 +407,31 @@ impl Checker {
         progress(1.0);
         findings
     }
+}
+
+/// The source text of each target segment: its own (records) or that of its bead
+/// (aligned documents), `None` where there is none.
+fn segment_sources(doc: &Document) -> Vec<Option<std::borrow::Cow<'_, str>>> {
+    use std::borrow::Cow;
+    let mut out: Vec<Option<Cow<str>>> = doc
+        .segments
+        .iter()
+        .map(|s| s.source.as_deref().map(Cow::Borrowed))
+        .collect();
+    if let Some(b) = &doc.bilingual {
+        for bead in &b.beads {
+            if bead.source.is_empty() {
+                continue;
+            }
+            let joined = b.source_text(bead);
+            for &t in &bead.target {
+                if let Some(slot) = out.get_mut(t) {
+                    *slot = Some(Cow::Owned(joined.clone()));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Turns byte offsets into char offsets and line/column positions, walking forward from the

@@ -178,15 +178,24 @@ pub fn check_paragraph(
                         );
                     }
                     None => {
-                        report(
-                            si,
-                            Hit::new(
-                                "unbalanced-quotes",
-                                b,
-                                end,
-                                format!("closing `{c}` without an opening mark"),
-                            ),
-                        );
+                        // A quotation opened in an earlier segment, as in the source.
+                        let continued = ctx
+                            .doc
+                            .paragraphs
+                            .get(paragraph)
+                            .and_then(|p| ctx.source_of(p.first_segment + si))
+                            .is_some_and(quotation_left_open);
+                        if !continued {
+                            report(
+                                si,
+                                Hit::new(
+                                    "unbalanced-quotes",
+                                    b,
+                                    end,
+                                    format!("closing `{c}` without an opening mark"),
+                                ),
+                            );
+                        }
                     }
                 }
             } else if is_foreign_quote(c, pairs) && ctx.target.is_some() {
@@ -280,6 +289,18 @@ pub fn check_paragraph(
         if quotes.len() == 1 && next_first == Some(o.ch) {
             continue;
         }
+        // A quotation the source leaves open too goes on in a later segment.
+        let seg_index = ctx
+            .doc
+            .paragraphs
+            .get(paragraph)
+            .map(|p| p.first_segment + o.seg);
+        if seg_index
+            .and_then(|i| ctx.source_of(i))
+            .is_some_and(quotation_left_open)
+        {
+            continue;
+        }
         report(
             o.seg,
             Hit::new(
@@ -290,6 +311,18 @@ pub fn check_paragraph(
             ),
         );
     }
+}
+
+/// True when a text leaves a quotation open or closes one it did not open, in the marks of
+/// any language: `“…` or `…”`, `「…`, `« …`, an odd number of `"`.
+pub(crate) fn quotation_left_open(text: &str) -> bool {
+    let count = |set: &[char]| text.chars().filter(|c| set.contains(c)).count();
+    // Parity, since languages pair the same marks the other way round (`„…“`, `»…«`).
+    count(&['"']) % 2 == 1
+        || count(&['“', '„', '”']) % 2 == 1
+        || count(&['«', '»']) % 2 == 1
+        || count(&['「', '」']) % 2 == 1
+        || count(&['『', '』']) % 2 == 1
 }
 
 /// Quotation mark pairs of all the languages mtqa knows.

@@ -2,6 +2,7 @@
 //! over the core. Printers write to any `io::Write`.
 
 mod annotations;
+mod eval;
 pub mod report;
 mod score;
 
@@ -51,6 +52,63 @@ pub enum Command {
     Align(AlignArgs),
     /// Open the desktop app, on a report if one is given.
     Open(OpenArgs),
+    /// Measure the checks against professional MQM ratings (WMT/Marot TSV): false alarms on
+    /// clean segments, human spans met, per check.
+    Eval(EvalArgs),
+}
+
+/// Output formats of `eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    /// Tables for people.
+    Text,
+    /// One JSON object: segments, clean, clean_flagged, categories, checks.
+    Json,
+}
+
+/// The options that choose and feed the checks, shared by `check` and `eval`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CheckOptions {
+    /// Target (MT) language, ISO 639-1 (default: from the file's metadata, else detected).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Source language, ISO 639-1 (default: from the file's metadata, else detected).
+    #[arg(long)]
+    pub source_lang: Option<String>,
+    /// A lexicon file (TSV, see corpora/lexicons/); replaces the built-in one of its pair.
+    #[arg(long = "lexicon", value_name = "FILE")]
+    pub lexicons: Vec<PathBuf>,
+    /// Turn off a check by id (repeatable; `mtqa checks` lists them).
+    #[arg(long = "skip", value_name = "CHECK")]
+    pub skip: Vec<String>,
+    /// Check spelling with the Hunspell dictionary of the target language (from
+    /// /usr/share/hunspell, or --dictionary). `eval` always does.
+    #[arg(long)]
+    pub spell: bool,
+    /// A folder of Hunspell dictionaries (`de_DE.aff` + `de_DE.dic` …), looked in before
+    /// the system's; implies --spell.
+    #[arg(long = "dictionary", value_name = "DIR")]
+    pub dictionaries: Vec<PathBuf>,
+    /// A glossary (termbase): TBX (ISO 30042, TBX-Basic/TBX-Core) or a TSV of
+    /// `source<TAB>target[<TAB>forbidden]` lines; turns on the terminology check.
+    #[arg(long, value_name = "FILE")]
+    pub glossary: Option<PathBuf>,
+}
+
+/// Arguments of `eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// An MQM ratings file: Marot's 10-column layout or the 9-column WMT21 layout.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
+    /// Show up to N findings per check on segments every rater called clean.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub examples: usize,
+    /// What the checks use.
+    #[command(flatten)]
+    pub checks: CheckOptions,
 }
 
 /// Arguments of `open`.
@@ -61,6 +119,10 @@ pub struct OpenArgs {
     /// Its source document: aligned with the report, shown beside it.
     #[arg(long, requires = "file")]
     pub source: Option<PathBuf>,
+    /// A glossary (TBX or TSV): terminology is checked and the inspector lists the terms
+    /// of each segment.
+    #[arg(long, value_name = "FILE")]
+    pub glossary: Option<PathBuf>,
     /// Close the window after this many frames (a smoke test of the real window).
     #[arg(long, hide = true)]
     pub quit_after_frames: Option<u64>,
@@ -281,24 +343,15 @@ pub struct CheckArgs {
     /// Reports to check (.txt and anything else: plain report; .jsonl; .tsv).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Target (MT) language, ISO 639-1 (default: header `lang:` entry, else detected).
-    #[arg(long)]
-    pub lang: Option<String>,
-    /// Source language, ISO 639-1 (default: header `source-lang:` entry, else unknown).
-    #[arg(long)]
-    pub source_lang: Option<String>,
+    /// What the checks use.
+    #[command(flatten)]
+    pub checks: CheckOptions,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
     /// Exit with status 1 when a finding is at least this severe.
     #[arg(long, value_enum, default_value_t = FailOn::Major)]
     pub fail_on: FailOn,
-    /// A lexicon file (TSV, see corpora/lexicons/); replaces the built-in one of its pair.
-    #[arg(long = "lexicon", value_name = "FILE")]
-    pub lexicons: Vec<PathBuf>,
-    /// Turn off a check by id (repeatable; `mtqa checks` lists them).
-    #[arg(long = "skip", value_name = "CHECK")]
-    pub skip: Vec<String>,
     /// Read every file in this format instead of choosing by extension.
     #[arg(long, value_enum)]
     pub input_format: Option<InputArg>,
@@ -328,37 +381,69 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Export(args)) => annotations::export(&args),
         Some(Command::Score(args)) => score::run(&args),
         Some(Command::Align(args)) => align_cmd(&args),
-        Some(Command::Open(args)) => open_app(args.file, args.source, args.quit_after_frames),
+        Some(Command::Open(args)) => {
+            let glossary = match &args.glossary {
+                Some(g) => Some(crate::checks::glossary::Glossary::load(g)?),
+                None => None,
+            };
+            open_app(args.file, args.source, glossary, args.quit_after_frames)
+        }
+        Some(Command::Eval(args)) => eval::run(&args),
         Some(Command::Checks) => {
             let mut out = io::stdout().lock();
             for c in CATALOGUE {
                 writeln!(
                     out,
-                    "{:<26} {:<34} {:<8} {}",
+                    "{:<26} {:<40} {:<8} {}",
                     c.id, c.category, c.severity, c.description
                 )?;
             }
             Ok(0)
         }
         // `mtqa` and `mtqa FILE`: the desktop app.
-        None => open_app(cli.report, cli.source, cli.quit_after_frames),
+        None => open_app(cli.report, cli.source, None, cli.quit_after_frames),
     }
 }
 
-fn check(args: &CheckArgs) -> anyhow::Result<i32> {
-    for id in &args.skip {
+/// The checker that `opts` asks for; bad ids, codes and files are errors.
+pub(crate) fn checker_from(opts: &CheckOptions) -> anyhow::Result<Checker> {
+    for id in &opts.skip {
         if crate::checks::info(id).is_none() {
             anyhow::bail!("--skip {id}: no such check (`mtqa checks` lists them)");
         }
     }
+    for (flag, value) in [("--lang", &opts.lang), ("--source-lang", &opts.source_lang)] {
+        if let Some(v) = value {
+            if crate::lang::normalize_code(v).is_none() {
+                anyhow::bail!("{flag} {v:?}: expected an ISO 639-1 code such as `en`");
+            }
+        }
+    }
     let mut lexicons = Lexicons::builtin();
-    for path in &args.lexicons {
+    for path in &opts.lexicons {
         lexicons.replace(Lexicon::load(path)?);
     }
-    let checker = Checker::new(lexicons).skip(args.skip.iter().cloned());
+    for d in &opts.dictionaries {
+        if !d.is_dir() {
+            anyhow::bail!("--dictionary {}: not a folder", d.display());
+        }
+    }
+    let mut checker = Checker::new(lexicons).skip(opts.skip.iter().cloned());
+    if let Some(g) = &opts.glossary {
+        checker = checker.glossary(crate::checks::glossary::Glossary::load(g)?);
+    }
+    Ok(if opts.spell || !opts.dictionaries.is_empty() {
+        checker.spelling(opts.dictionaries.clone())
+    } else {
+        checker
+    })
+}
+
+fn check(args: &CheckArgs) -> anyhow::Result<i32> {
+    let checker = checker_from(&args.checks)?;
     let opts = LoadOptions {
-        lang: args.lang.clone(),
-        source_lang: args.source_lang.clone(),
+        lang: args.checks.lang.clone(),
+        source_lang: args.checks.source_lang.clone(),
         format: args.input_format.map(|f| match f {
             InputArg::Plain => InputFormat::Plain,
             InputArg::Jsonl => InputFormat::Jsonl,
@@ -372,7 +457,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
         Some(p) => Some(formats::load(
             p,
             &LoadOptions {
-                lang: args.source_lang.clone(),
+                lang: args.checks.source_lang.clone(),
                 ..LoadOptions::default()
             },
         )?),
@@ -380,13 +465,6 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     };
     if args.sidecar.is_some() && args.files.len() > 1 {
         anyhow::bail!("--sidecar names one annotation file: give one report");
-    }
-    for (flag, value) in [("--lang", &args.lang), ("--source-lang", &args.source_lang)] {
-        if let Some(v) = value {
-            if crate::lang::normalize_code(v).is_none() {
-                anyhow::bail!("{flag} {v:?}: expected an ISO 639-1 code such as `en`");
-            }
-        }
     }
     let color = match args.color {
         ColorChoice::Always => true,
@@ -398,6 +476,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     let mut worst: Option<Severity> = None;
     let mut failed = false;
     let mut json_files = Vec::new();
+    let mut said: Vec<String> = Vec::new();
     for path in &args.files {
         match formats::load(path, &opts) {
             Ok(mut doc) => {
@@ -416,6 +495,15 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
                     crate::lang::assign_segment_languages(&mut doc);
                 }
                 let findings = checker.run(&doc);
+                let notes = checker.notes(&doc);
+                if args.format != OutputFormat::Json {
+                    for n in &notes {
+                        if !said.contains(n) {
+                            eprintln!("mtqa: note: {n}");
+                            said.push(n.clone());
+                        }
+                    }
+                }
                 worst = worst.max(findings.iter().map(|f| f.severity).max());
                 if args.save {
                     if let Err(e) =
@@ -428,7 +516,14 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
                 match args.format {
                     OutputFormat::Text => report::write_text(&mut out, &doc, &findings, color)?,
                     OutputFormat::Jsonl => report::write_jsonl(&mut out, &doc, &findings)?,
-                    OutputFormat::Json => json_files.push(report::file_json(&doc, &findings)),
+                    OutputFormat::Json => {
+                        let mut v = report::file_json(&doc, &findings);
+                        if let (false, serde_json::Value::Object(map)) = (notes.is_empty(), &mut v)
+                        {
+                            map.insert("notes".into(), serde_json::json!(notes));
+                        }
+                        json_files.push(v);
+                    }
                 }
             }
             Err(e) => {
@@ -538,9 +633,10 @@ fn align_cmd(args: &AlignArgs) -> anyhow::Result<i32> {
 fn open_app(
     file: Option<PathBuf>,
     source: Option<PathBuf>,
+    glossary: Option<crate::checks::glossary::Glossary>,
     quit_after_frames: Option<u64>,
 ) -> anyhow::Result<i32> {
-    crate::gui::run(file, source, quit_after_frames)?;
+    crate::gui::run(file, source, glossary, quit_after_frames)?;
     Ok(0)
 }
 
@@ -548,6 +644,7 @@ fn open_app(
 fn open_app(
     _file: Option<PathBuf>,
     _source: Option<PathBuf>,
+    _glossary: Option<crate::checks::glossary::Glossary>,
     _quit_after_frames: Option<u64>,
 ) -> anyhow::Result<i32> {
     anyhow::bail!("this mtqa was built without the desktop app (feature `gui`); use `mtqa check FILE`, or `mtqa --help`")

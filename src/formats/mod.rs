@@ -171,7 +171,8 @@ pub fn load_bytes_full(
     Ok(finish((doc, set), opts))
 }
 
-fn finish(
+/// Resolves the languages of a freshly parsed document and its segments.
+pub(crate) fn finish(
     (mut doc, set): (Document, AnnotationSet),
     opts: &LoadOptions,
 ) -> (Document, AnnotationSet) {

@@ -42,6 +42,8 @@ pub struct Rating {
     pub category: String,
     /// Severity as written (`Major`, `Minor`, `Neutral`, `No-error`).
     pub severity: String,
+    /// The metadata JSON of the Marot layout's 10th column, as written (empty if none).
+    pub metadata: String,
     /// 1-based line.
     pub line: usize,
 }
@@ -73,7 +75,8 @@ pub fn strip_marks(s: &str) -> (String, Option<(usize, usize)>) {
     (text, Some((start, end)))
 }
 
-/// True when the first line of `bytes` is the WMT MQM header.
+/// True when the first line of `bytes` is an MQM ratings header: Marot's `system<TAB>doc…`
+/// or the named columns of the WMT releases.
 pub fn sniff(bytes: &[u8]) -> bool {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(400)]);
     let first = head
@@ -81,57 +84,114 @@ pub fn sniff(bytes: &[u8]) -> bool {
         .lines()
         .next()
         .unwrap_or("");
+    if first.starts_with("system\tdoc\t") {
+        return true;
+    }
     let cols: Vec<&str> = first.split('\t').map(str::trim).collect();
-    ["system", "doc", "seg_id", "rater", "category", "severity"]
+    ["system", "doc", "rater", "category", "severity"]
         .iter()
         .all(|h| cols.contains(h))
 }
 
-/// Reads the rating rows.
+/// Reads the rating rows; the first malformed row is an error (file, line, what is wrong).
 pub fn read_ratings(path: &Path, text: &str) -> Result<Vec<Rating>, LoadError> {
+    let (rows, problems) = read_ratings_lenient(path, text)?;
+    match problems.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(rows),
+    }
+}
+
+/// The columns of a ratings file: Marot's positional layout (`system doc docSegId
+/// globalSegId rater source target category severity [metadata]`, also the WMT21 layout
+/// `… doc_id seg_id …`), or the named columns of an older mtqa header in another order.
+enum Columns {
+    Positional,
+    Named([usize; 9], Option<usize>),
+}
+
+/// Reads the rating rows as Marot does: a first line that starts with `system<TAB>doc` is
+/// the header (any further fields, such as the WMT23 comment, are ignored); every row with
+/// 9 or more fields is read, the 10th being the metadata JSON. Rows that cannot be read
+/// (too few fields, an unbalanced `<v>`) are returned as problems naming their line, and
+/// the other rows are still read.
+pub fn read_ratings_lenient(
+    path: &Path,
+    text: &str,
+) -> Result<(Vec<Rating>, Vec<LoadError>), LoadError> {
     let err = |line: usize, message: String| LoadError::Syntax {
         path: path.to_path_buf(),
         line,
         column: 1,
         message,
     };
-    let mut lines = text.lines().enumerate();
-    let Some((_, header)) = lines.next() else {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut lines = text.lines().enumerate().peekable();
+    let Some(&(_, first)) = lines.peek() else {
         return Err(err(1, "empty file: expected the MQM header".into()));
     };
-    let cols: Vec<String> = header
-        .trim_start_matches('\u{feff}')
-        .split('\t')
-        .map(|h| h.trim().to_string())
-        .collect();
-    let idx = |name: &str| cols.iter().position(|c| c == name);
-    let mut pos = [0usize; 9];
-    for (k, h) in HEADER.iter().enumerate() {
-        pos[k] = idx(h).ok_or_else(|| {
-            err(
-                1,
-                format!(
-                    "the header has no `{h}` column (expected {})",
-                    HEADER.join(" ")
-                ),
-            )
-        })?;
-    }
+    let header: Vec<&str> = first.split('\t').map(str::trim).collect();
+    let columns = if header.len() >= 2 && header[0] == "system" && header[1] == "doc" {
+        lines.next();
+        Columns::Positional
+    } else if header.contains(&"system") && header.contains(&"rater") {
+        lines.next();
+        let idx = |names: &[&str]| header.iter().position(|c| names.contains(c));
+        let mut pos = [0usize; 9];
+        for (k, names) in NAMED.iter().enumerate() {
+            pos[k] = idx(names).ok_or_else(|| {
+                err(
+                    1,
+                    format!(
+                        "the header has no `{}` column (expected {})",
+                        names[0],
+                        HEADER.join(" ")
+                    ),
+                )
+            })?;
+        }
+        Columns::Named(pos, idx(&["metadata"]))
+    } else {
+        // No header: Marot reads such a file by position too.
+        Columns::Positional
+    };
     let mut out = Vec::new();
+    let mut problems = Vec::new();
     for (n, line) in lines {
         if line.trim().is_empty() {
             continue;
         }
         let f: Vec<&str> = line.split('\t').collect();
-        if f.len() < cols.len() {
-            return Err(err(
+        let (pos, meta) = match &columns {
+            Columns::Positional => ([0, 1, 2, 3, 4, 5, 6, 7, 8], Some(9)),
+            Columns::Named(p, m) => (*p, *m),
+        };
+        let needed = pos.iter().max().map_or(9, |m| m + 1);
+        if f.len() < needed {
+            problems.push(err(
                 n + 1,
-                format!("{} fields where the header has {}", f.len(), cols.len()),
+                format!(
+                    "{} fields where a rating row has at least {needed} (system, doc, docSegId, globalSegId, rater, source, target, category, severity)",
+                    f.len()
+                ),
             ));
+            continue;
         }
         let get = |k: usize| unescape_line(f[pos[k]]);
-        let (source, source_span) = strip_marks(&get(5));
-        let (target, target_span) = strip_marks(&get(6));
+        let (source, source_span) = match strip_marks_checked(&get(5)) {
+            Ok(x) => x,
+            Err(m) => {
+                problems.push(err(n + 1, format!("source: {m}")));
+                continue;
+            }
+        };
+        let (target, target_span) = match strip_marks_checked(&get(6)) {
+            Ok(x) => x,
+            Err(m) => {
+                problems.push(err(n + 1, format!("target: {m}")));
+                continue;
+            }
+        };
         out.push(Rating {
             system: get(0),
             doc: get(1),
@@ -144,10 +204,44 @@ pub fn read_ratings(path: &Path, text: &str) -> Result<Vec<Rating>, LoadError> {
             source_span,
             category: get(7),
             severity: get(8),
+            metadata: meta
+                .and_then(|m| f.get(m))
+                .map(|m| m.trim().to_string())
+                .unwrap_or_default(),
             line: n + 1,
         });
     }
-    Ok(out)
+    Ok((out, problems))
+}
+
+/// Accepted spellings of the nine columns, in [`HEADER`] order.
+const NAMED: [&[&str]; 9] = [
+    &["system"],
+    &["doc"],
+    &["doc_id", "docSegId", "doc_seg_id"],
+    &["seg_id", "globalSegId", "global_seg_id"],
+    &["rater"],
+    &["source"],
+    &["target"],
+    &["category"],
+    &["severity"],
+];
+
+/// [`strip_marks`], refusing an unbalanced or repeated `<v>` instead of guessing.
+pub fn strip_marks_checked(s: &str) -> Result<(String, Option<(usize, usize)>), String> {
+    let opens = s.matches("<v>").count();
+    let closes = s.matches("</v>").count();
+    if opens != closes || opens > 1 {
+        return Err(format!(
+            "{opens} `<v>` and {closes} `</v>`: an error span is marked by one `<v>…</v>`"
+        ));
+    }
+    if let (Some(a), Some(b)) = (s.find("<v>"), s.find("</v>")) {
+        if b < a {
+            return Err("`</v>` comes before `<v>`".into());
+        }
+    }
+    Ok(strip_marks(s))
 }
 
 /// Reads a ratings file as a document: one segment per (system, doc, seg_id), the raters'

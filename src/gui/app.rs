@@ -279,6 +279,11 @@ pub struct OpenDoc {
     /// Those no installed font can draw (they show as boxes), found in the first frame
     /// after the report opens (egui's fonts exist only inside a frame).
     pub missing_glyphs: Option<Vec<char>>,
+    /// The glossary the report was checked with, indexed for its source language.
+    pub glossary: Option<(
+        std::sync::Arc<crate::checks::glossary::Glossary>,
+        crate::checks::glossary::GlossaryIndex,
+    )>,
 }
 
 impl OpenDoc {
@@ -399,6 +404,9 @@ pub struct MtqaApp {
     frames: u64,
     last_autosave: f64,
     typology: Typology,
+    /// The glossary (termbase) the checks use and the inspector lists terms of, if one
+    /// was given (`mtqa open --glossary FILE`).
+    pub glossary: Option<std::sync::Arc<crate::checks::glossary::Glossary>>,
 }
 
 /// Fonts for every script the reports may hold, as fallbacks after egui's own: DejaVu Sans
@@ -597,6 +605,7 @@ impl MtqaApp {
             frames: 0,
             last_autosave: 0.0,
             typology: Typology::builtin(),
+            glossary: None,
         }
     }
 
@@ -663,7 +672,12 @@ impl MtqaApp {
     }
 
     fn open_path(&mut self, path: PathBuf, source: Option<PathBuf>) {
-        let result = open_report(&path, source.as_deref(), &crate::progress::Progress::new());
+        let result = open_report(
+            &path,
+            source.as_deref(),
+            self.glossary.clone(),
+            &crate::progress::Progress::new(),
+        );
         self.install(path, result);
     }
 
@@ -671,11 +685,17 @@ impl MtqaApp {
     /// responsive and shows the progress until it is ready.
     fn open_in_background(&mut self, path: PathBuf, source: Option<PathBuf>) {
         let p = path.clone();
+        let glossary = self.glossary.clone();
         self.job = Some(Job::spawn(
             path.clone(),
             self.ctx.clone(),
             move |progress| {
-                JobOutput::Opened(Box::new(open_report(&p, source.as_deref(), progress)))
+                JobOutput::Opened(Box::new(open_report(
+                    &p,
+                    source.as_deref(),
+                    glossary,
+                    progress,
+                )))
             },
         ));
         self.message = format!("Opening {}…", path.display());
@@ -1157,6 +1177,47 @@ impl MtqaApp {
     }
 }
 
+/// The glossary terms of the current segment's source and how the MT renders each.
+fn glossary_ui(
+    ui: &mut egui::Ui,
+    o: &OpenDoc,
+    g: &crate::checks::glossary::Glossary,
+    index: &crate::checks::glossary::GlossaryIndex,
+) {
+    let seg = &o.doc.segments[o.segment];
+    let source = seg.source.clone().or_else(|| {
+        let b = o.doc.bilingual.as_ref()?;
+        let bead = b.beads.iter().find(|x| x.target.contains(&o.segment))?;
+        Some(b.source_text(bead))
+    });
+    ui.separator();
+    ui.label(RichText::new("Glossary terms").strong());
+    let Some(source) = source else {
+        ui.label("No source: glossary terms are looked for in the source.");
+        return;
+    };
+    let uses = g.uses(
+        index,
+        &source,
+        &seg.text,
+        o.doc.source_code(),
+        o.doc.target_code(),
+    );
+    if uses.is_empty() {
+        ui.label("No glossary term in this segment's source.");
+    }
+    for u in uses {
+        let expected = u.expected.join(" / ");
+        match &u.found {
+            Some(found) => ui.label(format!("✔ {} → {found}", u.source)),
+            None => ui.label(
+                RichText::new(format!("✘ {} → {expected} (not in the MT)", u.source))
+                    .color(Color32::from_rgb(0xc6, 0x28, 0x28)),
+            ),
+        };
+    }
+}
+
 /// Selects an annotation and the segment it is on.
 fn select_annotation(o: &mut OpenDoc, id: String) {
     if let Some(i) = o.session.set.get(&id).and_then(|a| o.anchor_position(a)) {
@@ -1169,6 +1230,7 @@ fn select_annotation(o: &mut OpenDoc, id: String) {
 fn open_report(
     path: &std::path::Path,
     source: Option<&std::path::Path>,
+    glossary: Option<std::sync::Arc<crate::checks::glossary::Glossary>>,
     progress: &crate::progress::Progress,
 ) -> anyhow::Result<(OpenDoc, String)> {
     progress.stage("Reading", 0.0);
@@ -1243,7 +1305,19 @@ fn open_report(
         }
     }
     progress.stage("Checking", 0.55);
-    let findings = Checker::default().run_with_progress(&doc, &progress.span(0.55, 0.95));
+    // Spelling too: an editor expects it (the dictionary loads here, off the UI thread).
+    let mut checker = Checker::default().spelling(Vec::new());
+    if let Some(g) = &glossary {
+        checker = checker.glossary_arc(g.clone());
+    }
+    let findings = checker.run_with_progress(&doc, &progress.span(0.55, 0.95));
+    for n in checker.notes(&doc) {
+        note.push_str(&format!("; {n}"));
+    }
+    let glossary = glossary.map(|g| {
+        let index = g.index(doc.source_code());
+        (g, index)
+    });
     progress.stage("Merging the findings with the annotations", 0.95);
     let fresh = project::findings_to_annotations(&doc, &findings, "mtqa", &now_rfc3339());
     project::merge_findings(&mut sc.set, fresh);
@@ -1293,6 +1367,7 @@ fn open_report(
         source: source_doc,
         segment: 0,
         selected: None,
+        glossary,
     };
     Ok((open, note))
 }
@@ -2047,6 +2122,9 @@ impl MtqaApp {
                     }
                     if anns.is_empty() {
                         ui.label("Nothing found here.");
+                    }
+                    if let Some((g, index)) = &o.glossary {
+                        glossary_ui(ui, o, g, index);
                     }
                 });
             });

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 pub fn run(
     report: Option<PathBuf>,
     source: Option<PathBuf>,
+    glossary: Option<crate::checks::glossary::Glossary>,
     quit_after_frames: Option<u64>,
 ) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
@@ -26,6 +27,7 @@ pub fn run(
         Box::new(move |cc| {
             let mut app = app::MtqaApp::new(cc);
             app.quit_after_frames = quit_after_frames;
+            app.glossary = glossary.map(std::sync::Arc::new);
             // The window shows at once; the report loads on a worker thread with a progress bar.
             if let Some(p) = report {
                 app.apply(app::Command::OpenInBackground(p, source));

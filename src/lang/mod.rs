@@ -127,6 +127,47 @@ pub fn normalize_code(tag: &str) -> Option<String> {
     }
 }
 
+/// The English name of a language code, for messages.
+pub fn name(code: &str) -> Option<&'static str> {
+    const NAMES: &[(&str, &str)] = &[
+        ("ar", "Arabic"),
+        ("bg", "Bulgarian"),
+        ("ca", "Catalan"),
+        ("cs", "Czech"),
+        ("da", "Danish"),
+        ("de", "German"),
+        ("el", "Greek"),
+        ("en", "English"),
+        ("es", "Spanish"),
+        ("et", "Estonian"),
+        ("fa", "Persian"),
+        ("fi", "Finnish"),
+        ("fr", "French"),
+        ("he", "Hebrew"),
+        ("hr", "Croatian"),
+        ("hu", "Hungarian"),
+        ("it", "Italian"),
+        ("ja", "Japanese"),
+        ("ko", "Korean"),
+        ("lt", "Lithuanian"),
+        ("lv", "Latvian"),
+        ("nb", "Norwegian"),
+        ("nl", "Dutch"),
+        ("no", "Norwegian"),
+        ("pl", "Polish"),
+        ("pt", "Portuguese"),
+        ("ro", "Romanian"),
+        ("ru", "Russian"),
+        ("sk", "Slovak"),
+        ("sl", "Slovenian"),
+        ("sv", "Swedish"),
+        ("tr", "Turkish"),
+        ("uk", "Ukrainian"),
+        ("zh", "Chinese"),
+    ];
+    NAMES.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
+}
+
 /// A declared language.
 pub fn declared(code: &str, method: LangMethod) -> Option<Language> {
     normalize_code(code).map(|code| Language {

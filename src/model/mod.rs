@@ -198,6 +198,18 @@ pub struct Bilingual {
     pub beads: Vec<Bead>,
 }
 
+impl Bilingual {
+    /// The text of a bead's source sentences, joined by spaces.
+    pub fn source_text(&self, bead: &Bead) -> String {
+        bead.source
+            .iter()
+            .filter_map(|&i| self.segments.get(i))
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 /// A loaded document: the exact original text and its segmentation.
 #[derive(Debug, Clone)]
 pub struct Document {
