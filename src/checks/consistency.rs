@@ -142,52 +142,81 @@ const DOTTED: &[(&str, &str)] = &[
     ("U.S.A.", "USA"),
 ];
 
-/// Byte offsets of `needle` as a whole token in `text`.
-fn token_positions(text: &str, needle: &str) -> Vec<usize> {
-    text.match_indices(needle)
-        .filter(|(p, _)| {
-            let before = text[..*p].chars().next_back();
-            let after = text[p + needle.len()..].chars().next();
-            !before.is_some_and(|c| c.is_alphanumeric() || c == '.')
-                && !after
-                    .is_some_and(|c| c.is_alphanumeric() || (c == '.' && !needle.ends_with('.')))
-        })
-        .map(|(p, _)| p)
-        .collect()
+/// The abbreviations of [`DOTTED`] in `text`, in one pass: (byte offset, pair index,
+/// dotted or not).
+fn abbreviations_in(text: &str) -> Vec<(usize, usize, bool)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    for (i, &c) in b.iter().enumerate() {
+        if !matches!(c, b'U' | b'E' | b'D') {
+            continue;
+        }
+        if i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.' || b[i - 1] >= 0x80) {
+            continue;
+        }
+        let rest = &text[i..];
+        // Longest first: `U.S.A.` before `U.S.`, `USA` before `US`.
+        let mut best: Option<(usize, bool, usize)> = None;
+        for (k, (dotted, plain)) in DOTTED.iter().enumerate() {
+            for (form, is_dotted) in [(*dotted, true), (*plain, false)] {
+                if !rest.starts_with(form) {
+                    continue;
+                }
+                let after = rest[form.len()..].chars().next();
+                let whole = !after.is_some_and(|c| c.is_alphanumeric() || (c == '.' && !is_dotted));
+                if whole && best.is_none_or(|(_, _, len)| form.len() > len) {
+                    best = Some((k, is_dotted, form.len()));
+                }
+            }
+        }
+        if let Some((k, dotted, _)) = best {
+            out.push((i, k, dotted));
+        }
+    }
+    out
 }
 
 fn abbreviations(ctx: &Ctx, per_segment: &mut [Vec<Hit>]) {
     if !ctx.is("en") {
         return;
     }
-    for (dotted, plain) in DOTTED {
-        let (mut nd, mut np) = (0usize, 0usize);
-        for s in &ctx.doc.segments {
-            nd += token_positions(&s.text, dotted).len();
-            np += token_positions(&s.text, plain).len();
-        }
-        if nd == 0 || np == 0 || nd == np {
-            continue;
-        }
-        let (minority, majority, nmin, nmaj) = if nd < np {
-            (*dotted, *plain, nd, np)
+    let found: Vec<Vec<(usize, usize, bool)>> = ctx
+        .doc
+        .segments
+        .iter()
+        .map(|s| abbreviations_in(&s.text))
+        .collect();
+    let mut counts = vec![(0usize, 0usize); DOTTED.len()];
+    for (_, k, dotted) in found.iter().flatten() {
+        if *dotted {
+            counts[*k].0 += 1;
         } else {
-            (*plain, *dotted, np, nd)
-        };
-        for (i, s) in ctx.doc.segments.iter().enumerate() {
-            for p in token_positions(&s.text, minority) {
-                per_segment[i].push(
-                    Hit::new(
-                        "abbreviation-style",
-                        p,
-                        p + minority.len(),
-                        format!(
-                            "`{minority}` here, `{majority}` elsewhere in the document ({nmaj} against {nmin})"
-                        ),
-                    )
-                    .suggest(majority),
-                );
+            counts[*k].1 += 1;
+        }
+    }
+    for (i, hits) in found.iter().enumerate() {
+        for &(at, k, dotted) in hits {
+            let (nd, np) = counts[k];
+            if nd == 0 || np == 0 || nd == np || (nd > np) == dotted {
+                continue;
             }
+            let (dotted_form, plain_form) = DOTTED[k];
+            let (minority, majority, nmin, nmaj) = if dotted {
+                (dotted_form, plain_form, nd, np)
+            } else {
+                (plain_form, dotted_form, np, nd)
+            };
+            per_segment[i].push(
+                Hit::new(
+                    "abbreviation-style",
+                    at,
+                    at + minority.len(),
+                    format!(
+                        "`{minority}` here, `{majority}` elsewhere in the document ({nmaj} against {nmin})"
+                    ),
+                )
+                .suggest(majority),
+            );
         }
     }
 }
@@ -198,7 +227,9 @@ mod tests {
 
     #[test]
     fn whole_tokens() {
-        assert_eq!(token_positions("US and U.S. and USB", "US"), vec![0]);
-        assert_eq!(token_positions("the U.S. said", "U.S."), vec![4]);
+        assert_eq!(
+            abbreviations_in("US and U.S. and USB, the USA and the U.S.A."),
+            vec![(0, 0, false), (7, 0, true), (25, 5, false), (37, 5, true)]
+        );
     }
 }

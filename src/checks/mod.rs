@@ -142,7 +142,7 @@ catalogue! {
     "addition", "Accuracy/Addition", Minor, "with an aligned source: a target sentence that translates nothing";
     "bracket-mismatch", "Fluency/Punctuation", Neutral, "with a source: brackets of the source lost in the target (glosses and acronyms in brackets excepted); neutral, as translations often restructure them";
     "quote-mismatch", "Fluency/Punctuation", Minor, "with a source: a quotation whose quotation marks were lost";
-    "quote-style", "Fluency/Punctuation", Minor, "quotation marks of another language: `\"…\"` where German writes „…“, French « … », Chinese “…”; English documents mixing `\"…\"` and `“…”`";
+    "quote-style", "Fluency/Punctuation", Minor, "quotation marks of another language: `\"…\"` where German writes „…“, French « … », Chinese “…”; English documents mixing `\"…\"` and `“…”`; a mark standing alone between spaces";
     "dash-style", "Fluency/Punctuation", Minor, "`--` or a spaced hyphen ` - ` typed for a dash; a hyphen glued between two clauses where the source has a dash";
     "number-grouping", "Locale convention/Number format", Minor, "a number of five or more digits without the target's digit grouping (`250000` → `250,000` en, `250.000` de, `250 000` fr); codes and numbers the source writes the same way are left alone";
     "unit-spacing", "Fluency/Punctuation", Minor, "a unit glued to its number (`1000Mbps`, `5km`), `18%` in German and French";

@@ -15,6 +15,7 @@ pub fn check(ctx: &Ctx, seg: &Segment, source: Option<&str>, out: &mut Vec<Hit>)
         return;
     };
     let text = seg.text.as_str();
+    stranded_quotes(lang, text, out);
     quote_style(lang, text, source, out);
     dashes(lang, text, source, out);
     numbers(lang, text, source, out);
@@ -34,6 +35,30 @@ pub(crate) fn preferred_quotes(lang: &str) -> Option<(char, char)> {
         "he" => ('”', '”'),
         _ => return None,
     })
+}
+
+/// Double quotation marks standing alone between spaces (`said " we`): such a mark can
+/// neither open nor close a quotation. French guillemets, spaced by rule, are left alone.
+fn stranded_quotes(lang: &str, text: &str, out: &mut Vec<Hit>) {
+    let cs: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(b, c)) in cs.iter().enumerate() {
+        if !matches!(c, '"' | '“' | '”' | '„') {
+            continue;
+        }
+        let before = k.checked_sub(1).map(|j| cs[j].1);
+        let after = cs.get(k + 1).map(|x| x.1);
+        let spaced = |x: Option<char>| x.is_some_and(|x| x == ' ' || x == '\u{a0}');
+        if spaced(before) && (spaced(after) || after.is_none()) && lang != "fr" {
+            out.push(
+                Hit::new(
+                    "quote-style",
+                    b,
+                    b + c.len_utf8(),
+                    format!("`{c}` stands between spaces: it can neither open nor close a quotation (the space on one side is too many)"),
+                ),
+            );
+        }
+    }
 }
 
 /// True when the mark at byte `b` opens a quotation: it follows the start, a space, an
@@ -658,6 +683,17 @@ mod tests {
         assert_eq!(group("250000", ","), "250,000");
         assert_eq!(group("1234567", "."), "1.234.567");
         assert_eq!(group("12345", "\u{202f}"), "12\u{202f}345");
+    }
+
+    #[test]
+    fn stranded_marks_are_found_and_guillemets_are_not() {
+        let mut out = Vec::new();
+        stranded_quotes("en", "He said \" we stay \" and left", &mut out);
+        assert_eq!(out.iter().map(|h| h.start).collect::<Vec<_>>(), [8, 18]);
+        out.clear();
+        stranded_quotes("en", "He said \"we stay\" and left", &mut out);
+        stranded_quotes("fr", "Il a dit « nous restons » hier", &mut out);
+        assert!(out.is_empty());
     }
 
     #[test]
