@@ -369,3 +369,55 @@ fn no_command_starts_the_app() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("<REPORT>"));
 }
+
+#[test]
+fn version_names_the_commit_and_completions_and_man_pages_come_from_the_definitions() {
+    let out = mtqa(&["--version"]);
+    let v = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        v.starts_with(&format!("mtqa {} (", env!("CARGO_PKG_VERSION"))),
+        "{v}"
+    );
+    let commit = v
+        .trim()
+        .trim_end_matches(')')
+        .rsplit('(')
+        .next()
+        .unwrap_or("");
+    assert!(!commit.is_empty(), "{v}");
+    for (shell, must) in [
+        ("bash", "_mtqa()"),
+        ("zsh", "#compdef mtqa"),
+        ("fish", "complete -c mtqa"),
+    ] {
+        let out = mtqa(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(text.contains(must), "{shell}");
+        // Subcommands and the export formats are offered.
+        for word in ["check", "export", "mqm-tsv", "xliff"] {
+            assert!(text.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    assert_eq!(mtqa(&["completions", "tcsh"]).status.code(), Some(2));
+    let page = String::from_utf8_lossy(&mtqa(&["man"]).stdout).to_string();
+    assert!(
+        page.starts_with(".ie") && page.contains(".TH mtqa 1"),
+        "{}",
+        &page[..page.len().min(200)]
+    );
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = mtqa(&["man", "--dir", dir.path().to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(0));
+    let check = std::fs::read_to_string(dir.path().join("mtqa-check.1")).expect("mtqa-check.1");
+    // Every option of `check --help` is in its page.
+    let help = String::from_utf8_lossy(&mtqa(&["check", "--help"]).stdout).to_string();
+    for opt in help
+        .split_whitespace()
+        .filter(|w| w.starts_with("--") && w.len() > 3)
+    {
+        let opt = opt.trim_end_matches([',', '.']);
+        let roff = opt.replace('-', "\\-");
+        assert!(check.contains(&roff), "mtqa-check.1 lacks {opt}");
+    }
+}

@@ -1099,3 +1099,18 @@ fn the_inspector_lists_the_glossary_terms_of_the_segment_and_the_terminology_fin
     assert_eq!(terms.len(), 1, "{terms:?}");
     assert!(terms[0].contains("`supply chain`"));
 }
+
+#[test]
+fn the_window_icon_is_the_packaged_one() {
+    let icon = mtqa::gui::icon().expect("the embedded PNG decodes");
+    assert_eq!((icon.width, icon.height), (256, 256));
+    assert_eq!(icon.rgba.len(), 256 * 256 * 4);
+    // The corners are transparent (a rounded square), the centre is not.
+    assert_eq!(icon.rgba[3], 0);
+    let centre = (128 * 256 + 128) * 4;
+    assert_eq!(icon.rgba[centre + 3], 255);
+    assert_eq!(mtqa::gui::APP_ID, "mtqa");
+    let desktop = std::fs::read_to_string(common::root().join("packaging/mtqa.desktop"))
+        .expect("desktop entry");
+    assert!(desktop.contains("Icon=mtqa") && desktop.contains("StartupWMClass=mtqa"));
+}

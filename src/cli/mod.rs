@@ -16,17 +16,22 @@ use crate::checks::{Checker, CATALOGUE};
 use crate::formats::{self, LoadOptions};
 use crate::model::{InputFormat, Severity};
 
+/// The version `mtqa --version` prints: the package's and the commit it was built from.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("MTQA_COMMIT"), ")");
+
 /// mtqa: find, annotate and export translation artifacts in machine-translated reports.
 #[derive(Debug, Parser)]
-#[command(name = "mtqa", version, about, args_conflicts_with_subcommands = true)]
+#[command(name = "mtqa", version = VERSION, about, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// What to do (without one: the desktop app).
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// A report to open in the desktop app (`mtqa FILE` = `mtqa open FILE`).
-    pub report: Option<PathBuf>,
+    /// A report to open in the desktop app (`mtqa FILE` = `mtqa open FILE`). A launcher
+    /// may pass several files (`Exec=mtqa %F`): the first is opened.
+    #[arg(value_name = "REPORT")]
+    pub reports: Vec<PathBuf>,
     /// Its source document (`mtqa FILE --source SRC` = `mtqa open --source SRC FILE`).
-    #[arg(long, requires = "report")]
+    #[arg(long, requires = "reports")]
     pub source: Option<PathBuf>,
     /// Close the window after this many frames (a smoke test of the real window).
     #[arg(long, hide = true)]
@@ -55,6 +60,27 @@ pub enum Command {
     /// Measure the checks against professional MQM ratings (WMT/Marot TSV): false alarms on
     /// clean segments, human spans met, per check.
     Eval(EvalArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell.
+    Completions(CompletionsArgs),
+    /// Write the manual pages (roff), generated from these very definitions.
+    Man(ManArgs),
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Arguments of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write mtqa.1 and one page per subcommand (mtqa-check.1 …) into this folder, instead
+    /// of printing mtqa.1.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// Output formats of `eval`.
@@ -389,6 +415,12 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             open_app(args.file, args.source, glossary, args.quit_after_frames)
         }
         Some(Command::Eval(args)) => eval::run(&args),
+        Some(Command::Completions(args)) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut cmd, "mtqa", &mut io::stdout());
+            Ok(0)
+        }
+        Some(Command::Man(args)) => man(&args),
         Some(Command::Checks) => {
             let mut out = io::stdout().lock();
             for c in CATALOGUE {
@@ -401,7 +433,22 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             Ok(0)
         }
         // `mtqa` and `mtqa FILE`: the desktop app.
-        None => open_app(cli.report, cli.source, None, cli.quit_after_frames),
+        None => {
+            let mut reports = cli.reports.into_iter();
+            let first = reports.next();
+            let rest: Vec<String> = reports.map(|p| p.display().to_string()).collect();
+            if !rest.is_empty() {
+                eprintln!(
+                    "mtqa: one report a window: opening {}; not {}",
+                    first
+                        .as_ref()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default(),
+                    rest.join(", ")
+                );
+            }
+            open_app(first, cli.source, None, cli.quit_after_frames)
+        }
     }
 }
 
@@ -547,6 +594,30 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     } else {
         0
     })
+}
+
+/// Renders the manual pages from the clap definitions, so that they never drift from `--help`.
+fn man(args: &ManArgs) -> anyhow::Result<i32> {
+    use anyhow::Context;
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let Some(dir) = &args.dir else {
+        clap_mangen::Man::new(cmd).render(&mut io::stdout())?;
+        return Ok(0);
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+    let write = |name: &str, page: clap_mangen::Man| -> anyhow::Result<()> {
+        let mut out = Vec::new();
+        page.render(&mut out)?;
+        let path = dir.join(format!("{name}.1"));
+        std::fs::write(&path, out).with_context(|| format!("{}: cannot write", path.display()))
+    };
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = format!("mtqa-{}", sub.get_name());
+        let sub = sub.clone().name(name.clone()).version(VERSION);
+        write(&name, clap_mangen::Man::new(sub))?;
+    }
+    write("mtqa", clap_mangen::Man::new(cmd))?;
+    Ok(0)
 }
 
 fn align_cmd(args: &AlignArgs) -> anyhow::Result<i32> {

@@ -6,6 +6,14 @@ pub mod app;
 
 use std::path::PathBuf;
 
+/// The application id: the desktop entry's name and the window's class.
+pub const APP_ID: &str = "mtqa";
+
+/// The window icon: packaging/icons/256x256/mtqa.png, rendered from mtqa.svg.
+pub fn icon() -> Option<egui::IconData> {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../packaging/icons/256x256/mtqa.png")).ok()
+}
+
 /// Opens the app, on `report` if given. With `quit_after_frames`, closes itself after that
 /// many frames (a smoke test of the real window, used in CI under Xvfb).
 pub fn run(
@@ -14,10 +22,17 @@ pub fn run(
     glossary: Option<crate::checks::glossary::Glossary>,
     quit_after_frames: Option<u64>,
 ) -> anyhow::Result<()> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_inner_size([1280.0, 800.0])
+        .with_title("mtqa")
+        // The desktop entry is mtqa.desktop: docks group the window under it (Wayland's
+        // app_id, X11's WM_CLASS); eframe also keeps its storage under this name.
+        .with_app_id(APP_ID);
+    if let Some(icon) = icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_inner_size([1280.0, 800.0])
-            .with_title("mtqa"),
+        viewport,
         persist_window: true,
         ..Default::default()
     };
