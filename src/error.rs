@@ -5,8 +5,9 @@ use std::path::PathBuf;
 /// Why a document could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    /// The file could not be read.
-    #[error("{path}: cannot read: {source}")]
+    /// The file could not be read (the reason is the error's source: print the chain,
+    /// as [`chain`] does, to show it once).
+    #[error("{path}: cannot read")]
     Io {
         /// The file.
         path: PathBuf,
@@ -42,11 +43,26 @@ pub enum LoadError {
     },
 }
 
+/// An error and its sources, joined by `: ` (each said once).
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let text = s.to_string();
+        if !out.ends_with(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        cur = s.source();
+    }
+    out
+}
+
 /// A lexicon file could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum LexiconError {
     /// The file could not be read.
-    #[error("{path}: cannot read lexicon: {source}")]
+    #[error("{path}: cannot read lexicon")]
     Io {
         /// The file.
         path: PathBuf,

@@ -11,8 +11,11 @@ use crate::model::{char_to_byte, char_to_byte_checked, CharIndex, Document};
 /// Characters of context kept on each side of the quote.
 pub const CONTEXT_CHARS: usize = 32;
 
-/// A span of a segment's (or the document's) text.
+/// A span of a segment's (or the document's) text. Reading one whose start is after its
+/// end is an error where it is read (a sidecar edited by hand, a JSONL or TSV input), so
+/// that no writer ever meets it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "AnchorFields")]
 pub struct Anchor {
     /// Start, in Unicode scalars.
     pub start: usize,
@@ -24,6 +27,38 @@ pub struct Anchor {
     pub prefix: String,
     /// Up to [`CONTEXT_CHARS`] characters after the span.
     pub suffix: String,
+}
+
+/// An anchor as written, before its span is checked.
+#[derive(Deserialize)]
+struct AnchorFields {
+    start: usize,
+    end: usize,
+    quote: String,
+    #[serde(default)]
+    prefix: String,
+    #[serde(default)]
+    suffix: String,
+}
+
+impl TryFrom<AnchorFields> for Anchor {
+    type Error = String;
+
+    fn try_from(a: AnchorFields) -> Result<Anchor, String> {
+        if a.start > a.end {
+            return Err(format!(
+                "an anchor's start ({}) is after its end ({})",
+                a.start, a.end
+            ));
+        }
+        Ok(Anchor {
+            start: a.start,
+            end: a.end,
+            quote: a.quote,
+            prefix: a.prefix,
+            suffix: a.suffix,
+        })
+    }
 }
 
 impl Anchor {

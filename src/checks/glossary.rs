@@ -121,10 +121,7 @@ fn find_term(
 impl Glossary {
     /// Reads a glossary: TBX (`.tbx`, `.xml`, or anything that starts with `<`) or TSV.
     pub fn load(path: &Path) -> Result<Glossary, LoadError> {
-        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let bytes = crate::formats::read_input(path)?;
         let (text, _) = crate::formats::decode(path, &bytes)?;
         let xml = text
             .trim_start_matches('\u{feff}')

@@ -52,7 +52,11 @@ pub fn save_findings(
             (o.sidecar, o.stamp, existed)
         }
         Err(e @ SidecarError::Corrupt { .. }) => {
-            eprintln!("mtqa: {e}; starting a new annotation file");
+            let aside = project::set_aside_corrupt(&path)?;
+            eprintln!(
+                "mtqa: {e}; it is kept as {}, and a new annotation file is started",
+                aside.display()
+            );
             (Sidecar::new(report.clone()), None, false)
         }
         Err(e) => return Err(e.into()),
@@ -108,6 +112,21 @@ pub fn list(args: &AnnotationsArgs) -> anyhow::Result<i32> {
         .sidecar
         .clone()
         .unwrap_or_else(|| project::sidecar_path(&args.report));
+    if args.restore {
+        match project::restore_recovery(&path)? {
+            Some(sc) => eprintln!(
+                "mtqa: {}: restored {} annotation(s) from the autosave of an unsaved session; the file it replaced is kept beside it as `{}.replaced-<time>`",
+                path.display(),
+                sc.set.annotations.len(),
+                path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
+            ),
+            None => anyhow::bail!(
+                "{}: nothing to restore: there is no autosave ({})",
+                path.display(),
+                project::autosave_path(&path).display()
+            ),
+        }
+    }
     // Where the report is at hand, annotations are placed in it again if it changed.
     let mut sc = match formats::load(&args.report, &LoadOptions::default()) {
         Ok(doc) => {
@@ -189,6 +208,19 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<i32> {
         let Some((sc, _)) = project::read(path)? else {
             anyhow::bail!("{}: no such annotation file", path.display());
         };
+        // The output may be one of the annotation files merged, never their report.
+        let report = path
+            .parent()
+            .map(|d| d.join(&sc.report.file))
+            .filter(|_| !sc.report.file.is_empty());
+        if let Some(report) = report.filter(|r| super::same_file(&args.output, r)) {
+            anyhow::bail!(
+                "-o {}: that is the report {} annotates; write the merged annotations to its annotation file ({}) or another file",
+                args.output.display(),
+                path.display(),
+                project::sidecar_path(&report).display()
+            );
+        }
         merged = Some(match merged {
             None => (sc, path.as_path()),
             Some((acc, first)) => (project::merge(&acc, first, &sc, path)?, first),

@@ -2,8 +2,6 @@
 
 use std::io::Write;
 
-use anyhow::Context;
-
 use super::{EvalArgs, EvalFormat};
 use crate::eval::{evaluate, to_text, EvalOptions};
 use crate::formats::mqm;
@@ -16,8 +14,7 @@ pub(super) fn run(args: &EvalArgs) -> anyhow::Result<i32> {
         source_lang: args.checks.source_lang.clone(),
         examples: args.examples,
     };
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("{}: cannot read", args.file.display()))?;
+    let bytes = crate::formats::read_input(&args.file)?;
     let (text, _) = crate::formats::decode(&args.file, &bytes)?;
     let (ratings, problems) = mqm::read_ratings_lenient(&args.file, &text)?;
     for p in &problems {

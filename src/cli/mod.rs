@@ -212,9 +212,9 @@ pub struct ScoreArgs {
     /// Seed of the bootstrap resampling.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Bootstrap resamples.
-    #[arg(long, default_value_t = 1000)]
-    pub resamples: usize,
+    /// Bootstrap resamples (1 to 100,000: more adds nothing to a 95% interval but time).
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=crate::score::MAX_RESAMPLES as u64))]
+    pub resamples: u64,
     /// A typology file (categories, ITS types, weights) instead of schemas/typology.json.
     #[arg(long)]
     pub typology: Option<PathBuf>,
@@ -434,6 +434,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         // `mtqa` and `mtqa FILE`: the desktop app.
         None => {
+            if let Some(first) = cli.reports.first().filter(|p| !p.exists()) {
+                return Err(not_a_file_nor_subcommand(first));
+            }
             let mut reports = cli.reports.into_iter();
             let first = reports.next();
             let rest: Vec<String> = reports.map(|p| p.display().to_string()).collect();
@@ -576,9 +579,12 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
             Err(e) => {
                 failed = true;
                 out.flush()?;
+                let e = crate::error::chain(&e);
                 eprintln!("mtqa: {e}");
                 if args.format == OutputFormat::Json {
-                    json_files.push(serde_json::json!({ "file": path.display().to_string(), "error": e.to_string() }));
+                    json_files.push(
+                        serde_json::json!({ "file": path.display().to_string(), "error": e }),
+                    );
                 }
             }
         }
@@ -594,6 +600,71 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     } else {
         0
     })
+}
+
+/// The same file, however it is spelled (`./././r.txt`, a link): canonical paths where
+/// they exist, the canonical folder and the name where only the folder does.
+pub(crate) fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    fn canon(p: &std::path::Path) -> Option<PathBuf> {
+        if let Ok(c) = std::fs::canonicalize(p) {
+            return Some(c);
+        }
+        let parent = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        Some(std::fs::canonicalize(parent).ok()?.join(p.file_name()?))
+    }
+    match (canon(a), canon(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Refuses an output that would replace one of the inputs or a report's annotation file.
+pub(crate) fn refuse_overwriting_inputs(
+    output: &std::path::Path,
+    inputs: &[PathBuf],
+) -> anyhow::Result<()> {
+    for input in inputs {
+        if same_file(output, input) {
+            anyhow::bail!(
+                "-o {}: that is an input of this command; it is never overwritten (give another file)",
+                output.display()
+            );
+        }
+        let sidecar = crate::project::sidecar_path(input);
+        if same_file(output, &sidecar) {
+            anyhow::bail!(
+                "-o {}: that is the annotation file of {}; it is never overwritten by this command",
+                output.display(),
+                input.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `mtqa frobnicate`: neither a report nor a subcommand; the nearest subcommand is offered.
+fn not_a_file_nor_subcommand(arg: &std::path::Path) -> anyhow::Error {
+    let word = arg.display().to_string();
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let nearest = cmd
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&word, c.get_name()),
+                c.get_name().to_string(),
+            )
+        })
+        .filter(|(score, _)| *score > 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| format!(" (a subcommand like `{name}`?)"))
+        .unwrap_or_default();
+    anyhow::anyhow!(
+        "unrecognized subcommand or missing file '{word}'{nearest}: `mtqa --help` lists the subcommands; `mtqa FILE` opens a report"
+    )
 }
 
 /// Renders the manual pages from the clap definitions, so that they never drift from `--help`.

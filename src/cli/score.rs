@@ -11,6 +11,9 @@ use crate::project;
 use crate::score::{self, html, Input, Options};
 
 pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
+    if let Some(p) = &args.output {
+        super::refuse_overwriting_inputs(p, &args.files)?;
+    }
     let typology = match &args.typology {
         Some(p) => Typology::parse(
             &std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?,
@@ -20,8 +23,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
     };
     let mut input = Input::default();
     for path in &args.files {
-        let bytes =
-            std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+        let bytes = crate::formats::read_input(path)?;
         if mqm::sniff(&bytes) {
             let text = String::from_utf8(bytes)
                 .with_context(|| format!("{}: not UTF-8", path.display()))?;
@@ -50,7 +52,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
     }
     let opts = Options {
         threshold: args.threshold,
-        resamples: args.resamples,
+        resamples: usize::try_from(args.resamples).unwrap_or(crate::score::MAX_RESAMPLES),
         seed: args.seed,
     };
     let report = score::score(&input, &typology, &opts);

@@ -65,7 +65,7 @@ pub enum ExportError {
         format: &'static str,
     },
     /// Writing failed.
-    #[error("{path}: cannot write: {source}")]
+    #[error("{path}: cannot write")]
     Io {
         /// The file.
         path: PathBuf,

@@ -52,11 +52,60 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Document, LoadError> {
     load_full(path, opts).map(|(doc, _)| doc)
 }
 
-fn read_file(p: &Path) -> Result<Vec<u8>, LoadError> {
-    std::fs::read(p).map_err(|source| LoadError::Io {
+/// The most a pipe or other stream given as a file is read: an endless one (`/dev/zero`
+/// as a pipe) is refused before memory runs out.
+pub const MAX_STREAM_BYTES: u64 = 1 << 30;
+
+/// Reads an input file. Folders and devices (`/dev/null`, `/dev/zero`) are refused with a
+/// clear message; pipes (`<(cmd)`) are read up to [`MAX_STREAM_BYTES`].
+pub fn read_input(p: &Path) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    let io = |source: std::io::Error| LoadError::Io {
         path: p.to_path_buf(),
         source,
-    })
+    };
+    let meta = std::fs::metadata(p).map_err(io)?;
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return std::fs::read(p).map_err(io);
+    }
+    let not = |what: &str| LoadError::Syntax {
+        path: p.to_path_buf(),
+        line: 1,
+        column: 1,
+        message: format!("is {what}, not a file: mtqa reads reports from files"),
+    };
+    if kind.is_dir() {
+        return Err(not("a folder"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_char_device() || kind.is_block_device() {
+            return Err(not("a device"));
+        }
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(p)
+        .map_err(io)?
+        .take(MAX_STREAM_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_STREAM_BYTES {
+        return Err(LoadError::Syntax {
+            path: p.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: format!(
+                "a stream of more than {MAX_STREAM_BYTES} bytes: save it to a file first"
+            ),
+        });
+    }
+    Ok(bytes)
+}
+
+fn read_file(p: &Path) -> Result<Vec<u8>, LoadError> {
+    read_input(p)
 }
 
 /// Reads a document and the annotations and corrections its format carries (XLIFF ITS
@@ -80,9 +129,14 @@ fn load_parallel(path: &Path, opts: &LoadOptions) -> Result<(Document, Annotatio
         let (t, _) = decode(p, &read_file(p)?)?;
         Ok(Some(t.lines().map(bundle::unescape_line).collect()))
     };
-    let mt_lines = text(&mt)?.ok_or_else(|| LoadError::Io {
+    let mt_lines = text(&mt)?.ok_or_else(|| LoadError::Syntax {
         path: mt.clone(),
-        source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        line: 1,
+        column: 1,
+        message: format!(
+            "no such file: parallel text is read from NAME.mt (required) beside NAME.src and NAME.pe (optional); {} is missing",
+            mt.display()
+        ),
     })?;
     let src_lines = text(&src)?;
     let pe_lines = text(&pe)?;

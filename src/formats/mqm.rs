@@ -192,6 +192,20 @@ pub fn read_ratings_lenient(
                 continue;
             }
         };
+        let severity = get(8);
+        if !KNOWN_SEVERITIES
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(severity.trim()))
+        {
+            problems.push(err(
+                n + 1,
+                format!(
+                    "severity {severity:?} is not one of {}",
+                    KNOWN_SEVERITIES.join(", ")
+                ),
+            ));
+            continue;
+        }
         out.push(Rating {
             system: get(0),
             doc: get(1),
@@ -203,7 +217,7 @@ pub fn read_ratings_lenient(
             target_span,
             source_span,
             category: get(7),
-            severity: get(8),
+            severity,
             metadata: meta
                 .and_then(|m| f.get(m))
                 .map(|m| m.trim().to_string())
@@ -213,6 +227,18 @@ pub fn read_ratings_lenient(
     }
     Ok((out, problems))
 }
+
+/// The severities rating files use (case does not matter): MQM's, `No-error` rows, Marot's
+/// `Trivial`, and the attention checks' `HOTW-test`.
+pub const KNOWN_SEVERITIES: &[&str] = &[
+    "Neutral",
+    "Minor",
+    "Major",
+    "Critical",
+    "Trivial",
+    "No-error",
+    "HOTW-test",
+];
 
 /// Accepted spellings of the nine columns, in [`HEADER`] order.
 const NAMED: [&[&str]; 9] = [

@@ -115,6 +115,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
                     let mut mt: Option<String> = None;
                     let mut tuvs: Vec<(String, String)> = Vec::new();
                     let mut lang = String::new();
+                    let mut tuv_count = 0usize;
                     let mut depth = 1;
                     while depth > 0 {
                         match r.next_event()? {
@@ -126,6 +127,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
                                         depth -= 1;
                                     }
                                     "tuv" => {
+                                        tuv_count += 1;
                                         lang = attr(&attrs, XML, "lang")
                                             .or_else(|| attr(&attrs, "", "lang"))
                                             .unwrap_or("")
@@ -152,7 +154,12 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
                     };
                     let src_pos = tuvs.iter().position(|(l, _)| is_src(l)).unwrap_or(0);
                     if tuvs.len() < 2 {
-                        return Err(r.error_at(0, format!("line {line}: <tu> {id:?} has {} <tuv> (a source and a target are needed)", tuvs.len())));
+                        let message = if tuv_count > tuvs.len() {
+                            format!("line {line}: <tu> {id:?}: {} of its {tuv_count} <tuv> have no <seg> (each <tuv> holds its text in a <seg>)", tuv_count - tuvs.len())
+                        } else {
+                            format!("line {line}: <tu> {id:?} has {} <tuv> (a source and a target are needed)", tuvs.len())
+                        };
+                        return Err(r.error_at(0, message));
                     }
                     let (sl, source) = tuvs.remove(src_pos);
                     let (tl, target) = tuvs.remove(0);

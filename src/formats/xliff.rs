@@ -352,12 +352,21 @@ fn issue_annotation(
     m: &Mark,
     n: usize,
     now: &str,
-) -> Annotation {
-    let sev = its
-        .get("locQualityIssueSeverity")
-        .and_then(|v| v.parse::<f64>().ok())
-        .map_or(Severity::Minor, severity_of_its);
-    Annotation {
+) -> Result<Annotation, String> {
+    // ITS 2.0: a decimal from 0 to 100; anything else (`NaN`, `high`, `-5`) is refused
+    // rather than guessed.
+    let sev = match its.get("locQualityIssueSeverity") {
+        None => Severity::Minor,
+        Some(v) => match v.trim().parse::<f64>() {
+            Ok(x) if (0.0..=100.0).contains(&x) => severity_of_its(x),
+            _ => {
+                return Err(format!(
+                    "locQualityIssueSeverity={v:?} of unit {seg}: ITS wants a number from 0 to 100"
+                ))
+            }
+        },
+    };
+    Ok(Annotation {
         id: format!("xlf-{seg}-{n}"),
         segment: Some(seg.to_string()),
         anchor: Anchor::new(mt, m.start, m.end),
@@ -386,7 +395,7 @@ fn issue_annotation(
         modified: now.to_string(),
         orphaned: false,
         conflict: false,
-    }
+    })
 }
 
 /// Reads XLIFF 2.x or 1.2.
@@ -546,9 +555,12 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
                                     || its.contains_key("locQualityIssueComment")
                                 {
                                     let n = annotations.len() + 1;
-                                    annotations.push(issue_annotation(
-                                        &typology, &its, &id, &tgt_text, m, n, &now,
-                                    ));
+                                    annotations.push(
+                                        issue_annotation(
+                                            &typology, &its, &id, &tgt_text, m, n, &now,
+                                        )
+                                        .map_err(|e| r.error(e))?,
+                                    );
                                 }
                             }
                         }

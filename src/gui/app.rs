@@ -765,7 +765,9 @@ impl MtqaApp {
         let path = o.sidecar_path.clone();
         self.autosaving = Some((
             rev,
-            std::thread::spawn(move || project::autosave(&path, &sc).map_err(|e| e.to_string())),
+            std::thread::spawn(move || {
+                project::autosave(&path, &sc).map_err(|e| crate::error::chain(&e))
+            }),
         ));
     }
 
@@ -792,7 +794,10 @@ impl MtqaApp {
         let mut sc = Sidecar::new(o.report.clone());
         sc.set = o.session.set.clone();
         if let Err(e) = project::autosave(&o.sidecar_path, &sc) {
-            self.message = format!("Unsaved changes could not be kept: {e}");
+            self.message = format!(
+                "Unsaved changes could not be kept: {}",
+                crate::error::chain(&e)
+            );
         }
     }
 
@@ -914,7 +919,7 @@ impl MtqaApp {
                         self.message = format!("Restored the autosaved work; {}", self.message);
                     }
                     Err(e) => {
-                        self.message = format!("Not restored: {e}");
+                        self.message = format!("Not restored: {}", crate::error::chain(&e));
                         self.open = Some(o);
                     }
                 }
@@ -965,7 +970,7 @@ impl MtqaApp {
                             crate::formats::export::export_with_progress(
                                 &doc, &set, format, &p, progress,
                             )
-                            .map_err(|e| e.to_string()),
+                            .map_err(|e| crate::error::chain(&e)),
                         )
                     },
                 ));
@@ -1152,7 +1157,9 @@ impl MtqaApp {
                                 o.session.mark_saved();
                                 self.message = format!("Saved {}", o.sidecar_path.display());
                             }
-                            Err(e) => self.message = format!("Not saved: {e}"),
+                            Err(e) => {
+                                self.message = format!("Not saved: {}", crate::error::chain(&e))
+                            }
                         }
                         Ok(())
                     }
@@ -1266,7 +1273,9 @@ fn open_report(
             (o.sidecar, stamp)
         }
         Err(e @ project::SidecarError::Corrupt { .. }) => {
-            note = format!("; {e}");
+            // The app will save here: the corrupt file is kept aside first, never overwritten.
+            let aside = project::set_aside_corrupt(&sidecar_path)?;
+            note = format!("; {e}; kept as {}", aside.display());
             let report = ReportRef {
                 file: String::new(),
                 sha256: sha.clone(),

@@ -34,7 +34,7 @@ pub const VERSION: u64 = 1;
 #[derive(Debug, thiserror::Error)]
 pub enum SidecarError {
     /// Reading or writing failed.
-    #[error("{path}: {action}: {source}")]
+    #[error("{path}: {action}")]
     Io {
         /// The file.
         path: PathBuf,
@@ -309,7 +309,8 @@ fn migrate(path: &Path, value: Value) -> Result<Value, SidecarError> {
 }
 
 /// Reads the sidecar at `path`: `Ok(None)` when there is none. A file that cannot be
-/// parsed is moved aside to `PATH.corrupt-<time>` and reported; it is never overwritten.
+/// parsed is an error naming it; it is left as it is (a writer sets it aside with
+/// [`set_aside_corrupt`] first, and says so).
 pub fn read(path: &Path) -> Result<Option<(Sidecar, Stamp)>, SidecarError> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -326,26 +327,18 @@ pub fn read(path: &Path) -> Result<Option<(Sidecar, Stamp)>, SidecarError> {
         len: bytes.len() as u64,
         modified: None,
     });
-    match Sidecar::from_slice(path, &bytes) {
-        Ok(s) => Ok(Some((s, stamp))),
-        Err(SidecarError::Corrupt {
-            path,
-            line,
-            column,
-            message,
-            ..
-        }) => {
-            let moved_to = move_aside(&path).ok();
-            Err(SidecarError::Corrupt {
-                path,
-                line,
-                column,
-                message,
-                moved_to,
-            })
-        }
-        Err(e) => Err(e),
-    }
+    Sidecar::from_slice(path, &bytes).map(|s| Some((s, stamp)))
+}
+
+/// A corrupt sidecar about to be replaced: moved aside to `NAME.corrupt-<time>` (returned),
+/// or an error saying why it cannot be, so that nothing is written over it. Only a command
+/// that is about to write the sidecar calls this.
+pub fn set_aside_corrupt(path: &Path) -> Result<PathBuf, SidecarError> {
+    move_aside(path).map_err(|source| SidecarError::Io {
+        path: path.to_path_buf(),
+        action: "cannot set aside the corrupt annotation file (nothing was written)",
+        source,
+    })
 }
 
 /// Renames a file to `NAME.corrupt-<UTC time>` beside it; returns the new path.

@@ -1,0 +1,281 @@
+//! The hostile-input corpus: inputs a careless user or a broken pipeline produces, each with
+//! its expected outcome written down — the exit status and what the first line of the error
+//! says — run against the real binary. Every case also checks that no file other than the
+//! command's named output changed, and that nothing panicked (exit 101).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+/// One case: the files it starts from, the command, the exit status and a phrase of the
+/// error (empty: no error expected).
+struct Case {
+    name: &'static str,
+    files: &'static [(&'static str, &'static str)],
+    args: &'static [&'static str],
+    status: i32,
+    stderr: &'static str,
+    /// The file the command is asked to write, which may change.
+    output: Option<&'static str>,
+}
+
+const REPORT: &str = "The minister said the plan.. works. It rained.\n";
+
+const CASES: &[Case] = &[
+    Case {
+        name: "an anchor whose start is after its end, in a JSONL input",
+        files: &[(
+            "r.jsonl",
+            r#"{"id":"1","target":"It rained.","annotations":[{"id":"a1","segment":"1","anchor":{"start":9,"end":2,"quote":"x","prefix":"","suffix":""},"category":"Other","severity":"minor","comment":"","message":"","correction":null,"origin":"editor:x","annotator":"x","status":"open","created":"2026-01-01T00:00:00Z","modified":"2026-01-01T00:00:00Z","orphaned":false,"conflict":false}]}"#,
+        )],
+        args: &["export", "r.jsonl", "--format", "mqm-tsv", "-o", "o.tsv"],
+        status: 2,
+        stderr: "r.jsonl:1:1: \"annotations\": an anchor's start (9) is after its end (2)",
+        output: Some("o.tsv"),
+    },
+    Case {
+        name: "bootstrap resamples beyond what memory holds",
+        files: &[("r.tsv", "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\nA\td\t1\t1\tr1\tHi\tHallo\tNo-error\tNo-error\n")],
+        args: &["score", "r.tsv", "--resamples", "18446744073709551615"],
+        status: 2,
+        stderr: "is not in 1..=100000",
+        output: None,
+    },
+    Case {
+        name: "an unknown subcommand",
+        files: &[],
+        args: &["frobnicate"],
+        status: 2,
+        stderr: "unrecognized subcommand or missing file 'frobnicate'",
+        output: None,
+    },
+    Case {
+        name: "a misspelt subcommand gets a suggestion",
+        files: &[],
+        args: &["chek", "r.txt"],
+        status: 2,
+        stderr: "a subcommand like `check`",
+        output: None,
+    },
+    Case {
+        name: "an MQM row with an empty severity",
+        files: &[("m.tsv", "system\tdoc\tdocSegId\tglobalSegId\trater\tsource\ttarget\tcategory\tseverity\tmetadata\nA\td\t1\t1\tr1\tHi\t<v>Hallo</v>\tAccuracy/Mistranslation\t\t{}\n")],
+        args: &["score", "m.tsv"],
+        status: 2,
+        stderr: "m.tsv:2:1: severity \"\" is not one of",
+        output: None,
+    },
+    Case {
+        name: "an MQM row with an unknown severity",
+        files: &[("m.tsv", "system\tdoc\tdocSegId\tglobalSegId\trater\tsource\ttarget\tcategory\tseverity\tmetadata\nA\td\t1\t1\tr1\tHi\t<v>Hallo</v>\tAccuracy/Mistranslation\tSevere\t{}\n")],
+        args: &["score", "m.tsv"],
+        status: 2,
+        stderr: "m.tsv:2:1: severity \"Severe\" is not one of",
+        output: None,
+    },
+    Case {
+        name: "an unbalanced <v> in an MQM row",
+        files: &[("m.tsv", "system\tdoc\tdocSegId\tglobalSegId\trater\tsource\ttarget\tcategory\tseverity\tmetadata\nA\td\t1\t1\tr1\tHi\t<v>Hallo\tAccuracy/Mistranslation\tMinor\t{}\n")],
+        args: &["score", "m.tsv"],
+        status: 2,
+        stderr: "m.tsv:2:1: target: 1 `<v>` and 0 `</v>`",
+        output: None,
+    },
+    Case {
+        name: "an ITS severity that is not a number",
+        files: &[("x.xlf", r#"<?xml version="1.0"?><xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" xmlns:its="http://www.w3.org/2005/11/its" version="2.0" srcLang="fr" trgLang="en"><file id="f"><unit id="u1"><segment><source>Il pleut.</source><target><mrk id="m1" type="its:generic" its:locQualityIssueType="grammar" its:locQualityIssueSeverity="NaN">It rains</mrk>.</target></segment></unit></file></xliff>"#)],
+        args: &["check", "x.xlf"],
+        status: 2,
+        stderr: "locQualityIssueSeverity=\"NaN\" of unit u1: ITS wants a number from 0 to 100",
+        output: None,
+    },
+    Case {
+        name: "a device as the report of check --save",
+        files: &[],
+        args: &["check", "--save", "/dev/null"],
+        status: 2,
+        stderr: "/dev/null:1:1: is a device, not a file",
+        output: None,
+    },
+    Case {
+        name: "an endless device as a report",
+        files: &[],
+        args: &["check", "/dev/zero"],
+        status: 2,
+        stderr: "/dev/zero:1:1: is a device, not a file",
+        output: None,
+    },
+    Case {
+        name: "a folder as a report",
+        files: &[("sub/r.txt", REPORT)],
+        args: &["check", "sub"],
+        status: 2,
+        stderr: "sub:1:1: is a folder, not a file",
+        output: None,
+    },
+    Case {
+        name: "score -o naming its input through ./././",
+        files: &[("m.tsv", "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\nA\td\t1\t1\tr1\tHi\tHallo\tNo-error\tNo-error\n")],
+        args: &["score", "m.tsv", "-o", "./././m.tsv"],
+        status: 2,
+        stderr: "-o ./././m.tsv: that is an input of this command",
+        output: None,
+    },
+    Case {
+        name: "a missing parallel .mt file",
+        files: &[("p.src", "Il pleut.\n")],
+        args: &["check", "p.src"],
+        status: 2,
+        stderr: "p.mt:1:1: no such file: parallel text is read from NAME.mt",
+        output: None,
+    },
+    Case {
+        name: "a TMX <tuv> without <seg>",
+        files: &[("t.tmx", r#"<?xml version="1.0"?><tmx version="1.4"><header srclang="en"/><body><tu tuid="1"><tuv xml:lang="en"><seg>Hi</seg></tuv><tuv xml:lang="fr"></tuv></tu></body></tmx>"#)],
+        args: &["check", "t.tmx"],
+        status: 2,
+        stderr: "<tu> \"1\": 1 of its 2 <tuv> have no <seg>",
+        output: None,
+    },
+    Case {
+        name: "a missing file says the OS error once",
+        files: &[],
+        args: &["check", "missing.txt"],
+        status: 2,
+        stderr: "missing.txt: cannot read: No such file or directory (os error 2)",
+        output: None,
+    },
+    Case {
+        name: "a corrupt sidecar is reported by a read-only command and left in place",
+        files: &[("r.txt", REPORT), ("r.txt.mtqa.json", "{\"format\": \"mtqa-annotations\", \"vers")],
+        args: &["annotations", "r.txt"],
+        status: 2,
+        stderr: "r.txt.mtqa.json:1:",
+        output: None,
+    },
+    Case {
+        name: "a sidecar anchor whose start is after its end",
+        files: &[("r.txt", REPORT), ("r.txt.mtqa.json", r#"{"format":"mtqa-annotations","version":1,"report":{"file":"r.txt","sha256":"0","segments":2},"annotations":[{"id":"a1","segment":"p1.s1","anchor":{"start":9,"end":2,"quote":"x","prefix":"","suffix":""},"category":"Other","severity":"minor","comment":"keep me","message":"","correction":null,"origin":"editor:x","annotator":"x","status":"open","created":"2026-01-01T00:00:00Z","modified":"2026-01-01T00:00:00Z","orphaned":false,"conflict":false}]}"#)],
+        args: &["export", "r.txt", "--format", "mqm-tsv", "-o", "o.tsv"],
+        status: 2,
+        stderr: "an anchor's start (9) is after its end (2)",
+        output: Some("o.tsv"),
+    },
+    Case {
+        name: "annotations --restore without an autosave",
+        files: &[("r.txt", REPORT)],
+        args: &["annotations", "r.txt", "--restore"],
+        status: 2,
+        stderr: "nothing to restore: there is no autosave",
+        output: None,
+    },
+];
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).expect("dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).expect("inside").display().to_string();
+                out.insert(rel, fs::read(&p).expect("read"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_hostile_case_gets_its_written_outcome_and_touches_nothing_else() {
+    for case in CASES {
+        let dir = tempfile::tempdir().expect("tmp");
+        for (name, text) in case.files {
+            let p = dir.path().join(name);
+            if let Some(parent) = p.parent() {
+                fs::create_dir_all(parent).expect("mkdir");
+            }
+            fs::write(p, text).expect("write");
+        }
+        let before = snapshot(dir.path());
+        let out = common::mtqa_in(dir.path(), case.args);
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_ne!(
+            out.status.code(),
+            Some(101),
+            "{}: panicked: {stderr}",
+            case.name
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(case.status),
+            "{}: {stderr}",
+            case.name
+        );
+        let first = stderr.lines().next().unwrap_or("");
+        assert!(
+            first.contains(case.stderr),
+            "{}: the first line of the error is {first:?}, expected it to say {:?}",
+            case.name,
+            case.stderr
+        );
+        // The OS reason is said once.
+        assert!(
+            first.matches("(os error").count() <= 1,
+            "{}: {first}",
+            case.name
+        );
+        let mut after = snapshot(dir.path());
+        if let Some(o) = case.output {
+            after.remove(o);
+        }
+        assert_eq!(
+            before, after,
+            "{}: a file changed that was not the output",
+            case.name
+        );
+    }
+}
+
+#[test]
+fn annotations_restore_brings_back_the_autosave_and_keeps_the_replaced_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    fs::write(dir.path().join("r.txt"), REPORT).expect("write");
+    let out = common::mtqa_in(dir.path(), &["check", "--save", "r.txt"]);
+    assert!(out.status.code().is_some_and(|c| c < 2));
+    let sidecar = dir.path().join("r.txt.mtqa.json");
+    let saved = fs::read_to_string(&sidecar).expect("saved");
+    // An editing session autosaved a comment it never saved.
+    let autosave = dir.path().join("r.txt.mtqa.json.autosave");
+    let edited = saved.replacen(
+        "\"message\":",
+        "\"comment\":\"unsaved words\",\"message\":",
+        1,
+    );
+    assert_ne!(edited, saved);
+    fs::write(&autosave, &edited).expect("autosave");
+    let out = common::mtqa_in(
+        dir.path(),
+        &["annotations", "r.txt", "--restore", "--format", "jsonl"],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("restored"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("unsaved words"));
+    assert!(!autosave.exists());
+    assert!(fs::read_to_string(&sidecar)
+        .expect("sidecar")
+        .contains("unsaved words"));
+    let replaced: Vec<_> = fs::read_dir(dir.path())
+        .expect("dir")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".replaced-"))
+        .collect();
+    assert_eq!(replaced.len(), 1);
+    assert_eq!(fs::read_to_string(replaced[0].path()).expect("kept"), saved);
+}
