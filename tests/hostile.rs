@@ -279,3 +279,103 @@ fn annotations_restore_brings_back_the_autosave_and_keeps_the_replaced_file() {
     assert_eq!(replaced.len(), 1);
     assert_eq!(fs::read_to_string(replaced[0].path()).expect("kept"), saved);
 }
+
+fn sidecar_json(dir: &Path) -> serde_json::Value {
+    serde_json::from_slice(&fs::read(dir.join("r.txt.mtqa.json")).expect("sidecar")).expect("json")
+}
+
+#[test]
+fn an_editors_words_survive_any_recheck() {
+    let dir = tempfile::tempdir().expect("tmp");
+    fs::write(dir.path().join("r.txt"), REPORT).expect("write");
+    common::mtqa_in(dir.path(), &["check", "--save", "r.txt"]);
+    // The editor comments on the doubled full stop (as the app writes it).
+    let mut v = sidecar_json(dir.path());
+    let a = v["annotations"]
+        .as_array_mut()
+        .and_then(|a| {
+            a.iter_mut()
+                .find(|a| a["origin"] == "check:doubled-punctuation")
+        })
+        .expect("finding");
+    a["comment"] = "keep the full stop, drop the other".into();
+    let id = a["id"].clone();
+    fs::write(
+        dir.path().join("r.txt.mtqa.json"),
+        serde_json::to_vec(&v).expect("json"),
+    )
+    .expect("write");
+    // Skipped: no longer reported, so orphaned; with another --lang the check still finds
+    // it, so it is in place again.
+    for (args, orphaned) in [
+        (
+            &["check", "--save", "r.txt", "--skip", "doubled-punctuation"][..],
+            true,
+        ),
+        (&["check", "--save", "r.txt", "--lang", "de"][..], false),
+        (
+            &[
+                "check",
+                "--save",
+                "r.txt",
+                "--skip",
+                "doubled-punctuation",
+                "--lang",
+                "fr",
+            ][..],
+            true,
+        ),
+    ] {
+        let out = common::mtqa_in(dir.path(), args);
+        assert!(out.status.code().is_some_and(|c| c < 2));
+        let v = sidecar_json(dir.path());
+        let kept = v["annotations"]
+            .as_array()
+            .and_then(|a| a.iter().find(|a| a["id"] == id))
+            .unwrap_or_else(|| panic!("{args:?} dropped the editor's comment"));
+        assert_eq!(kept["comment"], "keep the full stop, drop the other");
+        assert_eq!(kept["orphaned"] == true, orphaned, "{args:?}: {kept}");
+    }
+    // Found again: no longer orphaned, the comment still there.
+    common::mtqa_in(dir.path(), &["check", "--save", "r.txt"]);
+    let v = sidecar_json(dir.path());
+    let a = v["annotations"]
+        .as_array()
+        .and_then(|a| a.iter().find(|a| a["id"] == id))
+        .expect("kept");
+    assert!(a["orphaned"].is_null() || a["orphaned"] == false, "{a}");
+    assert_eq!(a["comment"], "keep the full stop, drop the other");
+}
+
+#[test]
+fn an_xliffs_own_quality_marks_survive_check_save() {
+    let dir = tempfile::tempdir().expect("tmp");
+    fs::write(
+        dir.path().join("x.xlf"),
+        r#"<?xml version="1.0"?><xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" xmlns:its="http://www.w3.org/2005/11/its" version="2.0" srcLang="fr" trgLang="en"><file id="f"><unit id="u1"><segment><source>Il pleut fort.</source><target>It <mrk id="m1" type="its:generic" its:locQualityIssueType="grammar" its:locQualityIssueSeverity="50">rain</mrk> hard..</target></segment></unit></file></xliff>"#,
+    )
+    .expect("write");
+    let origins = |name: &str| -> Vec<String> {
+        common::mtqa_in(
+            dir.path(),
+            &["export", "x.xlf", "--format", "jsonl", "-o", name],
+        );
+        let text = fs::read_to_string(dir.path().join(name)).expect("export");
+        let row: serde_json::Value =
+            serde_json::from_str(text.lines().next().expect("row")).expect("json");
+        let mut o: Vec<String> = row["annotations"]
+            .as_array()
+            .expect("annotations")
+            .iter()
+            .map(|a| a["origin"].as_str().unwrap_or("").to_string())
+            .collect();
+        o.sort();
+        o
+    };
+    assert_eq!(origins("before.jsonl"), ["import:xliff"]);
+    common::mtqa_in(dir.path(), &["check", "--save", "x.xlf"]);
+    assert_eq!(
+        origins("after.jsonl"),
+        ["check:doubled-punctuation", "import:xliff"]
+    );
+}

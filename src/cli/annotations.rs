@@ -29,6 +29,7 @@ fn report_ref(doc: &Document) -> anyhow::Result<ReportRef> {
 /// `check --save`: merges the findings into the report's sidecar.
 pub fn save_findings(
     doc: &Document,
+    imported: crate::annotate::AnnotationSet,
     findings: &[Finding],
     sidecar: Option<&Path>,
 ) -> anyhow::Result<()> {
@@ -76,6 +77,14 @@ pub fn save_findings(
             beads: b.beads.clone(),
         });
     }
+    let from_input = project::merge_imported(&mut sc.set, imported);
+    if from_input > 0 {
+        eprintln!(
+            "mtqa: {}: {from_input} annotation(s) of {} taken in",
+            path.display(),
+            doc.path.display()
+        );
+    }
     let fresh = project::findings_to_annotations(doc, findings, "mtqa", &now_rfc3339());
     let m = project::merge_findings(&mut sc.set, fresh);
     let after = sc.to_bytes();
@@ -89,12 +98,20 @@ pub fn save_findings(
     }
     project::save(&path, &sc, stamp.as_ref())?;
     eprintln!(
-        "mtqa: {}: {} annotation(s): {} new, {} kept, {} no longer found",
+        "mtqa: {}: {} annotation(s): {} new, {} kept, {} no longer found{}",
         path.display(),
         sc.set.annotations.len(),
         m.added,
         m.kept,
-        m.removed
+        m.removed,
+        if m.orphaned > 0 {
+            format!(
+                "; {} no longer found but carrying an editor's words: kept, marked orphaned",
+                m.orphaned
+            )
+        } else {
+            String::new()
+        }
     );
     Ok(())
 }

@@ -528,8 +528,8 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     let mut json_files = Vec::new();
     let mut said: Vec<String> = Vec::new();
     for path in &args.files {
-        match formats::load(path, &opts) {
-            Ok(mut doc) => {
+        match formats::load_full(path, &opts) {
+            Ok((mut doc, imported)) => {
                 if let Some(src) = &source_doc {
                     // An alignment saved in the annotation file (the editor may have fixed it)
                     // wins over a new one, as long as both documents are unchanged.
@@ -556,9 +556,12 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
                 }
                 worst = worst.max(findings.iter().map(|f| f.severity).max());
                 if args.save {
-                    if let Err(e) =
-                        annotations::save_findings(&doc, &findings, args.sidecar.as_deref())
-                    {
+                    if let Err(e) = annotations::save_findings(
+                        &doc,
+                        imported,
+                        &findings,
+                        args.sidecar.as_deref(),
+                    ) {
                         failed = true;
                         eprintln!("mtqa: {e:#}");
                     }

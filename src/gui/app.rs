@@ -1285,9 +1285,8 @@ fn open_report(
         }
         Err(e) => return Err(e.into()),
     };
-    if sc.set.annotations.is_empty() && !embedded.annotations.is_empty() {
-        sc.set = embedded;
-    }
+    // The input's own annotations (XLIFF ITS marks …) are never shadowed by the file's.
+    project::merge_imported(&mut sc.set, embedded);
     if let (Some(src), Some(src_path)) = (&source_doc, source) {
         progress.stage("Aligning with the source", 0.45);
         // The saved alignment (the editor may have fixed it) when it fits, else a new one.

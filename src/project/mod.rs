@@ -564,12 +564,39 @@ pub struct FindingMerge {
     pub removed: usize,
     /// Automatic annotations kept (decided ones keep their decision).
     pub kept: usize,
+    /// Open automatic annotations no check reports any more but that carry an editor's
+    /// words (a comment, an edited correction or severity): kept, marked `orphaned`.
+    pub orphaned: usize,
+}
+
+/// Adds the annotations and corrections an input file carries (XLIFF ITS marks, an MQM
+/// file's ratings, mtqa's TSV/JSONL columns) to `set`, so that an annotation file never
+/// shadows them: those whose id `set` lacks are added, corrections of segments `set` has
+/// none for are taken. Returns how many annotations were added.
+pub fn merge_imported(set: &mut AnnotationSet, imported: AnnotationSet) -> usize {
+    let ids: std::collections::HashSet<String> =
+        set.annotations.iter().map(|a| a.id.clone()).collect();
+    let mut added = 0;
+    for a in imported.annotations {
+        if !ids.contains(&a.id) {
+            set.annotations.push(a);
+            added += 1;
+        }
+    }
+    for (seg, text) in imported.corrections {
+        set.corrections.entry(seg).or_insert(text);
+    }
+    if added > 0 {
+        set.sort();
+    }
+    added
 }
 
 /// Merges the annotations of a fresh check run into `set`: new findings are added as open
 /// annotations; a finding already there (same id, or same check, segment, span and quote
 /// after re-anchoring) keeps its annotation and its decision; open automatic annotations
-/// that no check reports any more (the text was fixed) are dropped. Decided ones and the
+/// that no check reports any more (the text was fixed) are dropped, unless an editor wrote
+/// on them (a comment, an edit): those are kept, marked `orphaned`. Decided ones and the
 /// editors' annotations always stay.
 pub fn merge_findings(set: &mut AnnotationSet, fresh: Vec<Annotation>) -> FindingMerge {
     type Key = (String, Option<String>, usize, usize, String);
@@ -586,12 +613,33 @@ pub fn merge_findings(set: &mut AnnotationSet, fresh: Vec<Annotation>) -> Findin
     let fresh_ids: std::collections::HashSet<&str> = fresh.iter().map(|a| a.id.as_str()).collect();
     let fresh_keys: std::collections::HashSet<Key> = fresh.iter().map(key).collect();
     let before = set.annotations.len();
-    set.annotations.retain(|a| {
+    let mut orphaned = 0;
+    set.annotations.retain_mut(|a| {
         let reported =
             fresh_ids.contains(a.id.as_str()) || (!a.orphaned && fresh_keys.contains(&key(a)));
-        !(a.is_automatic() && a.status == Status::Open && !reported)
+        if !(a.is_automatic() && a.status == Status::Open && !reported) {
+            return true;
+        }
+        // An editor's words are never dropped because a check stopped reporting (another
+        // --skip or --lang, a fixed text): the annotation stays, orphaned.
+        let touched = !a.comment.is_empty() || a.modified != a.created;
+        if touched {
+            if !a.orphaned {
+                a.orphaned = true;
+                orphaned += 1;
+            }
+            return true;
+        }
+        false
     });
+    m.orphaned = orphaned;
     m.removed = before - set.annotations.len();
+    // Found again where it was: no longer orphaned.
+    for a in set.annotations.iter_mut() {
+        if a.orphaned && a.is_automatic() && fresh_ids.contains(a.id.as_str()) {
+            a.orphaned = false;
+        }
+    }
     let existing_ids: std::collections::HashSet<String> =
         set.annotations.iter().map(|a| a.id.clone()).collect();
     let existing_keys: std::collections::HashSet<Key> = set
