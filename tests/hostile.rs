@@ -379,3 +379,72 @@ fn an_xliffs_own_quality_marks_survive_check_save() {
         ["check:doubled-punctuation", "import:xliff"]
     );
 }
+
+#[test]
+fn concurrent_merge_and_check_save_lose_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    fs::write(dir.path().join("r.txt"), REPORT).expect("write");
+    common::mtqa_in(dir.path(), &["check", "--save", "r.txt"]);
+    let sidecar = dir.path().join("r.txt.mtqa.json");
+    let base = fs::read(&sidecar).expect("base");
+    // Another annotator's file: the same report with one annotation of their own.
+    let mut v: serde_json::Value = serde_json::from_slice(&base).expect("json");
+    let mut mine = v["annotations"][0].clone();
+    mine["id"] = "ed-1".into();
+    mine["origin"] = "editor:b".into();
+    mine["annotator"] = "b".into();
+    mine["comment"] = "the second annotator's words".into();
+    v["annotations"].as_array_mut().expect("array").push(mine);
+    fs::write(
+        dir.path().join("b.json"),
+        serde_json::to_vec(&v).expect("json"),
+    )
+    .expect("write");
+    let pairs: usize = std::env::var("MTQA_RACE_PAIRS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100);
+    let bin = env!("CARGO_BIN_EXE_mtqa");
+    for trial in 0..pairs {
+        fs::write(&sidecar, &base).expect("reset");
+        let spawn = |args: &[&str]| {
+            std::process::Command::new(bin)
+                .args(args)
+                .current_dir(dir.path())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        };
+        let merge = spawn(&[
+            "merge",
+            "r.txt.mtqa.json",
+            "b.json",
+            "-o",
+            "r.txt.mtqa.json",
+        ]);
+        let check = spawn(&["check", "--save", "r.txt"]);
+        let (m, c) = (
+            merge.wait_with_output().expect("merge"),
+            check.wait_with_output().expect("check"),
+        );
+        assert_eq!(
+            m.status.code(),
+            Some(0),
+            "trial {trial}: {}",
+            String::from_utf8_lossy(&m.stderr)
+        );
+        // check --save exits 0 or 1 (findings); it is never refused for the other writer.
+        assert!(
+            c.status.code().is_some_and(|x| x < 2),
+            "trial {trial}: {}",
+            String::from_utf8_lossy(&c.stderr)
+        );
+        let text = fs::read_to_string(&sidecar).expect("sidecar");
+        assert!(
+            text.contains("the second annotator's words"),
+            "trial {trial}: the merged annotation was lost"
+        );
+        assert!(text.contains("check:doubled-punctuation"), "trial {trial}");
+    }
+}

@@ -1151,7 +1151,14 @@ impl MtqaApp {
                         }
                         let mut sc = Sidecar::new(o.report.clone());
                         sc.set = o.session.set.clone();
-                        match project::save(&o.sidecar_path, &sc, o.stamp.as_ref()) {
+                        // Under the folder's write lock: a check --save or merge running
+                        // meanwhile either finished (the stamp then differs: "changed on
+                        // disk", nothing overwritten) or waits.
+                        let saved =
+                            project::lock_for_writing(&o.sidecar_path, || {}).and_then(|_lock| {
+                                project::save(&o.sidecar_path, &sc, o.stamp.as_ref())
+                            });
+                        match saved {
                             Ok(stamp) => {
                                 o.stamp = Some(stamp);
                                 o.session.mark_saved();

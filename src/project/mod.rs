@@ -330,6 +330,57 @@ pub fn read(path: &Path) -> Result<Option<(Sidecar, Stamp)>, SidecarError> {
     Sidecar::from_slice(path, &bytes).map(|s| Some((s, stamp)))
 }
 
+/// An exclusive hold on the folder of an annotation file for one read-modify-write (what
+/// `check --save`, `merge -o`, `annotations --restore` and the app's save do): two
+/// writers of the same file take turns, so the check "unchanged on disk since read" and the
+/// rename are one step for each, and neither loses the other's annotations. Released when
+/// dropped. Held on the folder (an advisory `flock`), so no lock file is left behind.
+#[derive(Debug)]
+pub struct WriteLock {
+    _folder: std::fs::File,
+}
+
+/// How long a writer waits for another before giving up.
+pub const LOCK_WAIT_SECS: u64 = 60;
+
+/// Takes the [`WriteLock`] of the annotation file at `path`; `waiting` is called once if
+/// another writer holds it (to say so), and after [`LOCK_WAIT_SECS`] the wait ends in an
+/// error.
+pub fn lock_for_writing(path: &Path, waiting: impl FnOnce()) -> Result<WriteLock, SidecarError> {
+    let folder = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let io = |source: std::io::Error| SidecarError::Io {
+        path: folder.clone(),
+        action: "cannot lock the folder for writing",
+        source,
+    };
+    let file = std::fs::File::open(&folder).map_err(io)?;
+    let start = std::time::Instant::now();
+    let mut waiting = Some(waiting);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(WriteLock { _folder: file }),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                if let Some(w) = waiting.take() {
+                    w();
+                }
+                if start.elapsed().as_secs() >= LOCK_WAIT_SECS {
+                    return Err(SidecarError::Io {
+                        path: path.to_path_buf(),
+                        action:
+                            "another mtqa has been writing here for a minute; nothing was written",
+                        source: std::io::Error::from(std::io::ErrorKind::WouldBlock),
+                    });
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+    }
+}
+
 /// A corrupt sidecar about to be replaced: moved aside to `NAME.corrupt-<time>` (returned),
 /// or an error saying why it cannot be, so that nothing is written over it. Only a command
 /// that is about to write the sidecar calls this.
