@@ -414,13 +414,13 @@ fn annotation(mt: &str, seg: &str, k: usize, pick: (usize, usize, u8, u8)) -> An
         anchor: Anchor::new(mt, s, e),
         category: cats[pick.2 as usize % cats.len()].to_string(),
         severity: Severity::ALL[pick.3 as usize % 4],
-        comment: if pick.2 % 2 == 0 {
+        comment: if pick.2.is_multiple_of(2) {
             "a <comment> & \"quote\"\n".into()
         } else {
             String::new()
         },
         message: String::new(),
-        correction: (pick.3 % 2 == 0).then(|| "fix & <it>".to_string()),
+        correction: pick.3.is_multiple_of(2).then(|| "fix & <it>".to_string()),
         origin: "editor:ana".into(),
         annotator: ["ana", "bo"][pick.3 as usize % 2].to_string(),
         status: [Status::Open, Status::Accepted, Status::Rejected][pick.2 as usize % 3],

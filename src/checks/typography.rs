@@ -666,7 +666,7 @@ fn group(number: &str, sep: &str) -> String {
     let mut out = String::new();
     let len = number.len();
     for (k, ch) in number.chars().enumerate() {
-        if k > 0 && (len - k) % 3 == 0 {
+        if k > 0 && (len - k).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(ch);

@@ -338,7 +338,7 @@ fn utf16(path: &Path, bytes: &[u8], big_endian: bool) -> Result<String, LoadErro
             .count(),
         detail: detail.to_string(),
     };
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(err(
             bytes.len() - 1,
             "odd number of bytes: the file is truncated",
