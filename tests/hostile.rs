@@ -448,3 +448,35 @@ fn concurrent_merge_and_check_save_lose_nothing() {
         assert!(text.contains("check:doubled-punctuation"), "trial {trial}");
     }
 }
+
+#[test]
+fn repeated_unit_ids_and_tuids_get_unique_ids_and_the_sidecar_reads_back() {
+    let dir = tempfile::tempdir().expect("tmp");
+    fs::write(
+        dir.path().join("d.xlf"),
+        r#"<?xml version="1.0"?><xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="fr" trgLang="en"><file id="f"><unit id="u1"><segment><source>Il pleut.</source><target>It rains..</target></segment></unit><unit id="u1"><segment><source>Il neige.</source><target>It snows..</target></segment></unit></file></xliff>"#,
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("d.tmx"),
+        r#"<?xml version="1.0"?><tmx version="1.4"><header srclang="fr"/><body><tu tuid="7"><tuv xml:lang="fr"><seg>Il pleut.</seg></tuv><tuv xml:lang="en"><seg>It rains..</seg></tuv></tu><tu tuid="7"><tuv xml:lang="fr"><seg>Il neige.</seg></tuv><tuv xml:lang="en"><seg>It snows..</seg></tuv></tu></body></tmx>"#,
+    )
+    .expect("write");
+    for (file, renamed) in [("d.xlf", "`u1` (line 1) → `u1~2`"), ("d.tmx", "`7`")] {
+        let out = common::mtqa_in(dir.path(), &["check", "--save", file]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("repeat an id") && err.contains(renamed),
+            "{file}: {err}"
+        );
+        // The file written is one mtqa reads again: no duplicate annotation ids.
+        let out = common::mtqa_in(dir.path(), &["annotations", file, "--format", "jsonl"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{file}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(common::jsonl(&out).len(), 2, "{file}");
+    }
+}

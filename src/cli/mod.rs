@@ -545,7 +545,8 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
                     crate::lang::assign_segment_languages(&mut doc);
                 }
                 let findings = checker.run(&doc);
-                let notes = checker.notes(&doc);
+                let mut notes = doc.notes.clone();
+                notes.extend(checker.notes(&doc));
                 if args.format != OutputFormat::Json {
                     for n in &notes {
                         if !said.contains(n) {

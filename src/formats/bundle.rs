@@ -92,7 +92,36 @@ impl Bundle {
     ) -> (Document, AnnotationSet) {
         let mut set = AnnotationSet::default();
         let mut segments = Vec::with_capacity(self.rows.len());
-        for (i, r) in self.rows.into_iter().enumerate() {
+        // Segment ids must be unique (annotations and corrections are keyed by them): a
+        // repeated unit id or tuid gets `~2`, `~3` … and the user is told.
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut renamed: Vec<String> = Vec::new();
+        let mut rows = self.rows;
+        let taken: std::collections::HashSet<String> = rows.iter().map(|r| r.id.clone()).collect();
+        for r in rows.iter_mut() {
+            let n = seen.entry(r.id.clone()).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                let mut k = *n;
+                let mut id = format!("{}~{k}", r.id);
+                while taken.contains(&id) {
+                    k += 1;
+                    id = format!("{}~{k}", r.id);
+                }
+                if renamed.len() < 5 {
+                    renamed.push(format!("`{}` (line {}) → `{id}`", r.id, r.line));
+                }
+                for a in r.annotations.iter_mut() {
+                    if a.segment.as_deref() == Some(r.id.as_str()) {
+                        a.segment = Some(id.clone());
+                    }
+                    a.id = format!("{}~{k}", a.id);
+                }
+                r.id = id;
+            }
+        }
+        let repeats: usize = seen.values().map(|n| n.saturating_sub(1)).sum();
+        for (i, r) in rows.into_iter().enumerate() {
             if r.corrected != r.mt {
                 set.corrections.insert(r.id.clone(), r.corrected.clone());
             }
@@ -125,6 +154,14 @@ impl Bundle {
         );
         doc.target_lang = lang(self.target_lang);
         doc.source_lang = lang(self.source_lang);
+        if repeats > 0 {
+            doc.notes.push(format!(
+                "{}: {repeats} segment(s) repeat an id of an earlier one and were renamed to keep them apart: {}{}",
+                path.display(),
+                renamed.join(", "),
+                if repeats > renamed.len() { ", …" } else { "" }
+            ));
+        }
         super::set_records(&mut doc, segments);
         (doc, set)
     }

@@ -267,6 +267,7 @@ pub(crate) fn new_document(
         segments: Vec::new(),
         lines,
         bilingual: None,
+        notes: Vec::new(),
     }
 }
 

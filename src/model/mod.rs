@@ -235,6 +235,9 @@ pub struct Document {
     pub lines: LineIndex,
     /// The aligned source document, when the document was opened with one.
     pub bilingual: Option<Bilingual>,
+    /// What reading changed or could not keep, for the user (segments renamed because
+    /// their ids repeat …), each said once.
+    pub notes: Vec<String>,
 }
 
 impl Document {
