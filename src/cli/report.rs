@@ -161,15 +161,50 @@ fn visible(c: char) -> String {
 }
 
 /// The line to show under a finding: (line text, char column of the span in it).
-fn context_line(doc: &Document, f: &Finding) -> (String, usize) {
-    match f.segment.and_then(|i| doc.segments.get(i)) {
-        Some(seg) if matches!(seg.origin, Origin::Record { .. }) => (seg.text.clone(), f.start),
-        _ => (
-            doc.lines
-                .line_text(&doc.text, f.line.saturating_sub(1))
-                .to_string(),
-            f.column.saturating_sub(1),
-        ),
+/// The line (or record segment) a finding is on, without copying it, and the finding's
+/// column in it (chars).
+fn context_line<'a>(doc: &'a Document, f: &Finding) -> (&'a str, usize, (bool, usize)) {
+    match f.segment.and_then(|i| doc.segments.get(i).map(|s| (i, s))) {
+        Some((i, seg)) if matches!(seg.origin, Origin::Record { .. }) => {
+            (seg.text.as_str(), f.start, (true, i))
+        }
+        _ => {
+            let line = f.line.saturating_sub(1);
+            (
+                doc.lines.line_text(&doc.text, line),
+                f.column.saturating_sub(1),
+                (false, line),
+            )
+        }
+    }
+}
+
+/// A position in a line, moved forward from finding to finding (findings come sorted), so
+/// that printing many findings of one long line stays linear.
+struct Cursor {
+    key: Option<(bool, usize)>,
+    byte: usize,
+    ch: usize,
+}
+
+impl Cursor {
+    /// The byte offset of char `ch` in `text` (the line called `key`).
+    fn seek(&mut self, key: (bool, usize), text: &str, ch: usize) -> usize {
+        if self.key != Some(key) || ch < self.ch {
+            *self = Cursor {
+                key: Some(key),
+                byte: 0,
+                ch: 0,
+            };
+        }
+        let rest = &text[self.byte..];
+        let (add_bytes, add_chars) = rest
+            .char_indices()
+            .take(ch - self.ch)
+            .fold((0, 0), |(_, n), (b, c)| (b + c.len_utf8(), n + 1));
+        self.byte += add_bytes;
+        self.ch += add_chars;
+        self.byte
     }
 }
 
@@ -183,6 +218,11 @@ pub fn write_text(
     let file = doc.path.display().to_string();
     const BEFORE: usize = 40;
     const AFTER: usize = 40;
+    let mut cursor = Cursor {
+        key: None,
+        byte: 0,
+        ch: 0,
+    };
     for f in findings {
         writeln!(
             out,
@@ -192,26 +232,28 @@ pub fn write_text(
             f.check,
             f.message
         )?;
-        let (line, col) = context_line(doc, f);
-        let chars: Vec<char> = line.chars().collect();
-        let span_len = f
-            .text
-            .chars()
-            .count()
-            .min(chars.len().saturating_sub(col))
-            .max(1);
+        let (line, col, key) = context_line(doc, f);
         let from = col.saturating_sub(BEFORE);
-        let to = (col + span_len + AFTER).min(chars.len());
+        let start = cursor.seek(key, line, from);
+        // The window: up to BEFORE chars before the span, the span (its first 200 chars),
+        // AFTER chars after; one more char tells whether the line goes on.
+        let span_chars = f.text.chars().count().clamp(1, 200);
+        let want = (col - from) + span_chars + AFTER;
+        let window: Vec<char> = line[start..].chars().take(want + 1).collect();
+        let goes_on = window.len() > want;
+        let window = &window[..window.len().min(want)];
+        let at = col - from;
+        let span_len = span_chars.min(window.len().saturating_sub(at)).max(1);
         let mut shown = String::new();
         let mut marks = String::new();
         if from > 0 {
             shown.push('…');
             marks.push(' ');
         }
-        for (k, &c) in chars.iter().enumerate().take(to).skip(from) {
+        for (k, &c) in window.iter().enumerate() {
             let v = visible(c);
             let w: usize = v.chars().map(width).sum();
-            let in_span = k >= col && k < col + span_len;
+            let in_span = k >= at && k < at + span_len;
             shown.push_str(&if in_span {
                 paint(&v, severity_color(f.severity), color)
             } else {
@@ -219,10 +261,10 @@ pub fn write_text(
             });
             marks.push_str(&(if in_span { "^" } else { " " }).repeat(w));
         }
-        if col >= chars.len() {
+        if at >= window.len() {
             marks.push('^');
         }
-        if to < chars.len() {
+        if goes_on {
             shown.push('…');
         }
         writeln!(out, "    | {shown}")?;

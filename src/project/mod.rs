@@ -576,13 +576,31 @@ pub fn findings_to_annotations(
     } else {
         ""
     });
+    // A segment with many findings (one long line) is indexed once too, so that anchoring
+    // each does not walk from the segment's start: linear, not quadratic.
+    let mut per_segment: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for f in findings {
+        if let Some(i) = f.segment {
+            *per_segment.entry(i).or_default() += 1;
+        }
+    }
+    let mut seg_index: Option<(usize, crate::model::CharIndex)> = None;
     findings
         .iter()
         .map(|f| {
-            let seg = f.segment.and_then(|i| doc.segments.get(i));
-            let seg_id = seg.map(|s| s.id.clone());
+            let seg = f.segment.and_then(|i| doc.segments.get(i).map(|s| (i, s)));
+            let seg_id = seg.map(|(_, s)| s.id.clone());
             let anchor = match seg {
-                Some(s) => Anchor::new(&s.text, f.start, f.end),
+                Some((i, s)) if per_segment.get(&i).is_some_and(|&n| n > 8) => {
+                    if seg_index.as_ref().is_none_or(|(j, _)| *j != i) {
+                        seg_index = Some((i, crate::model::CharIndex::new(&s.text)));
+                    }
+                    match &seg_index {
+                        Some((_, idx)) => Anchor::new_indexed(&s.text, idx, f.start, f.end),
+                        None => Anchor::new(&s.text, f.start, f.end),
+                    }
+                }
+                Some((_, s)) => Anchor::new(&s.text, f.start, f.end),
                 None => Anchor::new_indexed(&doc.text, &index, f.start, f.end),
             };
             Annotation {
