@@ -66,7 +66,13 @@ pub struct XmlReader<'a> {
     reader: Reader<&'a [u8]>,
     bytes: &'a [u8],
     path: PathBuf,
-    scopes: Vec<HashMap<String, String>>,
+    /// The namespace each prefix is bound to, innermost last ("" = the default one): a
+    /// lookup is O(1) however deep the nesting.
+    bindings: HashMap<String, Vec<String>>,
+    /// The prefixes each open element declared, to unbind them at its end.
+    declared: Vec<Vec<String>>,
+    /// The last line asked for: (byte, line), so that lines are counted forward only.
+    line_cache: std::cell::Cell<(usize, usize)>,
     queue: VecDeque<Ev>,
 }
 
@@ -75,13 +81,15 @@ impl<'a> XmlReader<'a> {
     pub fn new(path: &Path, bytes: &'a [u8]) -> XmlReader<'a> {
         let mut reader = Reader::from_reader(bytes);
         reader.config_mut().trim_text(false);
-        let mut base = HashMap::new();
-        base.insert("xml".to_string(), XML.to_string());
+        let mut bindings = HashMap::new();
+        bindings.insert("xml".to_string(), vec![XML.to_string()]);
         XmlReader {
             reader,
             bytes,
             path: path.to_path_buf(),
-            scopes: vec![base],
+            bindings,
+            declared: Vec::new(),
+            line_cache: std::cell::Cell::new((0, 1)),
             queue: VecDeque::new(),
         }
     }
@@ -106,9 +114,34 @@ impl<'a> XmlReader<'a> {
         self.error_at(self.reader.buffer_position() as usize, message)
     }
 
+    /// The 1-based line of byte `pos`, counted on from the last position asked for (the
+    /// reader moves forward), so that a file of a million units stays linear.
     fn line_at(&self, pos: usize) -> usize {
         let pos = pos.min(self.bytes.len());
-        1 + self.bytes[..pos].iter().filter(|&&b| b == b'\n').count()
+        let (from, line) = match self.line_cache.get() {
+            (p, l) if p <= pos => (p, l),
+            _ => (0, 1),
+        };
+        let line = line + self.bytes[from..pos].iter().filter(|&&b| b == b'\n').count();
+        self.line_cache.set((pos, line));
+        line
+    }
+
+    fn bind(&mut self, declared: Vec<(String, String)>) {
+        let mut prefixes = Vec::with_capacity(declared.len());
+        for (p, uri) in declared {
+            self.bindings.entry(p.clone()).or_default().push(uri);
+            prefixes.push(p);
+        }
+        self.declared.push(prefixes);
+    }
+
+    fn unbind(&mut self) {
+        for p in self.declared.pop().unwrap_or_default() {
+            if let Some(v) = self.bindings.get_mut(&p) {
+                v.pop();
+            }
+        }
     }
 
     fn resolve(&self, qname: &str, is_attr: bool) -> Name {
@@ -118,19 +151,17 @@ impl<'a> XmlReader<'a> {
         };
         let ns = match prefix {
             Some(p) => self
-                .scopes
-                .iter()
-                .rev()
-                .find_map(|s| s.get(p))
+                .bindings
+                .get(p)
+                .and_then(|v| v.last())
                 .cloned()
                 .unwrap_or_else(|| format!("undeclared:{p}")),
             // Unprefixed attributes have no namespace; unprefixed elements take the default one.
             None if is_attr => String::new(),
             None => self
-                .scopes
-                .iter()
-                .rev()
-                .find_map(|s| s.get(""))
+                .bindings
+                .get("")
+                .and_then(|v| v.last())
                 .cloned()
                 .unwrap_or_default(),
         };
@@ -141,7 +172,7 @@ impl<'a> XmlReader<'a> {
     }
 
     fn start(&mut self, e: &BytesStart, at: usize) -> Result<Ev, LoadError> {
-        let mut scope = HashMap::new();
+        let mut scope = Vec::new();
         let mut raw = Vec::new();
         for a in e.attributes() {
             let a = a.map_err(|err| self.error_at(at, format!("bad attribute: {err}")))?;
@@ -151,14 +182,14 @@ impl<'a> XmlReader<'a> {
                 .map_err(|err| self.error_at(at, format!("bad attribute value of {key}: {err} (entities declared in a DTD are never expanded)")))?
                 .to_string();
             if key == "xmlns" {
-                scope.insert(String::new(), value);
+                scope.push((String::new(), value));
             } else if let Some(p) = key.strip_prefix("xmlns:") {
-                scope.insert(p.to_string(), value);
+                scope.push((p.to_string(), value));
             } else {
                 raw.push((key, value));
             }
         }
-        self.scopes.push(scope);
+        self.bind(scope);
         let qname = String::from_utf8_lossy(e.name().as_ref()).to_string();
         let name = self.resolve(&qname, false);
         let attrs = raw
@@ -242,13 +273,13 @@ impl<'a> XmlReader<'a> {
                             local: String::new(),
                         },
                     };
-                    self.scopes.pop();
+                    self.unbind();
                     vec![start, Ev::End(name)]
                 }
                 Event::End(e) => {
                     let qname = String::from_utf8_lossy(e.name().as_ref()).to_string();
                     let name = self.resolve(&qname, false);
-                    self.scopes.pop();
+                    self.unbind();
                     vec![Ev::End(name)]
                 }
                 Event::Eof => vec![Ev::Eof],
