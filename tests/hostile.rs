@@ -403,7 +403,7 @@ fn concurrent_merge_and_check_save_lose_nothing() {
     let pairs: usize = std::env::var("MTQA_RACE_PAIRS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(100);
+        .unwrap_or(200);
     let bin = env!("CARGO_BIN_EXE_mtqa");
     for trial in 0..pairs {
         fs::write(&sidecar, &base).expect("reset");

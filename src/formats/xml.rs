@@ -122,7 +122,11 @@ impl<'a> XmlReader<'a> {
             (p, l) if p <= pos => (p, l),
             _ => (0, 1),
         };
-        let line = line + self.bytes[from..pos].iter().filter(|&&b| b == b'\n').count();
+        let line = line
+            + self.bytes[from..pos]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
         self.line_cache.set((pos, line));
         line
     }
