@@ -353,7 +353,7 @@ pub fn lock_for_writing(path: &Path, waiting: impl FnOnce()) -> Result<WriteLock
     };
     let io = |source: std::io::Error| SidecarError::Io {
         path: folder.clone(),
-        action: "cannot lock the folder for writing",
+        action: "cannot save here (the folder cannot be opened to lock it for writing)",
         source,
     };
     let file = std::fs::File::open(&folder).map_err(io)?;
