@@ -1114,3 +1114,36 @@ fn the_window_icon_is_the_packaged_one() {
         .expect("desktop entry");
     assert!(desktop.contains("Icon=mtqa") && desktop.contains("StartupWMClass=mtqa"));
 }
+
+#[test]
+fn the_apps_save_racing_a_command_line_writer_loses_nothing_and_says_so() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = dir.path().join("r.txt");
+    fs::copy(common::root().join("corpora/en-from-fr-flood.txt"), &report).expect("copy");
+    let sidecar = mtqa::project::sidecar_path(&report);
+    let mut h = harness(report.clone());
+    h.run();
+    // The editor fixes a finding; it is not saved yet.
+    h.key_press(Key::N);
+    h.run();
+    h.key_press(Key::F);
+    h.run();
+    assert!(dirty(&h));
+    // Meanwhile a pipeline merges another annotator's file into the annotation file.
+    let before = fs::read(&sidecar).ok();
+    let out = common::mtqa_in(
+        dir.path(),
+        &["check", "--save", "r.txt", "--skip", "calque"],
+    );
+    assert!(out.status.code().is_some_and(|c| c < 2));
+    let written = fs::read(&sidecar).expect("the pipeline wrote");
+    assert_ne!(Some(&written), before.as_ref());
+    // The app's save is the loser: it is told, writes nothing over the pipeline's file,
+    // and keeps the editor's work in the session (and in the autosave when asked).
+    h.state_mut().apply(Command::Save);
+    h.run();
+    let message = h.state().message.clone();
+    assert!(message.contains("changed on disk"), "{message}");
+    assert_eq!(fs::read(&sidecar).expect("still there"), written);
+    assert!(dirty(&h), "the editor's unsaved work is still in the app");
+}
