@@ -215,21 +215,10 @@ impl Checker {
         }
     }
 
-    /// Checks terminology against this glossary.
-    pub fn glossary(mut self, g: glossary::Glossary) -> Checker {
-        self.glossary = Some(std::sync::Arc::new(g));
+    /// Checks terminology against this glossary (owned, or shared with the app).
+    pub fn glossary(mut self, g: impl Into<std::sync::Arc<glossary::Glossary>>) -> Checker {
+        self.glossary = Some(g.into());
         self
-    }
-
-    /// Checks terminology against this shared glossary.
-    pub fn glossary_arc(mut self, g: std::sync::Arc<glossary::Glossary>) -> Checker {
-        self.glossary = Some(g);
-        self
-    }
-
-    /// The glossary in use, if any.
-    pub fn glossary_in_use(&self) -> Option<&glossary::Glossary> {
-        self.glossary.as_deref()
     }
 
     /// Turns spelling on, with Hunspell dictionaries looked for in `dirs` first, then in

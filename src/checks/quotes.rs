@@ -7,7 +7,7 @@ use crate::model::Segment;
 
 /// (opening, closing) pairs for a language; `None` means "unknown language": only pairs
 /// that no language writes the other way round are checked.
-fn quote_pairs(lang: Option<&str>) -> &'static [(char, char)] {
+pub(crate) fn quote_pairs(lang: Option<&str>) -> &'static [(char, char)] {
     match lang {
         Some("en") => &[('“', '”'), ('"', '"')],
         Some("de" | "lb") => &[('„', '“'), ('»', '«'), ('«', '»'), ('"', '"')],

@@ -21,43 +21,43 @@ pub fn check(ctx: &Ctx, seg: &Segment, source: Option<&str>, out: &mut Vec<Hit>)
     numbers(lang, text, source, out);
 }
 
-/// The quotation marks a language writes, for the messages: (opening, closing).
+/// The quotation marks a language writes instead of straight ones: (opening, closing),
+/// the first pair of the language's pairs in [`super::quotes::quote_pairs`]. `None` where
+/// straight marks are not flagged: English (both are correct), Arabic, Persian and Serbian
+/// (not judged yet), and languages mtqa has no pairs for.
 pub(crate) fn preferred_quotes(lang: &str) -> Option<(char, char)> {
-    Some(match lang {
-        "de" | "cs" | "sk" | "sl" | "lt" | "et" | "is" | "ka" | "lb" => ('„', '“'),
-        "pl" | "ro" | "hu" | "hr" | "bg" | "nl" => ('„', '”'),
-        "fr" | "es" | "it" | "pt" | "ca" | "gl" | "ru" | "uk" | "be" | "el" | "tr" | "no"
-        | "nb" | "nn" => ('«', '»'),
-        "da" => ('»', '«'),
-        "sv" | "fi" => ('”', '”'),
-        "zh" => ('“', '”'),
-        "ja" => ('「', '」'),
-        "he" => ('”', '”'),
-        _ => return None,
-    })
+    if matches!(lang, "en" | "ar" | "fa" | "sr") {
+        return None;
+    }
+    super::quotes::quote_pairs(Some(lang))
+        .first()
+        .copied()
+        .filter(|&(open, _)| open != '"')
 }
 
 /// Double quotation marks standing alone between spaces (`said " we`): such a mark can
 /// neither open nor close a quotation. French guillemets, spaced by rule, are left alone.
 fn stranded_quotes(lang: &str, text: &str, out: &mut Vec<Hit>) {
-    let cs: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(b, c)) in cs.iter().enumerate() {
-        if !matches!(c, '"' | '“' | '”' | '„') {
-            continue;
+    if lang == "fr" {
+        return;
+    }
+    let spaced = |x: Option<char>| x.is_some_and(|x| x == ' ' || x == '\u{a0}');
+    let mut before: Option<char> = None;
+    let mut it = text.char_indices().peekable();
+    while let Some((b, c)) = it.next() {
+        let after = it.peek().map(|&(_, x)| x);
+        if matches!(c, '"' | '“' | '”' | '„')
+            && spaced(before)
+            && (spaced(after) || after.is_none())
+        {
+            out.push(Hit::new(
+                "quote-style",
+                b,
+                b + c.len_utf8(),
+                format!("`{c}` stands between spaces: it can neither open nor close a quotation (the space on one side is too many)"),
+            ));
         }
-        let before = k.checked_sub(1).map(|j| cs[j].1);
-        let after = cs.get(k + 1).map(|x| x.1);
-        let spaced = |x: Option<char>| x.is_some_and(|x| x == ' ' || x == '\u{a0}');
-        if spaced(before) && (spaced(after) || after.is_none()) && lang != "fr" {
-            out.push(
-                Hit::new(
-                    "quote-style",
-                    b,
-                    b + c.len_utf8(),
-                    format!("`{c}` stands between spaces: it can neither open nor close a quotation (the space on one side is too many)"),
-                ),
-            );
-        }
+        before = Some(c);
     }
 }
 

@@ -1323,7 +1323,7 @@ fn open_report(
     // Spelling too: an editor expects it (the dictionary loads here, off the UI thread).
     let mut checker = Checker::default().spelling(Vec::new());
     if let Some(g) = &glossary {
-        checker = checker.glossary_arc(g.clone());
+        checker = checker.glossary(g.clone());
     }
     let findings = checker.run_with_progress(&doc, &progress.span(0.55, 0.95));
     for n in checker.notes(&doc) {
