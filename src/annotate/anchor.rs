@@ -258,19 +258,12 @@ pub fn reanchor(set: &mut AnnotationSet, doc: &Document) -> ReanchorReport {
     } else {
         ""
     });
-    // Segments with many annotations (one long line) are indexed once, so that each
-    // annotation still in place is confirmed without a walk from the segment's start.
-    let mut counts: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    for a in &set.annotations {
-        if let Some(&i) = a.segment.as_deref().and_then(|id| ids.get(id)) {
-            *counts.entry(i).or_default() += 1;
-        }
-    }
-    let seg_indexes: std::collections::HashMap<usize, CharIndex> = counts
-        .into_iter()
-        .filter(|&(_, n)| n > 8)
-        .map(|(i, _)| (i, CharIndex::new(&doc.segments[i].text)))
-        .collect();
+    let seg_indexes = busy_segment_indexes(
+        doc,
+        set.annotations
+            .iter()
+            .filter_map(|a| a.segment.as_deref().and_then(|id| ids.get(id)).copied()),
+    );
     for a in &mut set.annotations {
         let in_place = a
             .segment
@@ -306,6 +299,24 @@ pub fn reanchor(set: &mut AnnotationSet, doc: &Document) -> ReanchorReport {
         }
     }
     report
+}
+
+/// The [`CharIndex`] of every segment that holds more than eight of the spans listed (by
+/// segment position): a segment with many annotations (one long line) is indexed once, so
+/// that placing each of them does not walk from the segment's start.
+pub(crate) fn busy_segment_indexes(
+    doc: &Document,
+    segments: impl Iterator<Item = usize>,
+) -> std::collections::HashMap<usize, CharIndex> {
+    let mut counts: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for i in segments {
+        *counts.entry(i).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .filter(|&(i, n)| n > 8 && i < doc.segments.len())
+        .map(|(i, _)| (i, CharIndex::new(&doc.segments[i].text)))
+        .collect()
 }
 
 /// The anchor again when its quote is still at its old offset with all of its stored

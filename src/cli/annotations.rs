@@ -37,12 +37,7 @@ pub fn save_findings(
     let report = report_ref(doc)?;
     // Read, merge and save under the folder's write lock: another writer of this file
     // (a merge, another check --save) waits its turn, and nothing either writes is lost.
-    let _lock = project::lock_for_writing(&path, || {
-        eprintln!(
-            "mtqa: {}: another mtqa is writing it; waiting",
-            path.display()
-        )
-    })?;
+    let _lock = write_lock(&path)?;
     let (mut sc, stamp, existed) = match project::open(doc, &report.sha256, &path) {
         Ok(o) => {
             if let Some(r) = &o.reanchored {
@@ -124,6 +119,16 @@ pub fn save_findings(
     Ok(())
 }
 
+/// The write lock of an annotation file, saying so when another mtqa holds it.
+fn write_lock(path: &Path) -> anyhow::Result<project::WriteLock> {
+    Ok(project::lock_for_writing(path, || {
+        eprintln!(
+            "mtqa: {}: another mtqa is writing it; waiting",
+            path.display()
+        )
+    })?)
+}
+
 fn tsv_field(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('\t', "\\t")
@@ -138,12 +143,7 @@ pub fn list(args: &AnnotationsArgs) -> anyhow::Result<i32> {
         .clone()
         .unwrap_or_else(|| project::sidecar_path(&args.report));
     if args.restore {
-        let _lock = project::lock_for_writing(&path, || {
-            eprintln!(
-                "mtqa: {}: another mtqa is writing it; waiting",
-                path.display()
-            )
-        })?;
+        let _lock = write_lock(&path)?;
         match project::restore_recovery(&path)? {
             Some(sc) => eprintln!(
                 "mtqa: {}: restored {} annotation(s) from the autosave of an unsaved session; the file it replaced is kept beside it as `{}.replaced-<time>`",
@@ -236,12 +236,7 @@ pub fn list(args: &AnnotationsArgs) -> anyhow::Result<i32> {
 pub fn merge(args: &MergeArgs) -> anyhow::Result<i32> {
     // The output may be one of the files merged (`merge S.json b.json -o S.json`): read
     // and write under its folder's lock, so a concurrent check --save waits.
-    let _lock = project::lock_for_writing(&args.output, || {
-        eprintln!(
-            "mtqa: {}: another mtqa is writing it; waiting",
-            args.output.display()
-        )
-    })?;
+    let _lock = write_lock(&args.output)?;
     let mut merged: Option<(Sidecar, &Path)> = None;
     for path in &args.files {
         let Some((sc, _)) = project::read(path)? else {

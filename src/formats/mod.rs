@@ -104,10 +104,6 @@ pub fn read_input(p: &Path) -> Result<Vec<u8>, LoadError> {
     Ok(bytes)
 }
 
-fn read_file(p: &Path) -> Result<Vec<u8>, LoadError> {
-    read_input(p)
-}
-
 /// Reads a document and the annotations and corrections its format carries (XLIFF ITS
 /// marks, MQM ratings, the columns of mtqa's TSV/JSONL exports).
 pub fn load_full(path: &Path, opts: &LoadOptions) -> Result<(Document, AnnotationSet), LoadError> {
@@ -115,7 +111,7 @@ pub fn load_full(path: &Path, opts: &LoadOptions) -> Result<(Document, Annotatio
     if format == InputFormat::Parallel {
         return load_parallel(path, opts);
     }
-    load_bytes_full(path, &read_file(path)?, opts)
+    load_bytes_full(path, &read_input(path)?, opts)
 }
 
 /// Parallel text: `NAME.mt` (required), `NAME.src` and `NAME.pe` (optional), one segment
@@ -126,7 +122,7 @@ fn load_parallel(path: &Path, opts: &LoadOptions) -> Result<(Document, Annotatio
         if !p.exists() {
             return Ok(None);
         }
-        let (t, _) = decode(p, &read_file(p)?)?;
+        let (t, _) = decode(p, &read_input(p)?)?;
         Ok(Some(t.lines().map(bundle::unescape_line).collect()))
     };
     let mt_lines = text(&mt)?.ok_or_else(|| LoadError::Syntax {

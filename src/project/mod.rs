@@ -44,8 +44,8 @@ pub enum SidecarError {
         #[source]
         source: std::io::Error,
     },
-    /// The file is not a valid sidecar. It was moved aside (`moved_to`) when that was possible.
-    #[error("{path}:{line}:{column}: not a valid annotation file: {message}{}", moved_to.as_ref().map(|p| format!(" (kept as {})", p.display())).unwrap_or_default())]
+    /// The file is not a valid sidecar (it is left as it is; see [`set_aside_corrupt`]).
+    #[error("{path}:{line}:{column}: not a valid annotation file: {message}")]
     Corrupt {
         /// The file.
         path: PathBuf,
@@ -55,8 +55,6 @@ pub enum SidecarError {
         column: usize,
         /// What is wrong.
         message: String,
-        /// Where the file was moved to, if it was.
-        moved_to: Option<PathBuf>,
     },
     /// Written by a newer mtqa.
     #[error("{path}: annotation file version {found} is newer than this mtqa reads (up to {supported}); update mtqa")]
@@ -225,7 +223,6 @@ impl Sidecar {
             line,
             column,
             message,
-            moved_to: None,
         };
         let value: Value = serde_json::from_slice(bytes)
             .map_err(|e| corrupt(e.line(), e.column(), e.to_string()))?;
@@ -282,7 +279,6 @@ fn migrate(path: &Path, value: Value) -> Result<Value, SidecarError> {
         line: 1,
         column: 1,
         message,
-        moved_to: None,
     };
     let format = value.get("format").and_then(Value::as_str);
     if format != Some(FORMAT) {
@@ -576,31 +572,20 @@ pub fn findings_to_annotations(
     } else {
         ""
     });
-    // A segment with many findings (one long line) is indexed once too, so that anchoring
-    // each does not walk from the segment's start: linear, not quadratic.
-    let mut per_segment: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    for f in findings {
-        if let Some(i) = f.segment {
-            *per_segment.entry(i).or_default() += 1;
-        }
-    }
-    let mut seg_index: Option<(usize, crate::model::CharIndex)> = None;
+    let seg_indexes = crate::annotate::anchor::busy_segment_indexes(
+        doc,
+        findings.iter().filter_map(|f| f.segment),
+    );
     findings
         .iter()
         .map(|f| {
             let seg = f.segment.and_then(|i| doc.segments.get(i).map(|s| (i, s)));
             let seg_id = seg.map(|(_, s)| s.id.clone());
             let anchor = match seg {
-                Some((i, s)) if per_segment.get(&i).is_some_and(|&n| n > 8) => {
-                    if seg_index.as_ref().is_none_or(|(j, _)| *j != i) {
-                        seg_index = Some((i, crate::model::CharIndex::new(&s.text)));
-                    }
-                    match &seg_index {
-                        Some((_, idx)) => Anchor::new_indexed(&s.text, idx, f.start, f.end),
-                        None => Anchor::new(&s.text, f.start, f.end),
-                    }
-                }
-                Some((_, s)) => Anchor::new(&s.text, f.start, f.end),
+                Some((i, s)) => match seg_indexes.get(&i) {
+                    Some(idx) => Anchor::new_indexed(&s.text, idx, f.start, f.end),
+                    None => Anchor::new(&s.text, f.start, f.end),
+                },
                 None => Anchor::new_indexed(&doc.text, &index, f.start, f.end),
             };
             Annotation {
