@@ -162,6 +162,24 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
+/// The findings of one check from `mtqa check FILE ARGS… --format jsonl` run in `dir`,
+/// which must exit 0.
+fn findings_of(dir: &Path, check: &str, file: &str, args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec!["check", file, "--format", "jsonl", "--fail-on", "critical"];
+    all.extend_from_slice(args);
+    let out = mtqa_in(dir, &all);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    jsonl(&out)
+        .into_iter()
+        .filter(|f| f["check"] == check)
+        .collect()
+}
+
 fn segments(rows: &[(&str, &str)]) -> String {
     rows.iter()
         .enumerate()
@@ -196,40 +214,28 @@ fn glossary_terms_missing_and_forbidden_are_flagged_from_tsv_and_tbx() {
         "en\tde\nfree trade agreement\tFreihandelsabkommen\nsupply chain\tLieferkette\n\tSupply Chain\tforbidden\n",
     );
     let run = |glossary: &str| {
-        let out = mtqa_in(
+        findings_of(
             dir.path(),
+            "terminology",
+            "r.jsonl",
             &[
-                "check",
-                "r.jsonl",
                 "--lang",
                 "de",
                 "--source-lang",
                 "en",
                 "--glossary",
                 glossary,
-                "--format",
-                "jsonl",
-                "--fail-on",
-                "critical",
             ],
-        );
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        jsonl(&out)
-            .into_iter()
-            .filter(|f| f["check"] == "terminology")
-            .map(|f| {
-                (
-                    f["line"].as_u64().unwrap_or(0),
-                    f["text"].as_str().unwrap_or("").to_string(),
-                    f["message"].as_str().unwrap_or("").to_string(),
-                )
-            })
-            .collect::<Vec<_>>()
+        )
+        .into_iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap_or(0),
+                f["text"].as_str().unwrap_or("").to_string(),
+                f["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect::<Vec<_>>()
     };
     let tsv = run("g.tsv");
     // Inflected (`agreements` ~ `agreement`) and found: nothing on line 1.
@@ -303,57 +309,26 @@ fn spelling_flags_unknown_words_but_not_names_sources_or_terms() {
             ("Le mot hygge est danois.", "The word hygge is Danish."),
         ]),
     );
-    let out = mtqa_in(
+    let spelled: Vec<(String, String)> = findings_of(
         dir.path(),
-        &[
-            "check",
-            "r.jsonl",
-            "--lang",
-            "en",
-            "--source-lang",
-            "fr",
-            "--spell",
-            "--format",
-            "jsonl",
-            "--fail-on",
-            "critical",
-        ],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let spelled: Vec<(String, String)> = jsonl(&out)
-        .into_iter()
-        .filter(|f| f["check"] == "spelling")
-        .map(|f| {
-            (
-                f["text"].as_str().unwrap_or("").to_string(),
-                f["suggestion"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
+        "spelling",
+        "r.jsonl",
+        &["--lang", "en", "--source-lang", "fr", "--spell"],
+    )
+    .into_iter()
+    .map(|f| {
+        (
+            f["text"].as_str().unwrap_or("").to_string(),
+            f["suggestion"].as_str().unwrap_or("").to_string(),
+        )
+    })
+    .collect();
     assert_eq!(
         spelled,
         [("goverment".to_string(), "government".to_string())]
     );
     // Without --spell, no spelling.
-    let out = mtqa_in(
-        dir.path(),
-        &[
-            "check",
-            "r.jsonl",
-            "--lang",
-            "en",
-            "--format",
-            "jsonl",
-            "--fail-on",
-            "critical",
-        ],
-    );
-    assert!(jsonl(&out).iter().all(|f| f["check"] != "spelling"));
+    assert!(findings_of(dir.path(), "spelling", "r.jsonl", &["--lang", "en"]).is_empty());
     // A language with no dictionary: said once, in the JSON report and on standard error.
     let empty = tempfile::tempdir().expect("tempdir");
     let dict_dir = empty.path().to_str().expect("path");
@@ -410,23 +385,8 @@ fn british_spelling_is_flagged_only_in_an_american_document() {
     write(dir.path(), "us.txt", american);
     write(dir.path(), "gb.txt", british);
     let spelled = |f: &str| -> Vec<String> {
-        let out = mtqa_in(
-            dir.path(),
-            &[
-                "check",
-                f,
-                "--lang",
-                "en",
-                "--spell",
-                "--format",
-                "jsonl",
-                "--fail-on",
-                "critical",
-            ],
-        );
-        jsonl(&out)
+        findings_of(dir.path(), "spelling", f, &["--lang", "en", "--spell"])
             .into_iter()
-            .filter(|f| f["check"] == "spelling")
             .map(|f| f["text"].as_str().unwrap_or("").to_string())
             .collect()
     };
