@@ -225,6 +225,8 @@ pub fn evaluate(
                 corrected: s.rows[0].target.clone(),
                 annotations: Vec::new(),
                 line: s.rows[0].line,
+                starts_paragraph: true,
+                rated: None,
             })
             .collect();
         let bundle = Bundle {

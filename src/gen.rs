@@ -196,6 +196,8 @@ pub fn sidecar(n: usize, version: u64) -> crate::project::Sidecar {
             modified: "2026-11-25T10:00:00Z".into(),
             orphaned: false,
             conflict: false,
+            on_source: false,
+            metadata: Default::default(),
         });
     }
     for s in 0..n / 10 {

@@ -339,8 +339,8 @@ fn mqm_ratings_with_several_raters() {
     let tsv = "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\n\
 sysA\td1\t1\t1\trater1\tHola mundo.\tHello <v>word</v>.\tAccuracy/Mistranslation\tMajor\n\
 sysA\td1\t1\t1\trater2\tHola mundo.\tHello word<v>.</v>\tFluency/Punctuation\tMinor\n\
-sysA\td1\t1\t2\trater1\tAdiós.\tBye.\tNo-error\tNo-error\n\
-sysA\td1\t1\t2\trater2\t<v>Adiós</v>.\tBye.\tSource error\tMinor\n";
+sysA\td1\t2\t2\trater1\tAdiós.\tBye.\tNo-error\tNo-error\n\
+sysA\td1\t2\t2\trater2\t<v>Adiós</v>.\tBye.\tSource error\tMinor\n";
     let (doc, set) = load("r.tsv", tsv.as_bytes());
     assert_eq!(doc.format, InputFormat::Mqm);
     assert_eq!(
@@ -350,27 +350,37 @@ sysA\td1\t1\t2\trater2\t<v>Adiós</v>.\tBye.\tSource error\tMinor\n";
             .collect::<Vec<_>>(),
         ["Hello word.", "Bye."]
     );
-    let a: Vec<(&str, &str, &str, Severity)> = set
+    let a: Vec<(&str, &str, &str, Severity, bool)> = set
         .annotations
         .iter()
+        .filter(|a| !a.is_no_error())
         .map(|a| {
             (
                 a.segment.as_deref().unwrap_or(""),
                 a.annotator.as_str(),
                 a.anchor.quote.as_str(),
                 a.severity,
+                a.on_source,
             )
         })
         .collect();
+    // The span marked in the source is anchored there.
     assert_eq!(
         a,
         [
-            ("1", "rater1", "word", Severity::Major),
-            ("1", "rater2", ".", Severity::Minor),
-            ("2", "rater2", "", Severity::Minor)
+            ("1", "rater1", "word", Severity::Major, false),
+            ("1", "rater2", ".", Severity::Minor, false),
+            ("2", "rater2", "Adiós", Severity::Minor, true)
         ]
     );
-    assert!(set.annotations[2].comment.contains("Adiós"));
+    // rater1's No-error row says rater1 rated segment 2.
+    let records: Vec<(&str, &str)> = set
+        .annotations
+        .iter()
+        .filter(|a| a.is_no_error())
+        .map(|a| (a.segment.as_deref().unwrap_or(""), a.annotator.as_str()))
+        .collect();
+    assert_eq!(records, [("2", "rater1")]);
     let ratings = mqm::read_ratings(Path::new("r.tsv"), tsv).expect("ratings");
     assert_eq!(ratings.len(), 4);
     assert!(ratings[2].is_no_error());
@@ -398,8 +408,19 @@ fn text() -> impl Strategy<Value = String> {
     prop::collection::vec(atoms, 1..8).prop_map(|v| v.concat())
 }
 
-fn annotation(mt: &str, seg: &str, k: usize, pick: (usize, usize, u8, u8)) -> Annotation {
-    let n = mt.chars().count();
+fn annotation(
+    mt: &str,
+    source: &str,
+    seg: &str,
+    k: usize,
+    pick: (usize, usize, u8, u8),
+) -> Annotation {
+    // Some spans are marked in the source (omissions), some come from a check, some
+    // carry a rating tool's metadata.
+    let on_source = pick.1 % 7 == 3;
+    let automatic = pick.0.is_multiple_of(5);
+    let text = if on_source { source } else { mt };
+    let n = text.chars().count();
     let s = pick.0 % (n + 1);
     let e = (s + pick.1 % 5).min(n);
     let cats = [
@@ -411,7 +432,7 @@ fn annotation(mt: &str, seg: &str, k: usize, pick: (usize, usize, u8, u8)) -> An
     Annotation {
         id: format!("{seg}-a{k}"),
         segment: Some(seg.to_string()),
-        anchor: Anchor::new(mt, s, e),
+        anchor: Anchor::new(text, s, e),
         category: cats[pick.2 as usize % cats.len()].to_string(),
         severity: Severity::ALL[pick.3 as usize % 4],
         comment: if pick.2.is_multiple_of(2) {
@@ -419,15 +440,36 @@ fn annotation(mt: &str, seg: &str, k: usize, pick: (usize, usize, u8, u8)) -> An
         } else {
             String::new()
         },
-        message: String::new(),
+        message: if automatic {
+            "doubled \"stop\"".into()
+        } else {
+            String::new()
+        },
         correction: pick.3.is_multiple_of(2).then(|| "fix & <it>".to_string()),
-        origin: "editor:ana".into(),
-        annotator: ["ana", "bo"][pick.3 as usize % 2].to_string(),
+        origin: if automatic {
+            "check:doubled-punctuation".into()
+        } else {
+            "editor:ana".into()
+        },
+        annotator: if automatic {
+            "mtqa".to_string()
+        } else {
+            ["ana", "bo"][pick.3 as usize % 2].to_string()
+        },
         status: [Status::Open, Status::Accepted, Status::Rejected][pick.2 as usize % 3],
         created: "2026-01-01T00:00:00Z".into(),
         modified: "2026-01-02T00:00:00Z".into(),
         orphaned: false,
         conflict: false,
+        on_source,
+        metadata: if pick.1.is_multiple_of(3) {
+            serde_json::json!({"prior_rater": "rater9", "timing": {"next-arrow": {"count": 1}}})
+                .as_object()
+                .cloned()
+                .unwrap_or_default()
+        } else {
+            Default::default()
+        },
     }
 }
 
@@ -453,7 +495,7 @@ fn bundle() -> impl Strategy<Value = Bundle> {
                 let annotations = picks
                     .into_iter()
                     .enumerate()
-                    .map(|(k, p)| annotation(&mt, &id, k, p))
+                    .map(|(k, p)| annotation(&mt, &source, &id, k, p))
                     .collect();
                 Row {
                     id,
@@ -462,6 +504,8 @@ fn bundle() -> impl Strategy<Value = Bundle> {
                     mt,
                     annotations,
                     line: 0,
+                    starts_paragraph: true,
+                    rated: None,
                 }
             })
             .collect(),
@@ -530,21 +574,38 @@ proptest! {
                 prop_assert_eq!(l, &w[field]);
             }
         }
-        // MQM ratings: texts and the errors (not the rejected ones), where no text holds a <v> mark.
-        if !b.rows.iter().any(|r| r.mt.contains("<v>") || r.mt.contains("</v>")) {
-            let m = mqm::write(&b, "sys");
-            let back = mqm::read(Path::new("x.tsv"), &m).expect("mqm");
+        // MQM ratings (Marot's layout): the texts, every error that is not rejected with
+        // its side, span, category, severity, rater and comment; and reading the export
+        // and writing it again gives the same bytes, metadata included.
+        let marked = |t: &str| t.contains("<v>") || t.contains("</v>");
+        if !b.rows.iter().any(|r| marked(&r.mt) || marked(r.source.as_deref().unwrap_or(""))) {
+            let m1 = mqm::write(&b, "sys", "gen.txt");
+            let opts = LoadOptions { format: Some(InputFormat::Mqm), ..LoadOptions::default() };
+            let (doc, set) = load_bytes_full(Path::new("x.tsv"), &m1, &opts).expect("mqm");
+            let back = Bundle::new(&doc, &set);
             prop_assert_eq!(back.rows.len(), want.rows.len());
+            let editors: std::collections::BTreeSet<&str> = b.rows.iter().flat_map(|r| &r.annotations).filter(|a| a.status != Status::Rejected && !a.origin.starts_with("check:")).map(|a| a.annotator.as_str()).collect();
             for (g, w) in back.rows.iter().zip(&want.rows) {
                 prop_assert_eq!(&g.mt, &w.mt);
                 prop_assert_eq!(&g.source, &w.source);
-                let key = |a: &Annotation| (a.anchor.start, a.anchor.end, a.category.clone(), a.severity, a.annotator.clone());
-                let mut gk: Vec<_> = g.annotations.iter().map(key).collect();
-                let mut wk: Vec<_> = w.annotations.iter().filter(|a| a.status != Status::Rejected).map(key).collect();
+                prop_assert_eq!(&g.corrected, &w.corrected);
+                let key = |a: &Annotation| (a.on_source, a.anchor.start, a.anchor.end, a.category.clone(), a.severity, if a.comment.is_empty() { a.message.clone() } else { a.comment.clone() }, a.metadata.get("prior_rater").map(|v| v.to_string()));
+                let mut gk: Vec<_> = g.annotations.iter().filter(|a| !a.is_no_error()).map(|a| (a.annotator.clone(), key(a))).collect();
+                // An automatic finding is in every editor's rating (as it is scored).
+                let mut wk: Vec<_> = Vec::new();
+                for a in w.annotations.iter().filter(|a| a.status != Status::Rejected) {
+                    if a.origin.starts_with("check:") && !editors.is_empty() {
+                        wk.extend(editors.iter().map(|e| (e.to_string(), key(a))));
+                    } else {
+                        wk.push((a.annotator.clone(), key(a)));
+                    }
+                }
                 gk.sort();
                 wk.sort();
                 prop_assert_eq!(gk, wk);
             }
+            let m2 = mqm::write(&back, "other", "other.txt");
+            prop_assert_eq!(String::from_utf8_lossy(&m1), String::from_utf8_lossy(&m2));
         }
     }
 }

@@ -34,6 +34,8 @@ fn annotation(seg: &str, text: &str, start: usize, end: usize) -> Annotation {
         modified: "2026-01-01T00:00:00Z".into(),
         orphaned: false,
         conflict: false,
+        on_source: false,
+        metadata: Default::default(),
     }
 }
 

@@ -217,3 +217,129 @@ fn which(name: &str) -> Result<String, ()> {
         Ok(p)
     }
 }
+
+fn score_json(args: &[&str]) -> (serde_json::Value, String, Option<i32>) {
+    let out = mtqa(args);
+    let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (
+        v,
+        String::from_utf8_lossy(&out.stderr).to_string(),
+        out.status.code(),
+    )
+}
+
+fn system_mqm(v: &serde_json::Value, name: &str) -> f64 {
+    v["systems"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["name"] == name))
+        .and_then(|s| s["mqm"].as_f64())
+        .unwrap_or_else(|| panic!("no system {name} in {v}"))
+}
+
+/// Marot's reading rules, hand-computed (tests/fixtures/mqm-marot-rules.tsv):
+/// A seg 1: r1 Omission marked in the source Major 5 + minor punctuation 0.1, r2 Source
+/// issue 0 (+ an attention check) → 2.55; seg 2: Creative Reinterpretation 0, Trivial 0.1
+/// → 0.05; seg 3: r1 No-error 0, a row without rater ignored, r2 Non-translation 25 (its
+/// metadata not JSON: read as a note) → 12.5; seg 4 rated for A only: left out.
+/// A = 15.1 / 3; B = (0.5 + 0 + 5) / 3. WMT21 weights Source and Creative by severity:
+/// A = (5.05 + 2.55 + 12.5) / 3 = 6.7. All segments: A = (15.1 + 5) / 4.
+#[test]
+fn marot_rules_weights_attention_checks_and_segments_of_some_systems() {
+    let f = "tests/fixtures/mqm-marot-rules.tsv";
+    let (v, stderr, code) = score_json(&["score", f, "--format", "json", "--trials", "0"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!((system_mqm(&v, "A") - 15.1 / 3.0).abs() < 1e-12);
+    assert!((system_mqm(&v, "B") - 5.5 / 3.0).abs() < 1e-12);
+    assert_eq!(v["weights"]["name"], "marot");
+    assert_eq!(
+        v["weights"]["rules"][0]["pattern"],
+        "minor:.*punctuation|trivial:"
+    );
+    assert!(
+        stderr.contains("mqm-marot-rules.tsv:11:1: the metadata is not a JSON object"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("note: 1 rated segment(s) left out"),
+        "{stderr}"
+    );
+    let att: Vec<(String, u64, u64)> = v["attention"]
+        .as_array()
+        .expect("attention")
+        .iter()
+        .map(|a| {
+            (
+                a["rater"].as_str().unwrap_or("").to_string(),
+                a["found"].as_u64().unwrap_or(9),
+                a["missed"].as_u64().unwrap_or(9),
+            )
+        })
+        .collect();
+    assert_eq!(att, [("r1".into(), 0, 1), ("r2".into(), 1, 0)]);
+    let (w, _, _) = score_json(&["score", f, "--format", "json", "--weights", "wmt21"]);
+    assert!((system_mqm(&w, "A") - 6.7).abs() < 1e-12);
+    assert_eq!(w["weights"]["name"], "wmt21");
+    let (all, _, _) = score_json(&["score", f, "--format", "json", "--all-segments"]);
+    assert!((system_mqm(&all, "A") - 20.1 / 4.0).abs() < 1e-12);
+    // A weights file in Marot's style: first match wins.
+    let dir = tempfile::tempdir().expect("tmp");
+    let wf = dir.path().join("w.tsv");
+    fs::write(
+        &wf,
+        "Src\t2\t:source\nMinor\t1\tminor:\nMajor\t10\tmajor:\n",
+    )
+    .expect("w");
+    let (c, _, _) = score_json(&[
+        "score",
+        f,
+        "--format",
+        "json",
+        "--weights",
+        wf.to_str().expect("utf8"),
+    ]);
+    // A: seg 1 r1 10 + 1 = 11, r2 Source 2 → 6.5; seg 2 creative major 10, trivial 0 → 5;
+    // seg 3 non-translation (major) 10 → 5. B: seg 1 0.5, seg 3 major punctuation 10.
+    assert!((system_mqm(&c, "A") - 16.5 / 3.0).abs() < 1e-12);
+    assert!((system_mqm(&c, "B") - 10.5 / 3.0).abs() < 1e-12);
+    // The review report names the weights and shows the attention checks.
+    let (_, _, code) = score_json(&[
+        "score",
+        f,
+        "--format",
+        "html",
+        "-o",
+        dir.path().join("r.html").to_str().expect("utf8"),
+    ]);
+    assert_eq!(code, Some(0));
+    let html = fs::read_to_string(dir.path().join("r.html")).expect("html");
+    assert!(html.contains("weights: marot (first match"), "weights line");
+    assert!(html.contains("<h2>Attention checks</h2>"));
+    assert!(html.contains("approximate randomization"));
+}
+
+/// Marot's significance test: paired, one-sided approximate randomization, seeded.
+#[test]
+fn randomization_test_is_seeded_and_reported() {
+    let (v, _, _) = score_json(&[
+        "score",
+        "tests/fixtures/mqm-ratings.tsv",
+        "--format",
+        "json",
+    ]);
+    let p = &v["pairs"][0];
+    // 4 common segments: log2(10,000 trials) > 4, so Marot does not run it.
+    assert!(p["p_randomization"].is_null(), "{p}");
+    let (v, _, _) = score_json(&[
+        "score",
+        "tests/fixtures/mqm-ratings.tsv",
+        "--format",
+        "json",
+        "--trials",
+        "8",
+    ]);
+    let p = v["pairs"][0]["p_randomization"]
+        .as_f64()
+        .expect("run with 8 trials");
+    assert!(p > 0.0 && p <= 1.0);
+    assert_eq!(v["trials"], 8);
+}

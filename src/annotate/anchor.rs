@@ -265,6 +265,10 @@ pub fn reanchor(set: &mut AnnotationSet, doc: &Document) -> ReanchorReport {
             .filter_map(|a| a.segment.as_deref().and_then(|id| ids.get(id)).copied()),
     );
     for a in &mut set.annotations {
+        if a.on_source {
+            reanchor_on_source(a, doc, &ids, &mut report);
+            continue;
+        }
         let in_place = a
             .segment
             .as_deref()
@@ -299,6 +303,62 @@ pub fn reanchor(set: &mut AnnotationSet, doc: &Document) -> ReanchorReport {
         }
     }
     report
+}
+
+/// Places a span marked in a segment's source again: where it was if its quote is still
+/// there, else at the occurrence of its quote nearest its old start; orphaned when the
+/// source no longer holds it. A segment without a source (a report opened without its
+/// source document) leaves it as it was: nothing says it moved.
+fn reanchor_on_source(
+    a: &mut super::Annotation,
+    doc: &Document,
+    ids: &std::collections::HashMap<&str, usize>,
+    report: &mut ReanchorReport,
+) {
+    let source = a
+        .segment
+        .as_deref()
+        .and_then(|id| ids.get(id))
+        .and_then(|&i| doc.segments[i].source.as_deref());
+    let Some(src) = source else {
+        if a.segment.as_deref().is_some_and(|id| ids.contains_key(id)) {
+            report.unchanged += 1;
+        } else {
+            a.orphaned = true;
+            report.orphaned.push(a.id.clone());
+        }
+        return;
+    };
+    if a.anchor.holds_in(src) {
+        report.unchanged += 1;
+        a.orphaned = false;
+        return;
+    }
+    let starts: Vec<usize> = if a.anchor.quote.is_empty() {
+        Vec::new()
+    } else {
+        // Chars counted forward from one match to the next: linear in the source.
+        let (mut at_byte, mut at_char) = (0usize, 0usize);
+        src.match_indices(a.anchor.quote.as_str())
+            .map(|(b, _)| {
+                at_char += src[at_byte..b].chars().count();
+                at_byte = b;
+                at_char
+            })
+            .collect()
+    };
+    match starts.iter().min_by_key(|&&s| s.abs_diff(a.anchor.start)) {
+        Some(&start) => {
+            let len = a.anchor.quote.chars().count();
+            a.anchor = Anchor::new(src, start, start + len);
+            a.orphaned = false;
+            report.moved += 1;
+        }
+        None => {
+            a.orphaned = true;
+            report.orphaned.push(a.id.clone());
+        }
+    }
 }
 
 /// The [`CharIndex`] of every segment that holds more than eight of the spans listed (by

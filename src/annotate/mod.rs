@@ -83,12 +83,35 @@ pub struct Annotation {
     /// True when a merge found other versions of it (see the sidecar's `conflicts`).
     #[serde(default, skip_serializing_if = "is_false")]
     pub conflict: bool,
+    /// True when the span is in the segment's source, not its translation: an omission
+    /// or a source issue marked where it is (MQM rating files mark such spans in the
+    /// source column).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub on_source: bool,
+    /// What the rating tool it came from recorded and mtqa does not use (Marot/Anthea
+    /// metadata keys such as `timing` or `prior_rater`), kept as read and written back.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub metadata: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Annotation {
     /// True for annotations made by an automatic check.
     pub fn is_automatic(&self) -> bool {
         self.origin.starts_with("check:")
+    }
+
+    /// True for a rater's record that a segment has no error (read from an MQM ratings
+    /// file): it says who rated the segment, and is not an error.
+    pub fn is_no_error(&self) -> bool {
+        self.category.trim().eq_ignore_ascii_case("no-error")
+    }
+
+    /// The severity as the rating file wrote it (`Trivial`, `HOTW-test` …), else mtqa's.
+    pub fn severity_label(&self) -> &str {
+        self.metadata
+            .get(crate::formats::mqm::SEVERITY_KEY)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or(self.severity.as_str())
     }
 }
 
@@ -551,6 +574,8 @@ mod tests {
             modified: "2026-01-01T00:00:00Z".into(),
             orphaned: false,
             conflict: false,
+            on_source: false,
+            metadata: Default::default(),
         }
     }
 

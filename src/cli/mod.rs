@@ -218,6 +218,23 @@ pub struct ScoreArgs {
     /// A typology file (categories, ITS types, weights) instead of schemas/typology.json.
     #[arg(long)]
     pub typology: Option<PathBuf>,
+    /// How errors weigh: `marot` (Marot's defaults), `wmt21` (the WMT21 release's score
+    /// files: Source errors weigh by severity), `typology` (the typology's weights), or a
+    /// file of rules (first match on `severity:category` wins: a JSON list of
+    /// {"name","weight","pattern"}, or NAME<TAB>WEIGHT<TAB>PATTERN lines).
+    #[arg(
+        long,
+        default_value = "marot",
+        value_name = "marot|wmt21|typology|FILE"
+    )]
+    pub weights: String,
+    /// Trials of Marot's approximate randomization test (0 to skip it).
+    #[arg(long, default_value_t = crate::score::DEFAULT_TRIALS as u64, value_parser = clap::value_parser!(u64).range(0..=crate::score::MAX_TRIALS as u64))]
+    pub trials: u64,
+    /// Score every segment of a ratings file; by default, as in Marot's default view,
+    /// only the segments rated for all systems or for none.
+    #[arg(long)]
+    pub all_segments: bool,
 }
 
 /// Export formats.

@@ -21,14 +21,28 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
         .with_context(|| format!("{}: not a typology file", p.display()))?,
         None => Typology::builtin(),
     };
+    let weights = match args.weights.as_str() {
+        "typology" => score::Weights::Typology(Box::new(typology.clone())),
+        spec => score::Weights::named_or_file(spec)?,
+    };
     let mut input = Input::default();
+    let mut ratings_files = false;
+    let mut left_out = 0usize;
     for path in &args.files {
         let bytes = crate::formats::read_input(path)?;
         if mqm::sniff(&bytes) {
             let text = String::from_utf8(bytes)
                 .with_context(|| format!("{}: not UTF-8", path.display()))?;
-            let ratings = mqm::read_ratings(path, &text)?;
+            let (ratings, problems) = mqm::read_ratings_lenient(path, &text)?;
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            left_out += problems
+                .iter()
+                .filter(|p| !p.to_string().contains(mqm::KEPT))
+                .count();
             input.items.extend(Input::from_ratings(&ratings).items);
+            ratings_files = true;
             continue;
         }
         let (doc, embedded) = formats::load_full(path, &LoadOptions::default())?;
@@ -50,10 +64,20 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
             .items
             .extend(Input::from_document(&doc, &set, &name).items);
     }
+    if ratings_files && !args.all_segments {
+        let n = input.keep_segments_of_all_systems();
+        if n > 0 {
+            eprintln!(
+                "note: {n} rated segment(s) left out: not rated for every system (as in Marot's default view; --all-segments keeps them)"
+            );
+        }
+    }
     let opts = Options {
         threshold: args.threshold,
         resamples: usize::try_from(args.resamples).unwrap_or(crate::score::MAX_RESAMPLES),
+        trials: usize::try_from(args.trials).unwrap_or(crate::score::MAX_TRIALS),
         seed: args.seed,
+        weights,
     };
     let report = score::score(&input, &typology, &opts);
     let mut out: Vec<u8> = Vec::new();
@@ -112,6 +136,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
                     s.pass.map_or("–", |p| if p { "yes" } else { "NO" })
                 )?;
             }
+            writeln!(out, "weights: {}", report.weights.name)?;
             let significant: Vec<String> = report
                 .pairs
                 .iter()
@@ -127,6 +152,34 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
                     } else {
                         significant.join("; ")
                     }
+                )?;
+            }
+            if report.trials > 0 && !report.pairs.is_empty() {
+                let shown: Vec<String> = report
+                    .pairs
+                    .iter()
+                    .filter_map(|p| {
+                        p.p_randomization
+                            .filter(|&v| v < 0.05)
+                            .map(|v| format!("{} < {} (p = {v:.4})", p.a, p.b))
+                    })
+                    .collect();
+                writeln!(
+                    out,
+                    "significant differences (approximate randomization, {} trials, p < 0.05): {}",
+                    report.trials,
+                    if shown.is_empty() {
+                        "none".to_string()
+                    } else {
+                        shown.join("; ")
+                    }
+                )?;
+            }
+            for a in &report.attention {
+                writeln!(
+                    out,
+                    "attention checks {}: {} found, {} missed",
+                    a.rater, a.found, a.missed
                 )?;
             }
             for a in &report.agreement {
@@ -150,7 +203,10 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
             .with_context(|| format!("{}: cannot write", p.display()))?,
         None => std::io::stdout().lock().write_all(&out)?,
     }
-    Ok(if report.systems.iter().any(|s| s.pass == Some(false)) {
+    Ok(if left_out > 0 {
+        // Rows were left out: the figures stand for the rest, the input needs mending.
+        2
+    } else if report.systems.iter().any(|s| s.pass == Some(false)) {
         1
     } else {
         0

@@ -20,6 +20,10 @@ pub struct Row {
     pub annotations: Vec<Annotation>,
     /// 1-based line of the segment in the file it was read from (0 when written).
     pub line: usize,
+    /// False when the segment continues the paragraph of the one before.
+    pub starts_paragraph: bool,
+    /// Where the segment stands in an MQM ratings file, when it was read from one.
+    pub rated: Option<Box<crate::model::RatedKey>>,
 }
 
 /// A document for exchange.
@@ -48,7 +52,8 @@ impl Bundle {
         let rows = doc
             .segments
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(i, s)| {
                 let mut annotations = by_segment.remove(s.id.as_str()).unwrap_or_default();
                 annotations.sort_by(|a, b| {
                     (a.anchor.start, a.anchor.end, &a.id).cmp(&(
@@ -64,6 +69,11 @@ impl Bundle {
                     corrected: set.corrected(&s.id, &s.text).to_string(),
                     annotations,
                     line: 0,
+                    starts_paragraph: doc
+                        .paragraphs
+                        .get(s.paragraph)
+                        .is_none_or(|p| p.first_segment == i),
+                    rated: s.rated.clone(),
                 }
             })
             .collect();
@@ -121,20 +131,25 @@ impl Bundle {
             }
         }
         let repeats: usize = seen.values().map(|n| n.saturating_sub(1)).sum();
+        let mut paragraph = 0usize;
         for (i, r) in rows.into_iter().enumerate() {
+            if i > 0 && r.starts_paragraph {
+                paragraph += 1;
+            }
             if r.corrected != r.mt {
                 set.corrections.insert(r.id.clone(), r.corrected.clone());
             }
             set.annotations.extend(r.annotations);
             segments.push(Segment {
                 id: r.id,
-                paragraph: i,
+                paragraph,
                 text: r.mt,
                 source: r.source,
                 origin: Origin::Record {
                     line: r.line.max(1),
                 },
                 lang: None,
+                rated: r.rated,
             });
         }
         let lang = |c: Option<String>| {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::bundle::{escape_line, is_error, Bundle};
+use super::bundle::{escape_line, Bundle};
 use crate::annotate::typology::Typology;
 use crate::annotate::AnnotationSet;
 use crate::model::{Document, Origin};
@@ -113,7 +113,11 @@ pub fn export_with_progress(
         ExportFormat::Xliff => super::xliff::write(&bundle, &Typology::builtin())?,
         ExportFormat::Tsv => tsv(&bundle),
         ExportFormat::Jsonl => jsonl(&bundle),
-        ExportFormat::MqmTsv => super::mqm::write(&bundle, doc.meta("system").unwrap_or("mt")),
+        ExportFormat::MqmTsv => super::mqm::write(
+            &bundle,
+            doc.meta("system").unwrap_or("mt"),
+            doc.meta("doc").unwrap_or(&bundle.file),
+        ),
         ExportFormat::Text => corrected_text(doc, set).into_bytes(),
         // Parallel text is two or three files.
         ExportFormat::Parallel => {
@@ -246,9 +250,4 @@ pub fn corrected_text(doc: &Document, set: &AnnotationSet) -> String {
     }
     out.push_str(&doc.text[pos..]);
     out
-}
-
-/// Whether the annotation counts in rating exports (re-exported for the writers).
-pub(crate) fn counts(a: &crate::annotate::Annotation) -> bool {
-    is_error(a)
 }

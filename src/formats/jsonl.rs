@@ -106,6 +106,7 @@ pub fn parse(
             source,
             origin: Origin::Record { line: line_no },
             lang: None,
+            rated: None,
         });
     }
     super::set_records(&mut doc, segments);

@@ -165,6 +165,8 @@ fn load_parallel(path: &Path, opts: &LoadOptions) -> Result<(Document, Annotatio
                 .map_or_else(|| m.clone(), |p| p[i].clone()),
             annotations: Vec::new(),
             line: i + 1,
+            starts_paragraph: true,
+            rated: None,
         })
         .collect();
     let file = path
@@ -231,15 +233,28 @@ pub(crate) fn finish(
     (doc, set)
 }
 
-/// Sets the segments of a record document (JSONL, TSV, XLIFF …): each its own paragraph.
+/// Sets the segments of a record document (JSONL, TSV, XLIFF …): consecutive records with
+/// the same `paragraph` make one paragraph (readers number them 0, 1, 2 …: each its own).
 pub(crate) fn set_records(doc: &mut Document, segments: Vec<crate::model::Segment>) {
-    doc.paragraphs = (0..segments.len())
-        .map(|i| crate::model::Paragraph {
-            range: 0..0,
-            first_segment: i,
-            segment_count: 1,
-        })
-        .collect();
+    // Consecutive records with the same paragraph index make one paragraph.
+    let mut paragraphs: Vec<crate::model::Paragraph> = Vec::new();
+    let mut segments = segments;
+    let mut last: Option<usize> = None;
+    for (i, s) in segments.iter_mut().enumerate() {
+        if last != Some(s.paragraph) || paragraphs.is_empty() {
+            paragraphs.push(crate::model::Paragraph {
+                range: 0..0,
+                first_segment: i,
+                segment_count: 0,
+            });
+        }
+        last = Some(s.paragraph);
+        s.paragraph = paragraphs.len() - 1;
+        if let Some(p) = paragraphs.last_mut() {
+            p.segment_count += 1;
+        }
+    }
+    doc.paragraphs = paragraphs;
     doc.segments = segments;
 }
 

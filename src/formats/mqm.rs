@@ -6,8 +6,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::bundle::{escape_line, unescape_line, Bundle, Row};
-use super::export::counts;
+use serde_json::{Map, Value};
+
+use super::bundle::{escape_line, is_error, unescape_line, Bundle, Row};
 use crate::annotate::{now_rfc3339, Anchor, Annotation, Status};
 use crate::error::LoadError;
 use crate::model::{char_to_byte, Severity};
@@ -44,6 +45,9 @@ pub struct Rating {
     pub severity: String,
     /// The metadata JSON of the Marot layout's 10th column, as written (empty if none).
     pub metadata: String,
+    /// The names of the metrics the metadata gives for the segment
+    /// (`segment.metrics`), sorted.
+    pub metrics: Vec<String>,
     /// 1-based line.
     pub line: usize,
 }
@@ -53,6 +57,12 @@ impl Rating {
     pub fn is_no_error(&self) -> bool {
         self.category.eq_ignore_ascii_case("no-error")
             || self.severity.eq_ignore_ascii_case("no-error")
+    }
+
+    /// True for Marot's attention checks (`Found`/`Missed` rows of severity `HOTW-test`).
+    pub fn is_attention_check(&self) -> bool {
+        let s = self.severity.trim();
+        s.eq_ignore_ascii_case("hotw-test") || s.eq_ignore_ascii_case("hotw_test")
     }
 
     /// The severity, if it is one mtqa knows.
@@ -161,6 +171,13 @@ pub fn read_ratings_lenient(
         if line.trim().is_empty() {
             continue;
         }
+        // Marot takes any line holding `system<TAB>doc<TAB>` for a header, wherever it
+        // stands (files are concatenated).
+        if matches!(columns, Columns::Positional)
+            && line.to_ascii_lowercase().contains("system\tdoc\t")
+        {
+            continue;
+        }
         let f: Vec<&str> = line.split('\t').collect();
         let (pos, meta) = match &columns {
             Columns::Positional => ([0, 1, 2, 3, 4, 5, 6, 7, 8], Some(9)),
@@ -197,15 +214,31 @@ pub fn read_ratings_lenient(
             .iter()
             .any(|k| k.eq_ignore_ascii_case(severity.trim()))
         {
+            // Marot reads the row (the rater counts for the segment; the error weighs
+            // what the weights say, usually 0): say so, and keep it.
             problems.push(err(
                 n + 1,
                 format!(
-                    "severity {severity:?} is not one of {}",
+                    "severity {severity:?} is not one of {}{KEPT}, weighing what the weights say (usually 0)",
                     KNOWN_SEVERITIES.join(", ")
                 ),
             ));
-            continue;
         }
+        let metadata = meta
+            .and_then(|m| f.get(m))
+            .map(|m| m.trim().to_string())
+            .unwrap_or_default();
+        let metrics = match metric_names(&metadata) {
+            Ok(m) => m,
+            Err(e) => {
+                // Marot keeps such a row, the text as the rater's note.
+                problems.push(err(
+                    n + 1,
+                    format!("the metadata is not a JSON object ({e}){KEPT} as the rater's note"),
+                ));
+                Vec::new()
+            }
+        };
         out.push(Rating {
             system: get(0),
             doc: get(1),
@@ -218,14 +251,38 @@ pub fn read_ratings_lenient(
             source_span,
             category: get(7),
             severity,
-            metadata: meta
-                .and_then(|m| f.get(m))
-                .map(|m| m.trim().to_string())
-                .unwrap_or_default(),
+            metadata,
+            metrics,
             line: n + 1,
         });
     }
     Ok((out, problems))
+}
+
+/// How a problem that did not leave its row out ends (Marot reads such rows too).
+pub const KEPT: &str = "; the row is kept";
+
+/// The metric names of a row's metadata (`segment.metrics`), without reading the rest
+/// (the timing logs make most of a real file's bytes).
+fn metric_names(metadata: &str) -> Result<Vec<String>, serde_json::Error> {
+    #[derive(serde::Deserialize)]
+    struct Meta {
+        #[serde(default)]
+        segment: Option<Seg>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Seg {
+        #[serde(default)]
+        metrics: Option<std::collections::BTreeMap<String, serde::de::IgnoredAny>>,
+    }
+    if metadata.is_empty() {
+        return Ok(Vec::new());
+    }
+    let m: Meta = serde_json::from_str(metadata)?;
+    Ok(m.segment
+        .and_then(|s| s.metrics)
+        .map(|m| m.into_keys().collect())
+        .unwrap_or_default())
 }
 
 /// The severities rating files use (case does not matter): MQM's, `No-error` rows, Marot's
@@ -238,6 +295,8 @@ pub const KNOWN_SEVERITIES: &[&str] = &[
     "Trivial",
     "No-error",
     "HOTW-test",
+    "HOTW_test",
+    "Unrateable",
 ];
 
 /// Accepted spellings of the nine columns, in [`HEADER`] order.
@@ -270,8 +329,51 @@ pub fn strip_marks_checked(s: &str) -> Result<(String, Option<(usize, usize)>), 
     Ok(strip_marks(s))
 }
 
-/// Reads a ratings file as a document: one segment per (system, doc, seg_id), the raters'
-/// errors as annotations.
+/// The metadata key under which an imported severity mtqa has no name for (`Trivial`,
+/// `HOTW-test`) is kept, to be written back as it was; never written into the metadata.
+pub const SEVERITY_KEY: &str = "mtqa:severity";
+
+/// A row's metadata as an object: the JSON object written there, `{"note": text}` for
+/// text that is not JSON (Marot's reading of files from before May 2022), empty for none.
+fn metadata_object(raw: &str) -> Map<String, Value> {
+    if raw.trim().is_empty() {
+        return Map::new();
+    }
+    match serde_json::from_str::<Value>(raw) {
+        Ok(Value::Object(m)) => m,
+        _ => {
+            let mut m = Map::new();
+            m.insert("note".into(), Value::String(raw.trim().to_string()));
+            m
+        }
+    }
+}
+
+/// Milliseconds since the epoch (Marot's and Anthea's timestamps) as RFC 3339.
+fn rfc3339_of_millis(ms: &Value) -> Option<String> {
+    let ms = ms.as_u64().or_else(|| {
+        ms.as_f64()
+            .filter(|f| f.is_finite() && *f >= 0.0)
+            .map(|f| f as u64)
+    })?;
+    let t = std::time::UNIX_EPOCH.checked_add(std::time::Duration::from_millis(ms))?;
+    Some(humantime::format_rfc3339_millis(t).to_string())
+}
+
+/// RFC 3339 as milliseconds since the epoch.
+fn millis_of_rfc3339(t: &str) -> Option<u64> {
+    let t = humantime::parse_rfc3339_weak(t).ok()?;
+    u64::try_from(t.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis()).ok()
+}
+
+/// Reads a ratings file as a document: one segment per (system, doc, docSegId) as Marot
+/// groups them, each rater's rows as annotations of that rater: errors marked in the
+/// target on the target, errors marked in the source on the source (`on_source`), a
+/// rater's `No-error` row as a `No-error` record (the rater rated the segment), attention
+/// checks as they were. The metadata is applied — `note` is the comment, `timestamp` the
+/// time, `corrected_translation` the segment's correction, `evaluation` the languages,
+/// `segment.starts_paragraph` the paragraphs — and every key is kept on the annotation,
+/// to be written back by [`write`].
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
     let text = String::from_utf8(bytes.to_vec()).map_err(|e| LoadError::Encoding {
         path: path.to_path_buf(),
@@ -283,7 +385,15 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
             .count(),
         detail: "not UTF-8".into(),
     })?;
-    let ratings = read_ratings(path, &text)?;
+    let (ratings, problems) = read_ratings_lenient(path, &text)?;
+    // Metadata that is not JSON is read as the rater's note, as Marot does; any other
+    // problem is the error.
+    if let Some(e) = problems
+        .into_iter()
+        .find(|p| !p.to_string().contains("as the rater's note"))
+    {
+        return Err(e);
+    }
     let systems: std::collections::BTreeSet<(&str, &str)> = ratings
         .iter()
         .map(|r| (r.system.as_str(), r.doc.as_str()))
@@ -297,59 +407,143 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
             .unwrap_or_default(),
         ..Bundle::default()
     };
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<(String, String, String), usize> = HashMap::new();
     for r in &ratings {
-        let id = if single {
-            r.seg_id.clone()
-        } else {
-            format!("{}/{}/{}", r.system, r.doc, r.seg_id)
+        let meta = metadata_object(&r.metadata);
+        let key = (r.system.clone(), r.doc.clone(), r.doc_id.clone());
+        let i = match index.get(&key) {
+            Some(&i) => i,
+            None => {
+                let id = if single {
+                    r.doc_id.clone()
+                } else {
+                    format!("{}/{}/{}", r.system, r.doc, r.doc_id)
+                };
+                b.rows.push(Row {
+                    id,
+                    source: Some(r.source.clone()),
+                    mt: r.target.clone(),
+                    corrected: r.target.clone(),
+                    annotations: Vec::new(),
+                    line: r.line,
+                    starts_paragraph: meta
+                        .get("segment")
+                        .and_then(|s| s.get("starts_paragraph"))
+                        .and_then(Value::as_bool)
+                        .unwrap_or(true),
+                    rated: Some(Box::new(crate::model::RatedKey {
+                        system: r.system.clone(),
+                        doc: r.doc.clone(),
+                        doc_seg_id: r.doc_id.clone(),
+                        global_seg_id: r.seg_id.clone(),
+                    })),
+                });
+                index.insert(key, b.rows.len() - 1);
+                b.rows.len() - 1
+            }
         };
-        let i = *index.entry(id.clone()).or_insert_with(|| {
-            b.rows.push(Row {
-                id: id.clone(),
-                source: Some(r.source.clone()),
-                mt: r.target.clone(),
-                corrected: r.target.clone(),
-                annotations: Vec::new(),
-                line: r.line,
-            });
-            b.rows.len() - 1
-        });
-        if r.is_no_error() {
-            continue;
+        if let Some(ev) = meta.get("evaluation") {
+            let lang = |k: &str| ev.get(k).and_then(Value::as_str).map(str::to_string);
+            if b.source_lang.is_none() {
+                b.source_lang = lang("source_language");
+            }
+            if b.target_lang.is_none() {
+                b.target_lang = lang("target_language");
+            }
         }
         let row = &mut b.rows[i];
-        let (span, comment) = match (r.target_span, r.source_span) {
-            (Some(s), _) => (s, String::new()),
-            (None, Some((s, e))) => (
-                (0, 0),
-                format!(
-                    "error span in the source: {}",
-                    r.source.chars().skip(s).take(e - s).collect::<String>()
-                ),
-            ),
-            (None, None) => ((0, 0), String::new()),
+        if let Some(c) = meta.get("corrected_translation").and_then(Value::as_str) {
+            if !c.is_empty() && row.corrected == row.mt {
+                row.corrected = c.to_string();
+            }
+        }
+        let mut kept = meta;
+        let comment = match kept.get("note") {
+            Some(Value::String(n)) => {
+                let n = n.clone();
+                kept.shift_remove("note");
+                n
+            }
+            _ => String::new(),
+        };
+        let time = kept.get("timestamp").and_then(rfc3339_of_millis);
+        if time.is_some() {
+            kept.shift_remove("timestamp");
+        }
+        let no_error = r.is_no_error();
+        // A record without a time stays without one (an export writes none back).
+        let time = time.unwrap_or_else(|| if no_error { String::new() } else { now.clone() });
+        let severity = if no_error {
+            Severity::Neutral
+        } else {
+            match r.severity() {
+                Some(s) => s,
+                None => {
+                    kept.insert(SEVERITY_KEY.into(), Value::String(r.severity.clone()));
+                    if r.severity.trim().eq_ignore_ascii_case("trivial") {
+                        Severity::Minor
+                    } else {
+                        Severity::Neutral
+                    }
+                }
+            }
+        };
+        let (anchor, on_source) = match (r.target_span, r.source_span) {
+            (Some((s, e)), _) => (Anchor::new(&row.mt, s, e), false),
+            (None, Some((s, e))) => (Anchor::new(&r.source, s, e), true),
+            (None, None) => (Anchor::new(&row.mt, 0, 0), false),
         };
         let n = row.annotations.len() + 1;
         row.annotations.push(Annotation {
             id: format!("mqm-{}-{n}", r.line),
-            segment: Some(id),
-            anchor: Anchor::new(&row.mt, span.0, span.1),
-            category: r.category.clone(),
-            severity: r.severity().unwrap_or(Severity::Minor),
+            segment: Some(row.id.clone()),
+            anchor,
+            category: if no_error {
+                NO_ERROR.to_string()
+            } else {
+                r.category.clone()
+            },
+            severity,
             comment,
             message: String::new(),
             correction: None,
             origin: "import:mqm".into(),
             annotator: r.rater.clone(),
             status: Status::Accepted,
-            created: now.clone(),
-            modified: now.clone(),
+            created: time.clone(),
+            modified: time,
             orphaned: false,
             conflict: false,
+            on_source,
+            metadata: kept,
         });
     }
+    // A rater's corrected translation that became the segment's correction is the
+    // segment's: written back from it, so that later edits are what is exported.
+    for row in &mut b.rows {
+        for a in &mut row.annotations {
+            if a.metadata
+                .get("corrected_translation")
+                .and_then(Value::as_str)
+                == Some(row.corrected.as_str())
+            {
+                a.metadata.shift_remove("corrected_translation");
+            }
+        }
+    }
     Ok(b)
+}
+
+/// The category of a rater's record that a segment has no error.
+pub const NO_ERROR: &str = "No-error";
+
+/// What an annotation's `note` says: the editor's comment, else the check's message.
+fn note_of(a: &Annotation) -> &str {
+    if a.comment.is_empty() {
+        &a.message
+    } else {
+        &a.comment
+    }
 }
 
 fn mark(text: &str, start: usize, end: usize) -> String {
@@ -367,50 +561,196 @@ fn severity_name(s: Severity) -> &'static str {
     }
 }
 
-/// Writes the ratings TSV: one row per annotation that is not rejected, a `No-error` row
-/// per rater for each segment without errors. Fields escaped as in [`escape_line`].
-pub fn write(b: &Bundle, system: &str) -> Vec<u8> {
-    let mut raters: Vec<String> = b
+/// The header of the Marot layout.
+pub const MAROT_HEADER: [&str; 10] = [
+    "system",
+    "doc",
+    "docSegId",
+    "globalSegId",
+    "rater",
+    "source",
+    "target",
+    "category",
+    "severity",
+    "metadata",
+];
+
+/// Who rated each segment, and with what. A bundle read from a ratings file says it
+/// (each rater's rows, `No-error` records included); otherwise every editor rated every
+/// segment, the automatic findings counting for each of them (as [`crate::score`] scores
+/// a report), and with no editor the findings are `mtqa`'s rating.
+pub fn ratings_of_row<'a>(
+    r: &'a Row,
+    editors: &std::collections::BTreeSet<String>,
+    recorded: bool,
+) -> Vec<(String, Vec<&'a Annotation>, Option<&'a Annotation>)> {
+    let live: Vec<&Annotation> = r.annotations.iter().filter(|a| is_error(a)).collect();
+    let automatic: Vec<&Annotation> = live.iter().copied().filter(|a| a.is_automatic()).collect();
+    let raters: std::collections::BTreeSet<String> = if recorded {
+        live.iter()
+            .filter(|a| !a.is_automatic())
+            .map(|a| a.annotator.clone())
+            .collect()
+    } else if editors.is_empty() {
+        std::iter::once("mtqa".to_string()).collect()
+    } else {
+        editors.clone()
+    };
+    raters
+        .into_iter()
+        .map(|rater| {
+            let mut own: Vec<&Annotation> = live
+                .iter()
+                .copied()
+                .filter(|a| !a.is_automatic() && a.annotator == rater && !a.is_no_error())
+                .chain(automatic.iter().copied())
+                .collect();
+            // Stable, on what is written: a re-read export lists them in the same order.
+            own.sort_by(|a, b| {
+                (
+                    a.on_source,
+                    a.anchor.start,
+                    a.anchor.end,
+                    &a.category,
+                    a.severity_label(),
+                    note_of(a),
+                )
+                    .cmp(&(
+                        b.on_source,
+                        b.anchor.start,
+                        b.anchor.end,
+                        &b.category,
+                        b.severity_label(),
+                        note_of(b),
+                    ))
+            });
+            let record = live
+                .iter()
+                .copied()
+                .find(|a| !a.is_automatic() && a.annotator == rater && a.is_no_error());
+            (rater, own, record)
+        })
+        .collect()
+}
+
+/// Writes the ratings in Marot's 10-column layout (`system doc docSegId globalSegId rater
+/// source target category severity metadata`): one row per error of each rater (marked
+/// `<v>…</v>` in the target, or in the source for spans marked there), a `No-error` row
+/// for a rater who found none. Each row's metadata carries the time (`timestamp`, ms),
+/// the comment (`note`), the segment's correction (`corrected_translation`), the
+/// paragraph (`segment.starts_paragraph`), the languages (`evaluation`), and every key an
+/// import kept. Segments read from a ratings file keep their system, doc and ids; others
+/// are `system`, `doc`, their number. Fields escaped as in [`escape_line`].
+pub fn write(b: &Bundle, system: &str, doc: &str) -> Vec<u8> {
+    let editors: std::collections::BTreeSet<String> = b
         .rows
         .iter()
-        .flat_map(|r| r.annotations.iter().map(|a| a.annotator.clone()))
+        .flat_map(|r| r.annotations.iter())
+        .filter(|a| is_error(a) && !a.is_automatic())
+        .map(|a| a.annotator.clone())
         .collect();
-    raters.sort();
-    raters.dedup();
-    if raters.is_empty() {
-        raters.push("mtqa".into());
+    let recorded = b
+        .rows
+        .iter()
+        .flat_map(|r| r.annotations.iter())
+        .any(|a| a.is_no_error() && !a.is_automatic());
+    let mut evaluation = Map::new();
+    if let Some(l) = &b.source_lang {
+        evaluation.insert("source_language".into(), Value::String(l.clone()));
     }
-    let mut out = HEADER.join("\t");
+    if let Some(l) = &b.target_lang {
+        evaluation.insert("target_language".into(), Value::String(l.clone()));
+    }
+    let mut out = MAROT_HEADER.join("\t");
     out.push('\n');
     for (i, r) in b.rows.iter().enumerate() {
-        let seg_id = (i + 1).to_string();
-        let source = r.source.as_deref().unwrap_or("");
-        let mut row = |rater: &str, target: &str, category: &str, severity: &str| {
-            let fields = [
-                system, &b.file, "1", &seg_id, rater, source, target, category, severity,
-            ];
-            out.push_str(
-                &fields
-                    .iter()
-                    .map(|f| escape_line(f))
-                    .collect::<Vec<_>>()
-                    .join("\t"),
-            );
-            out.push('\n');
+        let n = (i + 1).to_string();
+        let (sys, d, seg, global) = match &r.rated {
+            Some(k) => (
+                k.system.as_str(),
+                k.doc.as_str(),
+                k.doc_seg_id.as_str(),
+                k.global_seg_id.as_str(),
+            ),
+            None => (system, doc, n.as_str(), n.as_str()),
         };
-        let errors: Vec<&Annotation> = r.annotations.iter().filter(|a| counts(a)).collect();
-        for rater in &raters {
-            let mine: Vec<&&Annotation> = errors.iter().filter(|a| &a.annotator == rater).collect();
-            if mine.is_empty() {
-                row(rater, &r.mt, "No-error", "No-error");
+        let source = r.source.as_deref().unwrap_or("");
+        // Metadata keys in one order — time, note, correction, what an import kept, then
+        // the paragraph and the languages — so that reading an export and writing it again
+        // gives the same bytes.
+        let metadata = |a: Option<&Annotation>| -> String {
+            let mut m = Map::new();
+            let empty = Map::new();
+            let kept = a.map_or(&empty, |a| &a.metadata);
+            if let Some(a) = a {
+                if let Some(ms) = millis_of_rfc3339(&a.created) {
+                    m.insert("timestamp".into(), Value::from(ms));
+                }
+                let note = note_of(a);
+                if !note.is_empty() {
+                    m.insert("note".into(), Value::String(note.to_string()));
+                }
             }
-            for a in mine {
-                row(
-                    rater,
-                    &mark(&r.mt, a.anchor.start, a.anchor.end),
-                    &a.category,
-                    severity_name(a.severity),
-                );
+            match kept.get("corrected_translation") {
+                Some(c) => {
+                    m.insert("corrected_translation".into(), c.clone());
+                }
+                None if r.corrected != r.mt => {
+                    m.insert(
+                        "corrected_translation".into(),
+                        Value::String(r.corrected.clone()),
+                    );
+                }
+                None => {}
+            }
+            for (key, v) in kept {
+                if key != SEVERITY_KEY && !m.contains_key(key) {
+                    m.insert(key.clone(), v.clone());
+                }
+            }
+            if !m.contains_key("segment") {
+                let mut sg = Map::new();
+                sg.insert("starts_paragraph".into(), Value::Bool(r.starts_paragraph));
+                m.insert("segment".into(), Value::Object(sg));
+            }
+            if !evaluation.is_empty() && !m.contains_key("evaluation") {
+                m.insert("evaluation".into(), Value::Object(evaluation.clone()));
+            }
+            Value::Object(m).to_string()
+        };
+        let mut row =
+            |rater: &str, src: &str, target: &str, category: &str, severity: &str, meta: String| {
+                let fields = [sys, d, seg, global, rater, src, target, category, severity];
+                for f in fields {
+                    out.push_str(&escape_line(f));
+                    out.push('\t');
+                }
+                // JSON holds no tab or line break: written as it is, for Marot to parse.
+                out.push_str(&meta);
+                out.push('\n');
+            };
+        for (rater, errors, record) in ratings_of_row(r, &editors, recorded) {
+            if errors.is_empty() {
+                let meta = metadata(record);
+                row(&rater, source, &r.mt, NO_ERROR, NO_ERROR, meta);
+            }
+            for a in errors {
+                let (src, target) = if a.on_source {
+                    (mark(source, a.anchor.start, a.anchor.end), r.mt.clone())
+                } else {
+                    (
+                        source.to_string(),
+                        mark(&r.mt, a.anchor.start, a.anchor.end),
+                    )
+                };
+                let severity = a
+                    .metadata
+                    .get(SEVERITY_KEY)
+                    .and_then(Value::as_str)
+                    .unwrap_or(severity_name(a.severity))
+                    .to_string();
+                let meta = metadata(Some(a));
+                row(&rater, &src, &target, &a.category, &severity, meta);
             }
         }
     }

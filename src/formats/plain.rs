@@ -246,6 +246,7 @@ pub fn parse(
                 source: None,
                 origin: Origin::Span(abs),
                 lang: None,
+                rated: None,
             });
         }
         doc.paragraphs.push(Paragraph {

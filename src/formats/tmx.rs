@@ -173,6 +173,8 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
                         corrected: target,
                         annotations: Vec::new(),
                         line,
+                        starts_paragraph: true,
+                        rated: None,
                     });
                 }
                 _ => {}

@@ -137,6 +137,7 @@ pub fn parse(
             source: src_col.map(|c| unescape(fields[c])),
             origin: Origin::Record { line: line_no },
             lang: None,
+            rated: None,
         });
     }
     super::set_records(&mut doc, segments);

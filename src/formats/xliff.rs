@@ -133,8 +133,10 @@ pub fn write(b: &Bundle, typology: &Typology) -> Result<Vec<u8>, ExportError> {
             out.push_str("</mtqa:annotation>");
         }
         out.push_str("</mtqa:review>\n");
-        // Standoff issues, then markers in the target where the span's text still is.
+        // Standoff issues, then markers in the target where the span's text still is (in
+        // the source for spans marked there).
         let mut marks: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, j)
+        let mut source_marks: Vec<(usize, usize, usize)> = Vec::new();
         for (j, a) in r.annotations.iter().enumerate() {
             let comment = if a.comment.is_empty() {
                 &a.message
@@ -158,6 +160,12 @@ pub fn write(b: &Bundle, typology: &Typology) -> Result<Vec<u8>, ExportError> {
                 out.push_str(" locQualityIssueEnabled=\"no\"");
             }
             out.push_str("/></its:locQualityIssues>\n");
+            if a.on_source {
+                if a.anchor.holds_in(r.source.as_deref().unwrap_or("")) {
+                    source_marks.push((a.anchor.start, a.anchor.end, j));
+                }
+                continue;
+            }
             let place = if r.corrected == r.mt {
                 a.anchor
                     .holds_in(&r.mt)
@@ -176,42 +184,58 @@ pub fn write(b: &Bundle, typology: &Typology) -> Result<Vec<u8>, ExportError> {
             "translated"
         };
         out.push_str(&format!("<segment state=\"{state}\"><source>"));
-        for c in r.source.as_deref().unwrap_or("").chars() {
-            push_inline_char(&mut out, c);
-        }
+        push_marked(
+            &mut out,
+            r.source.as_deref().unwrap_or(""),
+            &source_marks,
+            k,
+            "s",
+        );
         out.push_str("</source><target>");
-        // Insertions at char positions: closings before openings, longer spans open first.
-        let mut inserts: Vec<(usize, u8, usize, String)> = Vec::new();
-        for &(s, e, j) in &marks {
-            let id = format!("m{}", j + 1);
-            inserts.push((
-                s,
-                1,
-                usize::MAX - e,
-                format!(
-                    "<sm id=\"{id}\" type=\"its:any\" its:locQualityIssuesRef=\"#lqi-{}-{}\"/>",
-                    k + 1,
-                    j + 1
-                ),
-            ));
-            inserts.push((e, 0, s, format!("<em startRef=\"{id}\"/>")));
-        }
-        inserts.sort();
-        let mut next = inserts.iter().peekable();
-        for (pos, c) in r.corrected.chars().enumerate() {
-            while let Some(ins) = next.peek().filter(|i| i.0 == pos) {
-                out.push_str(&ins.3);
-                next.next();
-            }
-            push_inline_char(&mut out, c);
-        }
-        for ins in next {
-            out.push_str(&ins.3);
-        }
+        push_marked(&mut out, &r.corrected, &marks, k, "m");
         out.push_str("</target></segment>\n</unit>\n");
     }
     out.push_str("</file>\n</xliff>\n");
     Ok(out.into_bytes())
+}
+
+/// Writes `text` as inline content with an `<sm>`/`<em>` pair around each marked span
+/// (`(start, end, j)` in chars; `j` the annotation's issue number in unit `k`).
+fn push_marked(
+    out: &mut String,
+    text: &str,
+    marks: &[(usize, usize, usize)],
+    k: usize,
+    prefix: &str,
+) {
+    // Insertions at char positions: closings before openings, longer spans open first.
+    let mut inserts: Vec<(usize, u8, usize, String)> = Vec::new();
+    for &(s, e, j) in marks {
+        let id = format!("{prefix}{}", j + 1);
+        inserts.push((
+            s,
+            1,
+            usize::MAX - e,
+            format!(
+                "<sm id=\"{id}\" type=\"its:any\" its:locQualityIssuesRef=\"#lqi-{}-{}\"/>",
+                k + 1,
+                j + 1
+            ),
+        ));
+        inserts.push((e, 0, s, format!("<em startRef=\"{id}\"/>")));
+    }
+    inserts.sort();
+    let mut next = inserts.iter().peekable();
+    for (pos, c) in text.chars().enumerate() {
+        while let Some(ins) = next.peek().filter(|i| i.0 == pos) {
+            out.push_str(&ins.3);
+            next.next();
+        }
+        push_inline_char(out, c);
+    }
+    for ins in next {
+        out.push_str(&ins.3);
+    }
 }
 
 /// A marked span of inline content and its ITS data.
@@ -395,6 +419,8 @@ fn issue_annotation(
         modified: now.to_string(),
         orphaned: false,
         conflict: false,
+        on_source: false,
+        metadata: Default::default(),
     })
 }
 
@@ -538,6 +564,8 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
                             corrected: tgt_text,
                             annotations,
                             line: unit_line,
+                            starts_paragraph: true,
+                            rated: None,
                         }
                     } else {
                         let mut annotations = Vec::new();
@@ -571,6 +599,8 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
                             mt: tgt_text,
                             annotations,
                             line: unit_line,
+                            starts_paragraph: true,
+                            rated: None,
                         }
                     };
                     b.rows.push(row);

@@ -656,7 +656,7 @@ impl MtqaApp {
                 set,
                 o.doc.segments.len(),
                 &|id| o.index.contains_key(id),
-                &self.typology,
+                &crate::score::weights::MAROT,
             ),
             ..Default::default()
         };
@@ -1120,6 +1120,8 @@ impl MtqaApp {
                             modified: now,
                             orphaned: false,
                             conflict: false,
+                            on_source: false,
+                            metadata: Default::default(),
                         };
                         o.selected = Some(id.clone());
                         let add = Op::Add { annotation: a };
@@ -2149,13 +2151,14 @@ impl MtqaApp {
         let dark = ui.ctx().theme() == egui::Theme::Dark;
         let Some(o) = &self.open else { return };
         let seg = &o.doc.segments[o.segment];
-        let anns: Vec<&Annotation> = o
+        // Spans in the MT, and spans marked in the source (shown on the source).
+        let (source_anns, anns): (Vec<&Annotation>, Vec<&Annotation>) = o
             .session
             .set
             .annotations
             .iter()
             .filter(|a| a.segment.as_deref() == Some(seg.id.as_str()))
-            .collect();
+            .partition(|a| a.on_source);
         let mut picker = self.picker.take();
         let mut selection = self.selection.filter(|s| s.0 == o.segment);
         let focus_mt = std::mem::take(&mut self.focus_mt);
@@ -2216,9 +2219,29 @@ impl MtqaApp {
                     cols[0].with_layout(top_down, |ui| {
                         ui.label(RichText::new("Source").strong());
                         // The padding of the text fields beside it, so the lines face.
+                        let job = highlighted(
+                            seg.source.as_deref().unwrap_or(""),
+                            &source_anns,
+                            o.selected.as_deref(),
+                            dark,
+                            font.clone(),
+                            fg,
+                        );
                         egui::Frame::new()
                             .inner_margin(ui.spacing().button_padding)
-                            .show(ui, |ui| ui.label(seg.source.as_deref().unwrap_or("")));
+                            .show(ui, |ui| {
+                                let r = ui.label(job);
+                                // Hovering the source shows the spans marked there.
+                                if !source_anns.is_empty() {
+                                    r.on_hover_text(
+                                        source_anns
+                                            .iter()
+                                            .map(|a| tooltip(a))
+                                            .collect::<Vec<_>>()
+                                            .join("\n\n"),
+                                    );
+                                }
+                            });
                     });
                 }
                 let (mt, corr) = cols[k..].split_at_mut(1);

@@ -175,6 +175,21 @@ pub struct Segment {
     pub origin: Origin,
     /// Its language, where it was looked at.
     pub lang: Option<Language>,
+    /// Where it stands in the MQM ratings file it was read from (written back on export).
+    pub rated: Option<Box<RatedKey>>,
+}
+
+/// The identity of a segment in an MQM ratings file (Marot's layout).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RatedKey {
+    /// MT system.
+    pub system: String,
+    /// Document.
+    pub doc: String,
+    /// The segment's number in its document (`docSegId`).
+    pub doc_seg_id: String,
+    /// Its id in the whole file (`globalSegId`).
+    pub global_seg_id: String,
 }
 
 /// One bead of a sentence alignment: consecutive source sentences aligned to consecutive
@@ -325,6 +340,7 @@ impl Document {
                 source: None,
                 origin: Origin::Span(abs),
                 lang: None,
+                rated: None,
             });
         }
         let old = para.segment_count;

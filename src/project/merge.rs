@@ -121,9 +121,13 @@ pub fn merge(
 fn same(a: &Annotation, b: &Annotation) -> bool {
     Annotation {
         conflict: false,
+        on_source: false,
+        metadata: Default::default(),
         ..a.clone()
     } == Annotation {
         conflict: false,
+        on_source: false,
+        metadata: Default::default(),
         ..b.clone()
     }
 }

@@ -604,6 +604,8 @@ pub fn findings_to_annotations(
                 modified: now.to_string(),
                 orphaned: false,
                 conflict: false,
+                on_source: false,
+                metadata: Default::default(),
             }
         })
         .collect()

@@ -251,16 +251,36 @@ fn opt(v: Option<f64>) -> String {
     v.map_or_else(|| "–".into(), |x| format!("{x:.3}"))
 }
 
+/// The weights in one line: their name and rules (`Minor 1 = minor:; …`).
+fn weights_line(report: &Report) -> String {
+    let rules: Vec<String> = report
+        .weights
+        .rules
+        .iter()
+        .map(|r| format!("{} {} = /{}/", r.name, r.weight, r.pattern))
+        .collect();
+    if rules.is_empty() {
+        report.weights.name.clone()
+    } else {
+        format!(
+            "{} (first match on severity:category: {})",
+            report.weights.name,
+            rules.join("; ")
+        )
+    }
+}
+
 /// Renders the report.
 pub fn render(report: &Report, input: &Input, title: &str, threshold: Option<f64>) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>{}</title><style>{STYLE}</style></head><body><header><h1>Translation quality review</h1><p>{} · {} segment(s) · {} system(s) · MQM as in the WMT evaluations (Major 5, Minor 1, Minor punctuation 0.1, Non-translation 25); lower is better</p></header><main>"#,
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>{}</title><style>{STYLE}</style></head><body><header><h1>Translation quality review</h1><p>{} · {} segment(s) · {} system(s) · MQM, lower is better · weights: {}</p></header><main>"#,
         esc(title),
         esc(title),
         report.segments.len(),
-        report.systems.len()
+        report.systems.len(),
+        esc(&weights_line(report))
     );
     h.push_str(r#"<section><h2>Scores</h2><div class="cards">"#);
     for s in &report.systems {
@@ -306,9 +326,22 @@ pub fn render(report: &Report, input: &Input, title: &str, threshold: Option<f64
     h.push_str(&histogram(report));
     h.push_str("</section>");
     if !report.pairs.is_empty() {
-        h.push_str("<section><h2>Which systems differ</h2><table><tr><th>A</th><th>B</th><th class=num>A − B</th><th>95% CI (paired bootstrap)</th><th class=num>Segments</th><th>Significant</th></tr>");
+        let _ = write!(h, "<section><h2>Which systems differ</h2><table><tr><th>A</th><th>B</th><th class=num>A − B</th><th>95% CI (paired bootstrap)</th><th class=num>Segments</th><th>Significant</th><th class=num>p (approximate randomization, {} trials)</th></tr>", report.trials);
         for p in &report.pairs {
-            let _ = write!(h, "<tr><td>{}</td><td>{}</td><td class=num>{:.3}</td><td>{:.3} – {:.3}</td><td class=num>{}</td><td>{}</td></tr>", esc(&p.a), esc(&p.b), p.diff, p.ci95.0, p.ci95.1, p.segments, if p.significant { "yes (p &lt; 0.05)" } else { "no" });
+            let _ = write!(h, "<tr><td>{}</td><td>{}</td><td class=num>{:.3}</td><td>{:.3} – {:.3}</td><td class=num>{}</td><td>{}</td><td class=num>{}</td></tr>", esc(&p.a), esc(&p.b), p.diff, p.ci95.0, p.ci95.1, p.segments, if p.significant { "yes (p &lt; 0.05)" } else { "no" }, p.p_randomization.map_or_else(|| "–".to_string(), |v| format!("{v:.4}")));
+        }
+        h.push_str("</table></section>");
+    }
+    if !report.attention.is_empty() {
+        h.push_str("<section><h2>Attention checks</h2><p class=note>Errors the rating tool injected to check that raters stay attentive; they are not errors of the translation and do not count in the scores.</p><table><tr><th>Rater</th><th class=num>Found</th><th class=num>Missed</th></tr>");
+        for a in &report.attention {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td class=num>{}</td><td class=num>{}</td></tr>",
+                esc(&a.rater),
+                a.found,
+                a.missed
+            );
         }
         h.push_str("</table></section>");
     }
@@ -336,6 +369,7 @@ pub fn render(report: &Report, input: &Input, title: &str, threshold: Option<f64
             .ratings
             .values()
             .flatten()
+            .filter(|e| !e.on_source)
             .filter_map(|e| e.span.map(|(s, t)| (s, t, e.severity, e.category.clone())))
             .collect();
         let _ = write!(

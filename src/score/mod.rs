@@ -4,6 +4,9 @@
 
 pub mod html;
 pub mod ter;
+pub mod weights;
+
+pub use weights::Weights;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -22,8 +25,22 @@ pub struct Error {
     pub category: String,
     /// Severity.
     pub severity: Severity,
-    /// Span in the target, in chars.
+    /// The severity as written (`Minor`, `Trivial` …): weights match on it.
+    pub label: String,
+    /// Span in the target (or in the source, see `on_source`), in chars.
     pub span: Option<(usize, usize)>,
+    /// True when the span was marked in the source (an omission, a source issue).
+    pub on_source: bool,
+}
+
+/// A rater's attention checks (Marot's "hands on the wheel" tests: an error the tool
+/// injected, and whether the rater found it). They are never errors of the translation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Attention {
+    /// Injected errors the rater found.
+    pub found: usize,
+    /// Injected errors the rater missed.
+    pub missed: usize,
 }
 
 /// A rated segment.
@@ -43,6 +60,12 @@ pub struct Item {
     pub corrected: Option<String>,
     /// Errors per rater; a rater with no error rated the segment clean.
     pub ratings: BTreeMap<String, Vec<Error>>,
+    /// Attention checks per rater.
+    pub attention: BTreeMap<String, Attention>,
+    /// Other metrics the rating file gives for this segment (`metadata.segment.metrics`),
+    /// by name: Marot's default view keeps a segment only when every metric, MQM
+    /// included, is there for all systems or for none.
+    pub metrics: BTreeSet<String>,
 }
 
 /// What is scored.
@@ -53,99 +76,180 @@ pub struct Input {
 }
 
 impl Input {
-    /// From WMT MQM rating rows: one item per (system, doc, seg_id), one rating per rater.
+    /// From MQM rating rows, as Marot reads them: one item per (system, doc, docSegId),
+    /// one rating per rater. A blank system is called `blank`, a blank document is named
+    /// after its source text; rows without a rater and the raters Marot scores as another
+    /// metric (`AutoMQM…`) are not MQM ratings; `No-error` rows make a rating without
+    /// errors; attention checks (`HOTW-test`) are counted apart.
     pub fn from_ratings(ratings: &[Rating]) -> Input {
         let mut index: HashMap<(String, String, String), usize> = HashMap::new();
         let mut items: Vec<Item> = Vec::new();
         for r in ratings {
-            let key = (r.system.clone(), r.doc.clone(), r.seg_id.clone());
-            let i = *index.entry(key).or_insert_with(|| {
-                items.push(Item {
-                    system: r.system.clone(),
-                    doc: r.doc.clone(),
-                    seg_id: r.seg_id.clone(),
-                    source: r.source.clone(),
-                    target: r.target.clone(),
-                    corrected: None,
-                    ratings: BTreeMap::new(),
-                });
-                items.len() - 1
-            });
-            let errors = items[i].ratings.entry(r.rater.clone()).or_default();
+            let system = if r.system.trim().is_empty() {
+                "blank".to_string()
+            } else {
+                r.system.clone()
+            };
+            let doc = if r.doc.trim().is_empty() {
+                format!("source-fp-{}", r.source)
+            } else {
+                r.doc.clone()
+            };
+            let key = (system, doc, r.doc_id.clone());
+            let i = match index.get(&key) {
+                Some(&i) => i,
+                None => {
+                    items.push(Item {
+                        system: key.0.clone(),
+                        doc: key.1.clone(),
+                        seg_id: r.doc_id.clone(),
+                        source: r.source.clone(),
+                        target: r.target.clone(),
+                        corrected: None,
+                        ratings: BTreeMap::new(),
+                        attention: BTreeMap::new(),
+                        metrics: BTreeSet::new(),
+                    });
+                    index.insert(key, items.len() - 1);
+                    items.len() - 1
+                }
+            };
+            let item = &mut items[i];
+            item.metrics.extend(r.metrics.iter().cloned());
+            if r.rater.is_empty() {
+                continue;
+            }
+            if let Some(rest) = r
+                .rater
+                .get(..7)
+                .filter(|p| p.eq_ignore_ascii_case("automqm"))
+            {
+                // Marot scores such a rater as a metric of its own, not as MQM.
+                item.metrics
+                    .insert(format!("AutoMQM{}", &r.rater[rest.len()..]));
+                continue;
+            }
+            let errors = item.ratings.entry(r.rater.clone()).or_default();
+            if r.is_attention_check() {
+                let a = item.attention.entry(r.rater.clone()).or_default();
+                match r.category.trim().to_lowercase().as_str() {
+                    "found" => a.found += 1,
+                    "missed" => a.missed += 1,
+                    _ => {}
+                }
+                continue;
+            }
             if !r.is_no_error() {
                 errors.push(Error {
                     category: r.category.clone(),
                     severity: r.severity().unwrap_or(Severity::Minor),
-                    span: r.target_span,
+                    label: r.severity.clone(),
+                    span: r.target_span.or(r.source_span),
+                    on_source: r.target_span.is_none() && r.source_span.is_some(),
                 });
             }
         }
         Input { items }
     }
 
-    /// From a report and its annotations. Every editor (annotator of `editor:` annotations)
-    /// rated every segment; automatic findings that are not rejected count for each of
-    /// them; with no editor, the automatic findings are one rating, `mtqa`'s.
-    pub fn from_document(doc: &Document, set: &AnnotationSet, system: &str) -> Input {
-        let live: Vec<&crate::annotate::Annotation> = set
-            .annotations
-            .iter()
-            .filter(|a| a.status != Status::Rejected && a.segment.is_some())
-            .collect();
-        let mut raters: BTreeSet<String> = live
-            .iter()
-            .filter(|a| !a.is_automatic())
-            .map(|a| a.annotator.clone())
-            .collect();
-        if raters.is_empty() {
-            raters.insert("mtqa".into());
-        }
-        let file = doc
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let mut by_seg: HashMap<&str, Vec<&crate::annotate::Annotation>> = HashMap::new();
-        for a in &live {
-            if let Some(s) = a.segment.as_deref() {
-                by_seg.entry(s).or_default().push(a);
+    /// Marot's default view: keeps only the segments (doc, docSegId) that every system
+    /// of the input has a score for, or none has, metric by metric. Returns how many
+    /// items were left out.
+    pub fn keep_segments_of_all_systems(&mut self) -> usize {
+        let systems: BTreeSet<&str> = self.items.iter().map(|i| i.system.as_str()).collect();
+        let total = systems.len();
+        // Per segment: metric -> systems that have it.
+        let mut have: HashMap<(&str, &str), BTreeMap<&str, BTreeSet<&str>>> = HashMap::new();
+        for it in &self.items {
+            let m = have
+                .entry((it.doc.as_str(), it.seg_id.as_str()))
+                .or_default();
+            if !it.ratings.is_empty() {
+                m.entry("MQM").or_default().insert(it.system.as_str());
+            }
+            for name in &it.metrics {
+                m.entry(name.as_str())
+                    .or_default()
+                    .insert(it.system.as_str());
             }
         }
+        let keep: HashMap<(String, String), bool> = have
+            .into_iter()
+            .map(|((d, s), m)| {
+                let ok = m.values().all(|sys| sys.is_empty() || sys.len() == total);
+                ((d.to_string(), s.to_string()), ok)
+            })
+            .collect();
+        let before = self.items.len();
+        self.items
+            .retain(|it| keep.get(&(it.doc.clone(), it.seg_id.clone())) != Some(&false));
+        before - self.items.len()
+    }
+
+    /// From a report and its annotations. Every editor (annotator of `editor:` annotations)
+    /// rated every segment; automatic findings that are not rejected count for each of
+    /// them; with no editor, the automatic findings are one rating, `mtqa`'s. A report read
+    /// from an MQM ratings file says who rated what (its `No-error` records): there, a
+    /// rater rated the segments they have an annotation on — the same ratings the
+    /// `mqm-tsv` export writes ([`crate::formats::mqm::ratings_of_row`]).
+    pub fn from_document(doc: &Document, set: &AnnotationSet, system: &str) -> Input {
+        let bundle = crate::formats::bundle::Bundle::new(doc, set);
+        let editors: BTreeSet<String> = set
+            .annotations
+            .iter()
+            .filter(|a| a.status != Status::Rejected && !a.is_automatic())
+            .map(|a| a.annotator.clone())
+            .collect();
+        let recorded = set
+            .annotations
+            .iter()
+            .any(|a| a.is_no_error() && !a.is_automatic());
         // HTER needs post-editing: only a document with corrections has it.
         let edited = !set.corrections.is_empty();
-        let items = doc
-            .segments
+        let items = bundle
+            .rows
             .iter()
-            .map(|s| {
-                let anns = by_seg.get(s.id.as_str()).cloned().unwrap_or_default();
-                let ratings = raters
-                    .iter()
-                    .map(|r| {
-                        let errors = anns
-                            .iter()
-                            .filter(|a| a.is_automatic() || &a.annotator == r)
-                            .map(|a| Error {
-                                category: a.category.clone(),
-                                severity: a.severity,
-                                span: Some((a.anchor.start, a.anchor.end)),
-                            })
-                            .collect();
-                        (r.clone(), errors)
-                    })
-                    .collect();
+            .map(|r| {
+                let mut ratings = BTreeMap::new();
+                let mut attention: BTreeMap<String, Attention> = BTreeMap::new();
+                for (rater, errors, _) in crate::formats::mqm::ratings_of_row(r, &editors, recorded)
+                {
+                    let mut list = Vec::new();
+                    for a in errors {
+                        let label = a.severity_label().to_string();
+                        if label.eq_ignore_ascii_case("hotw-test") {
+                            let t = attention.entry(rater.clone()).or_default();
+                            match a.category.trim().to_lowercase().as_str() {
+                                "found" => t.found += 1,
+                                "missed" => t.missed += 1,
+                                _ => {}
+                            }
+                            continue;
+                        }
+                        list.push(Error {
+                            category: a.category.clone(),
+                            severity: a.severity,
+                            label,
+                            span: Some((a.anchor.start, a.anchor.end)),
+                            on_source: a.on_source,
+                        });
+                    }
+                    ratings.insert(rater, list);
+                }
+                let (sys, d, seg_id) = match &r.rated {
+                    Some(k) => (k.system.clone(), k.doc.clone(), k.doc_seg_id.clone()),
+                    None => (system.to_string(), bundle.file.clone(), r.id.clone()),
+                };
                 Item {
-                    system: system.to_string(),
-                    doc: file.clone(),
-                    seg_id: s.id.clone(),
-                    source: s.source.clone().unwrap_or_default(),
-                    target: s.text.clone(),
-                    corrected: edited.then(|| {
-                        set.corrections
-                            .get(&s.id)
-                            .cloned()
-                            .unwrap_or_else(|| s.text.clone())
-                    }),
+                    system: sys,
+                    doc: d,
+                    seg_id,
+                    source: r.source.clone().unwrap_or_default(),
+                    target: r.mt.clone(),
+                    corrected: edited.then(|| r.corrected.clone()),
                     ratings,
+                    attention,
+                    metrics: BTreeSet::new(),
                 }
             })
             .collect();
@@ -154,14 +258,18 @@ impl Input {
 }
 
 /// Options of [`score`].
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// Pass when the score (per 100 words) is at most this.
     pub threshold: Option<f64>,
     /// Bootstrap resamples.
     pub resamples: usize,
-    /// Seed of the resampling.
+    /// Trials of the approximate randomization test (0: not run).
+    pub trials: usize,
+    /// Seed of the resampling and of the randomization.
     pub seed: u64,
+    /// How errors weigh.
+    pub weights: Weights,
 }
 
 impl Default for Options {
@@ -169,10 +277,18 @@ impl Default for Options {
         Options {
             threshold: None,
             resamples: 1000,
+            trials: DEFAULT_TRIALS,
             seed: 1,
+            weights: Weights::default(),
         }
     }
 }
+
+/// Marot's number of approximate-randomization trials.
+pub const DEFAULT_TRIALS: usize = 10_000;
+
+/// The most randomization trials run.
+pub const MAX_TRIALS: usize = 1_000_000;
 
 /// The score of a segment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -232,6 +348,30 @@ pub struct Pair {
     pub segments: usize,
     /// True when the interval excludes 0 (p < 0.05).
     pub significant: bool,
+    /// p-value of Marot's paired one-sided approximate randomization test that `a` is
+    /// better than `b`; `None` when not run (too few common segments for the trials, or
+    /// `a` not better on the whole).
+    pub p_randomization: Option<f64>,
+}
+
+/// A rater's attention checks over the whole input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RaterAttention {
+    /// Rater.
+    pub rater: String,
+    /// Injected errors found.
+    pub found: usize,
+    /// Injected errors missed.
+    pub missed: usize,
+}
+
+/// The weights a report used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeightsUsed {
+    /// `marot`, `wmt21`, `typology` or a file.
+    pub name: String,
+    /// The rules, first match wins (empty for a typology).
+    pub rules: Vec<weights::Rule>,
 }
 
 /// Agreement of two raters on the segments both rated.
@@ -264,6 +404,12 @@ pub struct Report {
     pub pairs: Vec<Pair>,
     /// Agreement between raters.
     pub agreement: Vec<Agreement>,
+    /// Attention checks per rater (raters who had some).
+    pub attention: Vec<RaterAttention>,
+    /// The weights used.
+    pub weights: WeightsUsed,
+    /// Trials of the randomization test.
+    pub trials: usize,
 }
 
 /// The MQM score of one document's annotations, as [`score`] computes it for the system
@@ -275,7 +421,7 @@ pub fn document_mqm(
     set: &AnnotationSet,
     segments: usize,
     is_segment: &dyn Fn(&str) -> bool,
-    typology: &Typology,
+    weights: &Weights,
 ) -> f64 {
     if segments == 0 {
         return 0.0;
@@ -293,7 +439,7 @@ pub fn document_mqm(
             raters.insert(a.annotator.as_str());
         }
         if is_segment(seg) {
-            let w = typology.weight(&a.category, a.severity);
+            let w = weights.weight(&a.category, a.severity.as_str(), a.severity);
             if a.is_automatic() {
                 automatic += w;
             } else {
@@ -305,8 +451,8 @@ pub fn document_mqm(
 }
 
 /// The weight of one error.
-pub fn weight(t: &Typology, e: &Error) -> f64 {
-    t.weight(&e.category, e.severity)
+pub fn weight(w: &Weights, e: &Error) -> f64 {
+    w.weight(&e.category, &e.label, e.severity)
 }
 
 fn words(s: &str) -> usize {
@@ -317,7 +463,8 @@ fn mean(v: &[f64]) -> f64 {
     if v.is_empty() {
         0.0
     } else {
-        v.iter().sum::<f64>() / v.len() as f64
+        // `+ 0.0`: a sum of nothing is -0.0, which would print as "-0.000".
+        (v.iter().sum::<f64>() + 0.0) / v.len() as f64
     }
 }
 
@@ -380,13 +527,14 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
 
 /// Scores the input.
 pub fn score(input: &Input, typology: &Typology, opts: &Options) -> Report {
+    let w = &opts.weights;
     let mut segments = Vec::with_capacity(input.items.len());
     let mut by_system: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (k, it) in input.items.iter().enumerate() {
         let sums: Vec<f64> = it
             .ratings
             .values()
-            .map(|errs| errs.iter().map(|e| weight(typology, e)).sum())
+            .map(|errs| errs.iter().map(|e| weight(w, e)).sum::<f64>() + 0.0)
             .collect();
         let hter = it.corrected.as_ref().map(|c| {
             let (e, n) = ter::edits(&ter::tokenize(&it.target), &ter::tokenize(c));
@@ -481,6 +629,12 @@ pub fn score(input: &Input, typology: &Typology, opts: &Options) -> Report {
                 opts.resamples,
                 seed_for(opts.seed, &format!("{}\u{1f}{}", a.name, b.name)),
             );
+            let p_randomization = randomization_p(
+                &diffs,
+                b.mqm - a.mqm,
+                opts.trials.min(MAX_TRIALS),
+                seed_for(opts.seed, &format!("ar\u{1f}{}\u{1f}{}", a.name, b.name)),
+            );
             pairs.push(Pair {
                 a: a.name.clone(),
                 b: b.name.clone(),
@@ -488,19 +642,76 @@ pub fn score(input: &Input, typology: &Typology, opts: &Options) -> Report {
                 ci95: ci,
                 segments: diffs.len(),
                 significant: ci.0 > 0.0 || ci.1 < 0.0,
+                p_randomization,
             });
         }
     }
-    let agreement = agreement(input, typology);
+    let agreement = agreement(input, w);
+    let mut attention: BTreeMap<&str, Attention> = BTreeMap::new();
+    for it in &input.items {
+        for (r, a) in &it.attention {
+            let t = attention.entry(r.as_str()).or_default();
+            t.found += a.found;
+            t.missed += a.missed;
+        }
+    }
     Report {
         systems,
         segments,
         pairs,
         agreement,
+        attention: attention
+            .into_iter()
+            .map(|(r, a)| RaterAttention {
+                rater: r.to_string(),
+                found: a.found,
+                missed: a.missed,
+            })
+            .collect(),
+        weights: WeightsUsed {
+            name: w.name().to_string(),
+            rules: w.rules().to_vec(),
+        },
+        trials: opts.trials.min(MAX_TRIALS),
     }
 }
 
-fn agreement(input: &Input, typology: &Typology) -> Vec<Agreement> {
+/// Marot's paired one-sided approximate randomization (marot-sigtests.js): `diffs` are
+/// the better system's segment scores minus the worse one's on their common segments,
+/// `real` the worse system's mean minus the better one's over all their segments. Each
+/// trial swaps the two systems' scores of each segment with probability ½; the p-value is
+/// (trials whose shuffled difference is at least `real`, plus 1) over (trials plus 1).
+/// Not run (None) when log2(trials) exceeds the common segments, or `real` < 0.
+pub fn randomization_p(diffs: &[f64], real: f64, trials: usize, seed: u64) -> Option<f64> {
+    if trials == 0 || (trials as f64).log2() > diffs.len() as f64 || real < 0.0 {
+        return None;
+    }
+    let mut rng = Rng::new(seed);
+    let n = diffs.len() as f64;
+    let mut count = 0usize;
+    for _ in 0..trials {
+        // Swapping a segment's two scores flips the sign of its difference; Marot's
+        // shuffled statistic is (A − B) with A the better system's side.
+        let mut sum = 0.0;
+        for chunk in diffs.chunks(64) {
+            // One coin per bit.
+            let bits = rng.next_u64();
+            for (k, d) in chunk.iter().enumerate() {
+                if bits >> k & 1 == 0 {
+                    sum += d;
+                } else {
+                    sum -= d;
+                }
+            }
+        }
+        if sum / n >= real {
+            count += 1;
+        }
+    }
+    Some((count + 1) as f64 / (trials + 1) as f64)
+}
+
+fn agreement(input: &Input, w: &Weights) -> Vec<Agreement> {
     let mut by_system: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
     for it in &input.items {
         by_system.entry(&it.system).or_default().push(it);
@@ -519,12 +730,21 @@ fn agreement(input: &Input, typology: &Typology) -> Vec<Agreement> {
                     let (Some(ea), Some(eb)) = (it.ratings.get(*ra), it.ratings.get(*rb)) else {
                         continue;
                     };
-                    xa.push(ea.iter().map(|e| weight(typology, e)).sum());
-                    xb.push(eb.iter().map(|e| weight(typology, e)).sum());
+                    xa.push(ea.iter().map(|e| weight(w, e)).sum());
+                    xb.push(eb.iter().map(|e| weight(w, e)).sum());
                     ba.push(ea.iter().any(|e| e.severity != Severity::Neutral));
                     bb.push(eb.iter().any(|e| e.severity != Severity::Neutral));
-                    let sa: Vec<(usize, usize)> = ea.iter().filter_map(|e| e.span).collect();
-                    let sb: Vec<(usize, usize)> = eb.iter().filter_map(|e| e.span).collect();
+                    // Spans meet only on the same side (target or source).
+                    let side = |e: &Error| {
+                        e.span.map(|(s, t)| {
+                            (
+                                s + usize::from(e.on_source) * (usize::MAX / 2),
+                                t + usize::from(e.on_source) * (usize::MAX / 2),
+                            )
+                        })
+                    };
+                    let sa: Vec<(usize, usize)> = ea.iter().filter_map(side).collect();
+                    let sb: Vec<(usize, usize)> = eb.iter().filter_map(side).collect();
                     na += sa.len();
                     nb += sb.len();
                     matched_a += sa
@@ -622,7 +842,12 @@ mod tests {
         .systems[0]
             .mqm;
         let ids: BTreeSet<&str> = doc.segments.iter().map(|s| s.id.as_str()).collect();
-        let live = document_mqm(&set, doc.segments.len(), &|s| ids.contains(s), &t);
+        let live = document_mqm(
+            &set,
+            doc.segments.len(),
+            &|s| ids.contains(s),
+            &Weights::default(),
+        );
         assert!(full > 0.0);
         assert!((full - live).abs() < 1e-9, "{full} vs {live}");
     }
@@ -631,7 +856,9 @@ mod tests {
         Error {
             category: cat.into(),
             severity: sev,
+            label: sev.as_str().into(),
             span: Some((0, 1)),
+            on_source: false,
         }
     }
 
@@ -647,6 +874,8 @@ mod tests {
                 .into_iter()
                 .map(|(r, v)| (r.to_string(), v))
                 .collect(),
+            attention: BTreeMap::new(),
+            metrics: BTreeSet::new(),
         }
     }
 
@@ -713,6 +942,26 @@ mod tests {
             bootstrap_ci(&values, 1000, 5),
             bootstrap_ci(&values, 1000, 6)
         );
+    }
+
+    /// Marot's approximate randomization: a difference no swap reproduces has the smallest
+    /// p-value there is, a difference of nothing has p = 1, and too few segments for the
+    /// trials (or a better system scoring worse) is not tested.
+    #[test]
+    fn randomization_p_values() {
+        let diffs = vec![-1.0; 40];
+        assert_eq!(randomization_p(&diffs, 1.0, 1000, 3), Some(1.0 / 1001.0));
+        assert_eq!(randomization_p(&[0.0; 40], 0.0, 1000, 3), Some(1.0));
+        assert_eq!(randomization_p(&[-1.0; 9], 1.0, 1000, 3), None);
+        assert_eq!(randomization_p(&diffs, -0.5, 1000, 3), None);
+        let mixed: Vec<f64> = (0..100)
+            .map(|i| if i % 5 < 2 { 1.0 } else { -1.0 })
+            .collect();
+        let real = -mixed.iter().sum::<f64>() / 100.0;
+        let p = randomization_p(&mixed, real, 2000, 7).expect("runs");
+        assert_eq!(Some(p), randomization_p(&mixed, real, 2000, 7));
+        // 60 wins, 40 losses: two standard deviations, p about 2 %.
+        assert!(p < 0.05 && p > 1.0 / 2001.0, "{p}");
     }
 
     #[test]
