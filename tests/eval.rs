@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{jsonl, mtqa, mtqa_in, root};
+use common::{jsonl, mtqa, mtqa_in, wmt23};
 
 fn eval_json(args: &[&str]) -> serde_json::Value {
     let out = mtqa(args);
@@ -66,31 +66,6 @@ fn eval_counts_segments_spans_and_findings_by_the_documented_definitions() {
     let text = String::from_utf8_lossy(&mtqa(&["eval", "tests/fixtures/mqm-marot.tsv"]).stdout)
         .to_string();
     assert!(text.contains("3 segments, 1 clean"), "{text}");
-}
-
-/// The WMT23 ratings unpacked into a temporary folder, or `None` without ../shared.
-fn wmt23(pair: &str) -> Option<(tempfile::TempDir, PathBuf)> {
-    let archive = root().join(format!(
-        "../shared/corpora/wmt23-mqm/sxs_mqm_generalMT2023_{pair}.3ratingsPerSegment.tsv.tar.gz"
-    ));
-    if !archive.exists() {
-        eprintln!("skipped: {} is absent", archive.display());
-        return None;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let ok = std::process::Command::new("tar")
-        .arg("xzf")
-        .arg(&archive)
-        .arg("-C")
-        .arg(dir.path())
-        .status()
-        .expect("tar")
-        .success();
-    assert!(ok, "tar xzf {}", archive.display());
-    let file = dir.path().join(format!(
-        "sxs_mqm_generalMT2023_{pair}.3ratingsPerSegment.tsv"
-    ));
-    Some((dir, file))
 }
 
 fn ratio(v: &serde_json::Value, cat: &str) -> f64 {

@@ -609,3 +609,104 @@ proptest! {
         }
     }
 }
+
+/// An Anthea evaluation JSON opens as the rater's annotations of the project: categories
+/// by the template's display names, the rater as `project:rater`, a span marked in the
+/// source anchored there, a `No-error` record beside a neutral mark, the attention check,
+/// paragraphs from the blank lines, and the segment the rater did not reach kept unrated.
+#[test]
+fn anthea_evaluations_open_as_annotations() {
+    let bytes = std::fs::read(root().join("tests/fixtures/anthea-eval.json")).expect("fixture");
+    let (doc, set) = load_bytes_full(
+        Path::new("anthea_rita_festival.json"),
+        &bytes,
+        &LoadOptions::default(),
+    )
+    .expect("reads");
+    assert_eq!(doc.format, InputFormat::Mqm);
+    assert_eq!(doc.source_code(), Some("fr"));
+    assert_eq!(doc.target_code(), Some("en"));
+    assert_eq!(doc.segments.len(), 4);
+    // Segments 1-2 make a paragraph, 3-4 another.
+    assert_eq!(
+        doc.segments.iter().map(|s| s.paragraph).collect::<Vec<_>>(),
+        [0, 0, 1, 1]
+    );
+    let got: Vec<(&str, &str, &str, &str, bool)> = set
+        .annotations
+        .iter()
+        .map(|a| {
+            (
+                a.segment.as_deref().unwrap_or(""),
+                a.category.as_str(),
+                a.severity_label(),
+                a.anchor.quote.as_str(),
+                a.on_source,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("1", "Fluency/Punctuation", "minor", "Thursday..", false),
+            (
+                "1",
+                "Accuracy/Mistranslation",
+                "major",
+                "this Thursday..",
+                false
+            ),
+            ("2", "Accuracy/Omission", "major", "trois ", true),
+            ("3", "Other", "neutral", "Tickets ", false),
+            ("3", "No-error", "neutral", "", false),
+            ("3", "Found", "HOTW-test", "", false),
+        ]
+    );
+    assert!(set
+        .annotations
+        .iter()
+        .all(|a| a.annotator == "festival-fr-en:rita"));
+    assert_eq!(set.annotations[0].comment, "doubled full stop");
+    assert_eq!(set.annotations[0].created, "2026-01-01T00:00:01.000Z");
+    // The timing Anthea logged is kept, to be written back.
+    assert!(set.annotations[0].metadata.contains_key("timing"));
+}
+
+/// The Anthea project TSV: the languages as a JSON first line, four fields a line, a
+/// blank line between paragraphs, line breaks and tabs escaped as Anthea unescapes them.
+#[test]
+fn anthea_project_tsv_is_what_anthea_parses() {
+    let b = Bundle {
+        file: "r.txt".into(),
+        source_lang: Some("fr".into()),
+        target_lang: Some("en".into()),
+        rows: ["Un.", "Deux\tdeux.", "#Trois."]
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Row {
+                id: format!("p{}.s1", i + 1),
+                source: Some(s.to_string()),
+                mt: format!("T{i}\nline"),
+                corrected: format!("T{i}"),
+                annotations: Vec::new(),
+                line: 0,
+                starts_paragraph: i != 1,
+                rated: None,
+            })
+            .collect(),
+    };
+    let out = String::from_utf8(mtqa::formats::anthea::write(&b, "engine", "r.txt")).expect("utf8");
+    let lines: Vec<&str> = out.lines().collect();
+    let header: serde_json::Value = serde_json::from_str(lines[0]).expect("JSON header");
+    assert_eq!(header["source_language"], "fr");
+    assert_eq!(header["target-language"], "en");
+    assert_eq!(
+        &lines[1..],
+        [
+            "Un.\tT0\\nline\tr.txt\tengine",
+            "Deux\\tdeux.\tT1\\nline\tr.txt\tengine",
+            "",
+            " #Trois.\tT2\\nline\tr.txt\tengine",
+        ]
+    );
+}

@@ -38,6 +38,25 @@ pub struct Typology {
     pub categories: Vec<Category>,
 }
 
+/// A category name as rating tools vary it, reduced: each `/` part lower-cased, without
+/// a trailing `(…)`, underscores as spaces, spaces collapsed.
+fn loose(path: &str) -> String {
+    path.split('/')
+        .map(|part| {
+            let part = match part.rfind('(') {
+                Some(i) if part.trim_end().ends_with(')') => &part[..i],
+                _ => part,
+            };
+            part.replace('_', " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 impl Typology {
     /// The built-in MQM core typology.
     pub fn builtin() -> Typology {
@@ -54,12 +73,23 @@ impl Typology {
         serde_json::from_str(text)
     }
 
-    /// The category with this path or alias (case-insensitive).
+    /// The category with this path or alias: case-insensitive, and as rating tools spell
+    /// them (`Accuracy/Omission (Translation 2)`, `accuracy/omission`,
+    /// `Locale_convention/Date_format`): a trailing parenthesis of a part, underscores and
+    /// spacing do not matter.
     pub fn category(&self, path: &str) -> Option<&Category> {
-        self.categories.iter().find(|c| {
-            c.path.eq_ignore_ascii_case(path)
-                || c.aliases.iter().any(|a| a.eq_ignore_ascii_case(path))
-        })
+        let exact = |name: &str| name.eq_ignore_ascii_case(path);
+        if let Some(c) = self
+            .categories
+            .iter()
+            .find(|c| exact(&c.path) || c.aliases.iter().any(|a| exact(a)))
+        {
+            return Some(c);
+        }
+        let want = loose(path);
+        self.categories
+            .iter()
+            .find(|c| loose(&c.path) == want || c.aliases.iter().any(|a| loose(a) == want))
     }
 
     /// The canonical path of a category name; unknown names are returned as they are.
@@ -108,6 +138,25 @@ mod tests {
             "Accuracy/Untranslated"
         );
         assert_eq!(t.its_type("Fluency/Character encoding"), "characters");
+        // Spellings of the WMT releases and of Anthea.
+        assert_eq!(
+            t.canonical("Accuracy/Omission (Translation 2)"),
+            "Accuracy/Omission"
+        );
+        assert_eq!(t.canonical("accuracy/omission"), "Accuracy/Omission");
+        assert_eq!(
+            t.canonical("Locale_convention/Date_format"),
+            "Locale convention/Date format"
+        );
+        assert_eq!(t.canonical("Style/Unnatural or awkward"), "Style/Awkward");
+        assert_eq!(
+            t.canonical("Accuracy/Source language fragment"),
+            "Accuracy/Untranslated"
+        );
+        assert_eq!(
+            t.canonical("Fluency/Text-Breaking"),
+            "Fluency/Text-Breaking"
+        );
         assert_eq!(t.its_type("Team/Own"), "other");
         // Every category the checks use is in the typology.
         for c in crate::checks::CATALOGUE {

@@ -335,6 +335,7 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<i32> {
         ExportArg::Parallel => ExportFormat::Parallel,
         ExportArg::Text => ExportFormat::Text,
         ExportArg::MqmTsv => ExportFormat::MqmTsv,
+        ExportArg::Anthea => ExportFormat::Anthea,
     };
     let written = crate::formats::export::export(&doc, &set, format, &args.output)?;
     for w in written {

@@ -252,8 +252,11 @@ pub enum ExportArg {
     Parallel,
     /// The corrected document as text.
     Text,
-    /// The WMT MQM ratings TSV (Anthea, Marot).
+    /// The WMT MQM ratings TSV, Marot's 10-column layout with metadata.
     MqmTsv,
+    /// An Anthea project TSV (source, target, document, system), for a review round in
+    /// Anthea.
+    Anthea,
 }
 
 /// Arguments of `export`.

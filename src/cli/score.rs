@@ -60,9 +60,12 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
+        // The system is the report's `system:` header, else the file: as the mqm-tsv
+        // and Anthea exports name it.
+        let system = doc.meta("system").unwrap_or(&name).to_string();
         input
             .items
-            .extend(Input::from_document(&doc, &set, &name).items);
+            .extend(Input::from_document(&doc, &set, &system).items);
     }
     if ratings_files && !args.all_segments {
         let n = input.keep_segments_of_all_systems();

@@ -26,14 +26,19 @@ pub enum ExportFormat {
     Parallel,
     /// The corrected document as text.
     Text,
-    /// The WMT MQM ratings TSV.
+    /// The WMT MQM ratings TSV (Marot's 10-column layout).
     MqmTsv,
+    /// An Anthea project TSV: a review round in Anthea starts from it.
+    Anthea,
 }
 
 impl ExportFormat {
     /// Whether the format pairs source and target: every segment needs a source text.
     pub fn needs_source(self) -> bool {
-        matches!(self, ExportFormat::Tmx | ExportFormat::Xliff)
+        matches!(
+            self,
+            ExportFormat::Tmx | ExportFormat::Xliff | ExportFormat::Anthea
+        )
     }
 }
 
@@ -113,9 +118,14 @@ pub fn export_with_progress(
         ExportFormat::Xliff => super::xliff::write(&bundle, &Typology::builtin())?,
         ExportFormat::Tsv => tsv(&bundle),
         ExportFormat::Jsonl => jsonl(&bundle),
+        ExportFormat::Anthea => super::anthea::write(
+            &bundle,
+            doc.meta("system").unwrap_or(&bundle.file),
+            doc.meta("doc").unwrap_or(&bundle.file),
+        ),
         ExportFormat::MqmTsv => super::mqm::write(
             &bundle,
-            doc.meta("system").unwrap_or("mt"),
+            doc.meta("system").unwrap_or(&bundle.file),
             doc.meta("doc").unwrap_or(&bundle.file),
         ),
         ExportFormat::Text => corrected_text(doc, set).into_bytes(),

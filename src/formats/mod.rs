@@ -1,5 +1,6 @@
 //! Reading documents: encoding detection, then one module per input format.
 
+pub mod anthea;
 pub mod bundle;
 pub mod export;
 pub mod jsonl;
@@ -197,6 +198,11 @@ pub fn load_bytes_full(
     if format == InputFormat::Tsv && opts.format.is_none() && mqm::sniff(bytes) {
         format = InputFormat::Mqm;
     }
+    // An Anthea evaluation JSON is MQM ratings too.
+    let anthea_eval = matches!(opts.format, None | Some(InputFormat::Mqm)) && anthea::sniff(bytes);
+    if anthea_eval {
+        format = InputFormat::Mqm;
+    }
     let (text, encoding) = decode(path, bytes)?;
     let (doc, set) = match format {
         InputFormat::Plain => {
@@ -210,6 +216,9 @@ pub fn load_bytes_full(
         InputFormat::Tsv => tsv::parse(path.to_path_buf(), text, encoding)?,
         InputFormat::Xliff => xliff::read(path, text.as_bytes())?.into_document(path, format),
         InputFormat::Tmx => tmx::read(path, text.as_bytes())?.into_document(path, format),
+        InputFormat::Mqm if anthea_eval => {
+            anthea::read(path, text.as_bytes())?.into_document(path, format)
+        }
         InputFormat::Mqm => mqm::read(path, text.as_bytes())?.into_document(path, format),
         InputFormat::Parallel => {
             return Err(LoadError::Syntax {

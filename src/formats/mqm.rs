@@ -394,6 +394,11 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
     {
         return Err(e);
     }
+    Ok(bundle_of_ratings(path, &ratings))
+}
+
+/// The document of rating rows (see [`read`]).
+pub fn bundle_of_ratings(path: &Path, ratings: &[Rating]) -> Bundle {
     let systems: std::collections::BTreeSet<(&str, &str)> = ratings
         .iter()
         .map(|r| (r.system.as_str(), r.doc.as_str()))
@@ -408,7 +413,12 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
         ..Bundle::default()
     };
     let mut index: HashMap<(String, String, String), usize> = HashMap::new();
-    for r in &ratings {
+    // A file that says where paragraphs start (Anthea's exports, the WMT releases) says it
+    // on the first row of a paragraph only; without any, each segment is a paragraph.
+    let paragraphs_said = ratings
+        .iter()
+        .any(|r| r.metadata.contains("\"starts_paragraph\""));
+    for r in ratings {
         let meta = metadata_object(&r.metadata);
         let key = (r.system.clone(), r.doc.clone(), r.doc_id.clone());
         let i = match index.get(&key) {
@@ -430,7 +440,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
                         .get("segment")
                         .and_then(|s| s.get("starts_paragraph"))
                         .and_then(Value::as_bool)
-                        .unwrap_or(true),
+                        .unwrap_or(!paragraphs_said),
                     rated: Some(Box::new(crate::model::RatedKey {
                         system: r.system.clone(),
                         doc: r.doc.clone(),
@@ -531,7 +541,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
             }
         }
     }
-    Ok(b)
+    b
 }
 
 /// The category of a rater's record that a segment has no error.
@@ -730,7 +740,9 @@ pub fn write(b: &Bundle, system: &str, doc: &str) -> Vec<u8> {
                 out.push('\n');
             };
         for (rater, errors, record) in ratings_of_row(r, &editors, recorded) {
-            if errors.is_empty() {
+            // A rater's No-error row: when they marked nothing, and wherever a file said
+            // so (Anthea writes one beside neutral marks and attention checks).
+            if errors.is_empty() || record.is_some() {
                 let meta = metadata(record);
                 row(&rater, source, &r.mt, NO_ERROR, NO_ERROR, meta);
             }

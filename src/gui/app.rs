@@ -244,6 +244,11 @@ pub const EXPORTS: &[(crate::formats::export::ExportFormat, &str, &str)] = &[
         "WMT MQM TSV",
         "mqm.tsv",
     ),
+    (
+        crate::formats::export::ExportFormat::Anthea,
+        "Anthea project TSV",
+        "anthea.tsv",
+    ),
 ];
 
 /// An open report.

@@ -549,7 +549,11 @@ pub fn score(input: &Input, typology: &Typology, opts: &Options) -> Report {
             words: words(&it.target),
             hter,
         });
-        by_system.entry(it.system.as_str()).or_default().push(k);
+        // A segment nobody rated (an Anthea segment the rater did not reach) is listed,
+        // with no rater, and not scored.
+        if !it.ratings.is_empty() {
+            by_system.entry(it.system.as_str()).or_default().push(k);
+        }
     }
     let mut systems: Vec<SystemScore> = by_system
         .iter()

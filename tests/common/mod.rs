@@ -32,3 +32,29 @@ pub fn jsonl(out: &Output) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).expect("valid JSON line"))
         .collect()
 }
+
+/// The WMT23 ratings of a pair (`zhen`, `ende`) unpacked into a temporary folder, or
+/// `None` without ../shared.
+pub fn wmt23(pair: &str) -> Option<(tempfile::TempDir, PathBuf)> {
+    let archive = root().join(format!(
+        "../shared/corpora/wmt23-mqm/sxs_mqm_generalMT2023_{pair}.3ratingsPerSegment.tsv.tar.gz"
+    ));
+    if !archive.exists() {
+        eprintln!("skipped: {} is absent", archive.display());
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ok = Command::new("tar")
+        .arg("xzf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(dir.path())
+        .status()
+        .expect("tar")
+        .success();
+    assert!(ok, "tar xzf {}", archive.display());
+    let file = dir.path().join(format!(
+        "sxs_mqm_generalMT2023_{pair}.3ratingsPerSegment.tsv"
+    ));
+    Some((dir, file))
+}
