@@ -234,9 +234,19 @@ pub fn list(args: &AnnotationsArgs) -> anyhow::Result<i32> {
 
 /// `merge A B … -o OUT`.
 pub fn merge(args: &MergeArgs) -> anyhow::Result<i32> {
+    let to_stdout = super::is_stdout(&args.output);
+    // An existing output is an annotation file (one of those merged, or an earlier
+    // merge), else it is left alone unless --force.
+    super::may_replace(&args.output, args.force, "annotation file", |head| {
+        head.contains(project::FORMAT)
+    })?;
     // The output may be one of the files merged (`merge S.json b.json -o S.json`): read
     // and write under its folder's lock, so a concurrent check --save waits.
-    let _lock = write_lock(&args.output)?;
+    let _lock = if to_stdout {
+        None
+    } else {
+        Some(write_lock(&args.output)?)
+    };
     let mut merged: Option<(Sidecar, &Path)> = None;
     for path in &args.files {
         let Some((sc, _)) = project::read(path)? else {
@@ -263,6 +273,10 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<i32> {
     let Some((out, _)) = merged else {
         anyhow::bail!("nothing to merge")
     };
+    if to_stdout {
+        std::io::Write::write_all(&mut std::io::stdout().lock(), &out.to_bytes())?;
+        return Ok(0);
+    }
     project::atomic_write(&args.output, &out.to_bytes())
         .with_context(|| format!("{}: cannot write", args.output.display()))?;
     let conflicts = out.set.annotations.iter().filter(|a| a.conflict).count();
@@ -281,8 +295,63 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
+/// What an earlier export of `format` by mtqa starts with (text and parallel text have
+/// no mark of their own).
+fn is_export_of(format: ExportFormat, head: &str) -> bool {
+    let first = head.lines().next().unwrap_or("");
+    match format {
+        ExportFormat::Tmx => head.contains("creationtool=\"mtqa\""),
+        ExportFormat::Xliff => head.contains("urn:mtqa:review:1"),
+        ExportFormat::Tsv => first == "id\tsource\tmt\tcorrected\tannotations",
+        ExportFormat::Jsonl => first.starts_with("{\"id\":") && first.contains("\"corrected\":"),
+        ExportFormat::MqmTsv => first == crate::formats::mqm::MAROT_HEADER.join("\t"),
+        ExportFormat::Anthea => {
+            first.starts_with("{\"source_language\":") && first.contains("\"source-language\":")
+        }
+        ExportFormat::Text | ExportFormat::Parallel => false,
+    }
+}
+
 /// `export FILE --format F -o OUT`.
 pub fn export(args: &ExportArgs) -> anyhow::Result<i32> {
+    let format = match args.format {
+        ExportArg::Tmx => ExportFormat::Tmx,
+        ExportArg::Xliff => ExportFormat::Xliff,
+        ExportArg::Tsv => ExportFormat::Tsv,
+        ExportArg::Jsonl => ExportFormat::Jsonl,
+        ExportArg::Parallel => ExportFormat::Parallel,
+        ExportArg::Text => ExportFormat::Text,
+        ExportArg::MqmTsv => ExportFormat::MqmTsv,
+        ExportArg::Anthea => ExportFormat::Anthea,
+    };
+    // The output is checked before anything is read: never an input, never a file
+    // mtqa did not write unless told.
+    let to_stdout = super::is_stdout(&args.output);
+    if to_stdout && format == ExportFormat::Parallel {
+        anyhow::bail!("{}", crate::formats::export::ExportError::NotOneFile);
+    }
+    if !to_stdout {
+        let inputs: Vec<std::path::PathBuf> = [
+            Some(&args.file),
+            args.source.as_ref(),
+            args.sidecar.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+        let outputs = if format == ExportFormat::Parallel {
+            crate::formats::export::parallel_paths(&args.output).to_vec()
+        } else {
+            vec![args.output.clone()]
+        };
+        for out in &outputs {
+            super::refuse_overwriting_inputs(out, &inputs)?;
+            super::may_replace(out, args.force, "export of this format", |head| {
+                is_export_of(format, head)
+            })?;
+        }
+    }
     let opts = LoadOptions {
         lang: args.lang.clone(),
         source_lang: args.source_lang.clone(),
@@ -327,16 +396,11 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<i32> {
         let n = apply_all_fixes(&doc, &mut set);
         eprintln!("mtqa: applied {n} suggested fix(es)");
     }
-    let format = match args.format {
-        ExportArg::Tmx => ExportFormat::Tmx,
-        ExportArg::Xliff => ExportFormat::Xliff,
-        ExportArg::Tsv => ExportFormat::Tsv,
-        ExportArg::Jsonl => ExportFormat::Jsonl,
-        ExportArg::Parallel => ExportFormat::Parallel,
-        ExportArg::Text => ExportFormat::Text,
-        ExportArg::MqmTsv => ExportFormat::MqmTsv,
-        ExportArg::Anthea => ExportFormat::Anthea,
-    };
+    if to_stdout {
+        let bytes = crate::formats::export::render(&doc, &set, format)?;
+        std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes)?;
+        return Ok(0);
+    }
     let written = crate::formats::export::export(&doc, &set, format, &args.output)?;
     for w in written {
         eprintln!(

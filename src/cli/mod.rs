@@ -203,9 +203,12 @@ pub struct ScoreArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ScoreFormat::Text)]
     pub format: ScoreFormat,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (`-`: standard output).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Replace an existing output file that is not an earlier `mtqa score` output.
+    #[arg(long)]
+    pub force: bool,
     /// Pass/fail: the most penalty points per 100 words a system may have (exit 1 above it).
     #[arg(long)]
     pub threshold: Option<f64>,
@@ -267,9 +270,12 @@ pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum)]
     pub format: ExportArg,
-    /// Output file (for parallel: the stem of OUT.src, OUT.mt, OUT.pe).
+    /// Output file (`-`: standard output; for parallel: the stem of OUT.src, OUT.mt, OUT.pe).
     #[arg(short, long)]
     pub output: PathBuf,
+    /// Replace an existing output file that is not an earlier export of this format.
+    #[arg(long)]
+    pub force: bool,
     /// Target language, ISO 639-1.
     #[arg(long)]
     pub lang: Option<String>,
@@ -324,9 +330,12 @@ pub struct MergeArgs {
     /// Annotation files of the same report.
     #[arg(required = true, num_args = 2..)]
     pub files: Vec<PathBuf>,
-    /// Where to write the merged file.
+    /// Where to write the merged file (`-`: standard output).
     #[arg(short, long)]
     pub output: PathBuf,
+    /// Replace an existing file that is not an annotation file.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Output formats of `check`.
@@ -667,6 +676,44 @@ pub(crate) fn refuse_overwriting_inputs(
         }
     }
     Ok(())
+}
+
+/// True for `-o -`: standard output.
+pub(crate) fn is_stdout(output: &std::path::Path) -> bool {
+    output.as_os_str() == "-"
+}
+
+/// The rule for an output file that already exists: it is replaced only with `--force`,
+/// or when it is empty or mtqa's own earlier output of the same kind (`is_ours`, on its
+/// first 64 KiB), so that re-running a command replaces what it wrote and nothing else.
+pub(crate) fn may_replace(
+    output: &std::path::Path,
+    force: bool,
+    kind: &str,
+    is_ours: impl Fn(&str) -> bool,
+) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use std::io::Read;
+    if force || is_stdout(output) {
+        return Ok(());
+    }
+    let Ok(meta) = std::fs::metadata(output) else {
+        return Ok(());
+    };
+    if meta.is_dir() {
+        anyhow::bail!("-o {}: that is a folder", output.display());
+    }
+    let mut head = Vec::new();
+    std::fs::File::open(output)
+        .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
+        .with_context(|| format!("-o {}: cannot read it to see what it is", output.display()))?;
+    if head.is_empty() || is_ours(&String::from_utf8_lossy(&head)) {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "-o {}: the file exists and is not an earlier {kind} by mtqa; it is not replaced (give --force to replace it, or another file)",
+        output.display()
+    )
 }
 
 /// `mtqa frobnicate`: neither a report nor a subcommand; the nearest subcommand is offered.

@@ -11,8 +11,16 @@ use crate::project;
 use crate::score::{self, html, Input, Options};
 
 pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
-    if let Some(p) = &args.output {
+    let output = args.output.as_ref().filter(|p| !super::is_stdout(p));
+    if let Some(p) = output {
         super::refuse_overwriting_inputs(p, &args.files)?;
+        super::may_replace(p, args.force, "score report", |head| {
+            let first = head.lines().next().unwrap_or("");
+            first.starts_with("system ") && first.contains("MQM")
+                || first.starts_with("system\tdoc\tseg_id\tmqm")
+                || head.starts_with("{\n  \"systems\"")
+                || head.contains("<h1>Translation quality review</h1>")
+        })?;
     }
     let typology = match &args.typology {
         Some(p) => Typology::parse(
@@ -201,7 +209,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
             }
         }
     }
-    match &args.output {
+    match output {
         Some(p) => project::atomic_write(p, &out)
             .with_context(|| format!("{}: cannot write", p.display()))?,
         None => std::io::stdout().lock().write_all(&out)?,

@@ -69,6 +69,9 @@ pub enum ExportError {
         /// The format.
         format: &'static str,
     },
+    /// Parallel text asked for on standard output.
+    #[error("parallel text is three files (OUT.src, OUT.mt, OUT.pe): give -o a stem, not standard output")]
+    NotOneFile,
     /// Writing failed.
     #[error("{path}: cannot write")]
     Io {
@@ -98,6 +101,50 @@ pub fn export(
     export_with_progress(doc, set, format, out, &crate::progress::Progress::new())
 }
 
+/// The bytes of `doc` with `set` in a one-file `format` (for standard output). Parallel
+/// text is three files: [`ExportError::NotOneFile`].
+pub fn render(
+    doc: &Document,
+    set: &AnnotationSet,
+    format: ExportFormat,
+) -> Result<Vec<u8>, ExportError> {
+    render_bundle(doc, set, &Bundle::new(doc, set), format)
+}
+
+fn render_bundle(
+    doc: &Document,
+    set: &AnnotationSet,
+    bundle: &Bundle,
+    format: ExportFormat,
+) -> Result<Vec<u8>, ExportError> {
+    Ok(match format {
+        ExportFormat::Tmx => super::tmx::write(bundle)?,
+        ExportFormat::Xliff => super::xliff::write(bundle, &Typology::builtin())?,
+        ExportFormat::Tsv => tsv(bundle),
+        ExportFormat::Jsonl => jsonl(bundle),
+        ExportFormat::Anthea => {
+            if !bundle.has_source() {
+                return Err(ExportError::NoSource {
+                    format: "An Anthea project",
+                    file: bundle.file.clone(),
+                });
+            }
+            super::anthea::write(
+                bundle,
+                doc.meta("system").unwrap_or(&bundle.file),
+                doc.meta("doc").unwrap_or(&bundle.file),
+            )
+        }
+        ExportFormat::MqmTsv => super::mqm::write(
+            bundle,
+            doc.meta("system").unwrap_or(&bundle.file),
+            doc.meta("doc").unwrap_or(&bundle.file),
+        ),
+        ExportFormat::Text => corrected_text(doc, set).into_bytes(),
+        ExportFormat::Parallel => return Err(ExportError::NotOneFile),
+    })
+}
+
 /// [`export`], reporting its stages (collecting, serialising, writing) to `progress`.
 pub fn export_with_progress(
     doc: &Document,
@@ -113,39 +160,23 @@ pub fn export_with_progress(
         progress.stage("Writing", 0.8);
         crate::project::atomic_write(path, &bytes).map_err(io_err(path))
     };
-    let bytes = match format {
-        ExportFormat::Tmx => super::tmx::write(&bundle)?,
-        ExportFormat::Xliff => super::xliff::write(&bundle, &Typology::builtin())?,
-        ExportFormat::Tsv => tsv(&bundle),
-        ExportFormat::Jsonl => jsonl(&bundle),
-        ExportFormat::Anthea => super::anthea::write(
-            &bundle,
-            doc.meta("system").unwrap_or(&bundle.file),
-            doc.meta("doc").unwrap_or(&bundle.file),
-        ),
-        ExportFormat::MqmTsv => super::mqm::write(
-            &bundle,
-            doc.meta("system").unwrap_or(&bundle.file),
-            doc.meta("doc").unwrap_or(&bundle.file),
-        ),
-        ExportFormat::Text => corrected_text(doc, set).into_bytes(),
+    if format == ExportFormat::Parallel {
         // Parallel text is two or three files.
-        ExportFormat::Parallel => {
-            let paths = parallel_paths(out);
-            let [src, mt, pe] = parallel(&bundle);
-            if bundle.has_source() {
-                write(&paths[0], src)?;
-            }
-            write(&paths[1], mt)?;
-            write(&paths[2], pe)?;
-            progress.set(1.0);
-            return Ok(if bundle.has_source() {
-                paths.to_vec()
-            } else {
-                paths[1..].to_vec()
-            });
+        let paths = parallel_paths(out);
+        let [src, mt, pe] = parallel(&bundle);
+        if bundle.has_source() {
+            write(&paths[0], src)?;
         }
-    };
+        write(&paths[1], mt)?;
+        write(&paths[2], pe)?;
+        progress.set(1.0);
+        return Ok(if bundle.has_source() {
+            paths.to_vec()
+        } else {
+            paths[1..].to_vec()
+        });
+    }
+    let bytes = render_bundle(doc, set, &bundle, format)?;
     write(out, bytes)?;
     progress.set(1.0);
     Ok(vec![out.to_path_buf()])
