@@ -1147,3 +1147,38 @@ fn the_apps_save_racing_a_command_line_writer_loses_nothing_and_says_so() {
     assert_eq!(fs::read(&sidecar).expect("still there"), written);
     assert!(dirty(&h), "the editor's unsaved work is still in the app");
 }
+
+/// A span a reviewer marked in the source (an omission) is shown on the source, with its
+/// annotation when the source is hovered — not on the machine translation.
+#[test]
+fn spans_marked_in_the_source_show_on_the_source() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = dir.path().join("two-reviewers.jsonl");
+    fs::copy(
+        common::root().join("tests/fixtures/two-reviewers.jsonl"),
+        &report,
+    )
+    .expect("copy");
+    let mut h = harness(report);
+    h.run();
+    h.state_mut().apply(Command::SelectAnnotation("b2".into()));
+    h.run();
+    let said = "Comment: 'de la ville' is missing";
+    let tips = |h: &Harness<'_, MtqaApp>| {
+        h.query_all_by_label_contains(said)
+            .filter(|n| {
+                n.accesskit_node()
+                    .value()
+                    .is_some_and(|l| l.starts_with("Accuracy/Omission · major"))
+            })
+            .count()
+    };
+    assert_eq!(tips(&h), 0);
+    h.get_by_label("Il a voté le budget de la ville.").hover();
+    h.run();
+    assert_eq!(tips(&h), 1, "the source's tooltip names the omission");
+    // The MT, hovered, says nothing of it.
+    h.get_by_label("Machine translation").hover();
+    h.run();
+    assert_eq!(tips(&h), 0);
+}
