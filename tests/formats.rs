@@ -533,7 +533,7 @@ fn reread(name: &str, bytes: &[u8], format: InputFormat) -> Bundle {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(common::cases(200)))]
 
     #[test]
     fn exports_reimport_with_nothing_lost(b in bundle()) {

@@ -2,6 +2,8 @@
 //! it quotes: random bytes, random Unicode (combining marks, ZWJ emoji, RTL, controls),
 //! long lines, empty files, in every input format.
 
+mod common;
+
 use mtqa::checks::Checker;
 use mtqa::formats::{load_bytes, LoadOptions};
 use mtqa::model::{InputFormat, Origin};
@@ -78,7 +80,7 @@ fn check_invariants(bytes: &[u8], format: InputFormat, lang: Option<&str>) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(common::cases(300)))]
 
     #[test]
     fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
@@ -131,7 +133,7 @@ fn naive_anchor(text: &str, start: usize, end: usize) -> mtqa::annotate::Anchor 
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig::with_cases(common::cases(400)))]
 
     /// The bounded and the indexed anchors equal the naive one, for any span (past the end
     /// included), and hold where they were made; the index converts both ways.
@@ -163,5 +165,124 @@ proptest! {
         moved.end = naive.end;
         moved.quote.push('x');
         prop_assert!(!moved.holds_in(&text) && !moved.holds_in_indexed(&text, &index));
+    }
+}
+
+/// Real files of every format mtqa reads (the committed samples and exports, an Anthea
+/// evaluation, an MQM file with metadata) and an annotation file.
+fn real_files() -> Vec<(String, Vec<u8>)> {
+    let root = common::root();
+    let names = [
+        "corpora/en-from-fr-flood.txt",
+        "corpora/de-from-en-patterns.jsonl",
+        "corpora/en-from-es-bridge.tsv",
+        "corpora/exports/de-from-en-patterns.xlf",
+        "corpora/exports/de-from-en-patterns.tmx",
+        "corpora/exports/de-from-en-patterns.mqm.tsv",
+        "tests/fixtures/mqm-marot-rules.tsv",
+        "tests/fixtures/anthea-eval.json",
+        "tests/fixtures/sidecar-v1.mtqa.json",
+    ];
+    names
+        .iter()
+        .map(|n| {
+            let bytes = std::fs::read(root.join(n)).unwrap_or_else(|e| panic!("{n}: {e}"));
+            (n.to_string(), bytes)
+        })
+        .collect()
+}
+
+/// A mutation of a file: cut a range, insert bytes, repeat a range, or truncate.
+#[derive(Debug, Clone)]
+enum Mutation {
+    Cut(usize, usize),
+    Insert(usize, Vec<u8>),
+    Repeat(usize, usize, u8),
+    Truncate(usize),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        (any::<usize>(), 0usize..64).prop_map(|(a, n)| Mutation::Cut(a, n)),
+        (
+            any::<usize>(),
+            prop::collection::vec(
+                prop_oneof![
+                    any::<u8>(),
+                    prop::sample::select(b"<>&\"'\t\n{}[]:,\\/".to_vec())
+                ],
+                1..24
+            )
+        )
+            .prop_map(|(a, b)| Mutation::Insert(a, b)),
+        (any::<usize>(), 1usize..200, 2u8..40).prop_map(|(a, n, k)| Mutation::Repeat(a, n, k)),
+        any::<usize>().prop_map(Mutation::Truncate),
+    ]
+}
+
+fn mutate(mut bytes: Vec<u8>, muts: &[Mutation]) -> Vec<u8> {
+    for m in muts {
+        let len = bytes.len().max(1);
+        match m {
+            Mutation::Cut(a, n) => {
+                let a = a % len;
+                let b = (a + n).min(bytes.len());
+                if a < b {
+                    bytes.drain(a..b);
+                }
+            }
+            Mutation::Insert(a, ins) => {
+                let a = (a % len).min(bytes.len());
+                bytes.splice(a..a, ins.iter().copied());
+            }
+            Mutation::Repeat(a, n, k) => {
+                let a = (a % len).min(bytes.len());
+                let b = (a + n).min(bytes.len());
+                let piece = bytes[a..b].to_vec();
+                for _ in 0..*k {
+                    bytes.splice(b..b, piece.iter().copied());
+                }
+            }
+            Mutation::Truncate(a) => bytes.truncate(a % len),
+        }
+    }
+    bytes
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(common::cases(64)))]
+
+    /// Mutated real files of every format, and a mutated annotation file: each is read or
+    /// refused with an error naming the file, never a panic; what is read checks cleanly.
+    #[test]
+    fn mutated_real_files_never_panic(pick in any::<usize>(), muts in prop::collection::vec(mutation(), 1..5)) {
+        let files = real_files();
+        let (name, bytes) = &files[pick % files.len()];
+        let bytes = mutate(bytes.clone(), &muts);
+        let path = std::path::Path::new(name);
+        if name.ends_with(".mtqa.json") {
+            let dir = tempfile::tempdir().expect("tmp");
+            let p = dir.path().join("r.txt.mtqa.json");
+            std::fs::write(&p, &bytes).expect("write");
+            if let Err(e) = mtqa::project::read(&p) {
+                prop_assert!(e.to_string().contains("r.txt.mtqa.json"), "{e}");
+            }
+        } else {
+            match mtqa::formats::load_bytes_full(path, &bytes, &LoadOptions::default()) {
+                Ok((doc, _)) => {
+                    for f in Checker::default().run(&doc) {
+                        let base = match f.segment {
+                            Some(i) => doc.segments[i].text.as_str(),
+                            None => doc.text.as_str(),
+                        };
+                        prop_assert!(base.chars().count() >= f.end);
+                    }
+                }
+                Err(e) => {
+                    let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    prop_assert!(e.to_string().contains(file), "{e}");
+                }
+            }
+        }
     }
 }

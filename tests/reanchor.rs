@@ -3,6 +3,8 @@
 //! edits, an annotation is either placed on its exact quote or kept and marked orphaned —
 //! never moved onto other text.
 
+mod common;
+
 use mtqa::annotate::anchor::reanchor;
 use mtqa::annotate::{Anchor, Annotation, AnnotationSet, Status};
 use mtqa::formats::{load_bytes, LoadOptions};
@@ -140,7 +142,7 @@ fn abs_start(doc: &Document, a: &Annotation) -> Option<usize> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(common::cases(256)))]
 
     #[test]
     fn untouched_annotations_follow_their_text(text in report(), pick in 0.0..1.0f64, len in 1usize..20, edits in prop::collection::vec(edit(), 1..8)) {

@@ -416,7 +416,10 @@ pub struct Report {
 /// of [`Input::from_document`] (per segment: automatic findings plus each editor's own
 /// errors, mean over editors; mean over segments), without building the input or the
 /// HTER: O(annotations), for a live figure while editing. `is_segment` says whether a
-/// segment id belongs to the document (annotations elsewhere do not count).
+/// segment id belongs to the document (annotations elsewhere do not count). A document
+/// read from a ratings file says who rated what (its `No-error` records): there, as in
+/// [`Input::from_document`], a segment's raters are those with an annotation on it, and
+/// the mean is over the segments somebody rated.
 pub fn document_mqm(
     set: &AnnotationSet,
     segments: usize,
@@ -425,6 +428,37 @@ pub fn document_mqm(
 ) -> f64 {
     if segments == 0 {
         return 0.0;
+    }
+    let weight = |a: &crate::annotate::Annotation| {
+        weights.weight(&a.category, a.severity_label(), a.severity)
+    };
+    if set
+        .annotations
+        .iter()
+        .any(|a| a.is_no_error() && !a.is_automatic())
+    {
+        // Per segment: the automatic findings' weight, and each rater's own.
+        let mut per: HashMap<&str, (f64, BTreeMap<&str, f64>)> = HashMap::new();
+        for a in &set.annotations {
+            let Some(seg) = a.segment.as_deref().filter(|s| is_segment(s)) else {
+                continue;
+            };
+            if a.status == Status::Rejected {
+                continue;
+            }
+            let e = per.entry(seg).or_default();
+            if a.is_automatic() {
+                e.0 += weight(a);
+            } else {
+                *e.1.entry(a.annotator.as_str()).or_default() += weight(a);
+            }
+        }
+        let scores: Vec<f64> = per
+            .values()
+            .filter(|(_, raters)| !raters.is_empty())
+            .map(|(auto, raters)| auto + raters.values().sum::<f64>() / raters.len() as f64)
+            .collect();
+        return mean(&scores);
     }
     let (mut automatic, mut human) = (0.0, 0.0);
     let mut raters: BTreeSet<&str> = BTreeSet::new();
@@ -439,7 +473,7 @@ pub fn document_mqm(
             raters.insert(a.annotator.as_str());
         }
         if is_segment(seg) {
-            let w = weights.weight(&a.category, a.severity.as_str(), a.severity);
+            let w = weight(a);
             if a.is_automatic() {
                 automatic += w;
             } else {
@@ -799,6 +833,29 @@ fn agreement(input: &Input, w: &Weights) -> Vec<Agreement> {
 mod tests {
     use super::*;
 
+    /// The scorer's MQM of a document's only system, and the live figure.
+    fn full_and_live(doc: &Document, set: &AnnotationSet) -> (f64, f64) {
+        let full = score(
+            &Input::from_document(doc, set, "doc"),
+            &Typology::builtin(),
+            &Options {
+                resamples: 1,
+                trials: 0,
+                ..Default::default()
+            },
+        )
+        .systems[0]
+            .mqm;
+        let ids: BTreeSet<&str> = doc.segments.iter().map(|s| s.id.as_str()).collect();
+        let live = document_mqm(
+            set,
+            doc.segments.len(),
+            &|s| ids.contains(s),
+            &Weights::default(),
+        );
+        (full, live)
+    }
+
     /// The live figure equals the full scorer's on a checked report with two editors'
     /// annotations, a rejected finding and an annotation on a segment that is not there.
     #[test]
@@ -834,26 +891,25 @@ mod tests {
             human.category = "Accuracy/Mistranslation".into();
             set.annotations.push(human.clone());
         }
-        let t = Typology::builtin();
-        let full = score(
-            &Input::from_document(&doc, &set, "doc"),
-            &t,
-            &Options {
-                resamples: 1,
-                ..Default::default()
-            },
-        )
-        .systems[0]
-            .mqm;
-        let ids: BTreeSet<&str> = doc.segments.iter().map(|s| s.id.as_str()).collect();
-        let live = document_mqm(
-            &set,
-            doc.segments.len(),
-            &|s| ids.contains(s),
-            &Weights::default(),
-        );
+        let (full, live) = full_and_live(&doc, &set);
         assert!(full > 0.0);
         assert!((full - live).abs() < 1e-9, "{full} vs {live}");
+    }
+
+    /// The live figure follows who rated what in a document read from a ratings file
+    /// (an Anthea evaluation: one segment not reached, a neutral mark, an attention check).
+    #[test]
+    fn document_mqm_equals_the_scorer_on_rated_documents() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/anthea-eval.json");
+        let bytes = std::fs::read(&path).expect("fixture");
+        let (doc, set) =
+            crate::formats::load_bytes_full(&path, &bytes, &crate::formats::LoadOptions::default())
+                .expect("loads");
+        let (full, live) = full_and_live(&doc, &set);
+        // (5 + 0.1, 5, 0) over the three segments rated.
+        assert!((full - 10.1 / 3.0).abs() < 1e-12, "{full}");
+        assert!((full - live).abs() < 1e-12, "{full} vs {live}");
     }
 
     fn e(cat: &str, sev: Severity) -> Error {

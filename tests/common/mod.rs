@@ -58,3 +58,12 @@ pub fn wmt23(pair: &str) -> Option<(tempfile::TempDir, PathBuf)> {
     ));
     Some((dir, file))
 }
+
+/// Cases of a property test: `default`, or `MTQA_PROPTEST_CASES` (the long mode, e.g.
+/// `MTQA_PROPTEST_CASES=100000 cargo test --release --test props`).
+pub fn cases(default: u32) -> u32 {
+    std::env::var("MTQA_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
