@@ -108,6 +108,14 @@ const CASES: &[Case] = &[
         output: None,
     },
     Case {
+        name: "an MQM timestamp after the year 9999 stays a number",
+        files: &[("m.tsv", "system\tdoc\tdocSegId\tglobalSegId\trater\tsource\ttarget\tcategory\tseverity\tmetadata\nA\td\t1\t1\tr1\tHi\t<v>Hallo</v>\tAccuracy/Mistranslation\tMinor\t{\"timestamp\":1111767225621000}\n")],
+        args: &["export", "m.tsv", "--format", "mqm-tsv", "-o", "o.tsv"],
+        status: 0,
+        stderr: "mtqa: wrote o.tsv",
+        output: Some("o.tsv"),
+    },
+    Case {
         name: "an unknown subcommand",
         files: &[],
         args: &["frobnicate"],

@@ -356,6 +356,11 @@ fn rfc3339_of_millis(ms: &Value) -> Option<String> {
             .filter(|f| f.is_finite() && *f >= 0.0)
             .map(|f| f as u64)
     })?;
+    // RFC 3339 has four-digit years: a time after 9999 stays a number in the metadata
+    // (formatting it would fail).
+    if ms >= 253_402_300_800_000 {
+        return None;
+    }
     let t = std::time::UNIX_EPOCH.checked_add(std::time::Duration::from_millis(ms))?;
     Some(humantime::format_rfc3339_millis(t).to_string())
 }
