@@ -554,7 +554,10 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     let mut out = io::BufWriter::new(stdout.lock());
     let mut worst: Option<Severity> = None;
     let mut failed = false;
-    let mut json_files = Vec::new();
+    let mut json = match args.format {
+        OutputFormat::Json => Some(report::JsonReport::start(&mut out)?),
+        _ => None,
+    };
     let mut said: Vec<String> = Vec::new();
     for path in &args.files {
         match formats::load_full(path, &opts) {
@@ -596,34 +599,37 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
                         eprintln!("mtqa: {e:#}");
                     }
                 }
-                match args.format {
-                    OutputFormat::Text => report::write_text(&mut out, &doc, &findings, color)?,
-                    OutputFormat::Jsonl => report::write_jsonl(&mut out, &doc, &findings)?,
-                    OutputFormat::Json => {
-                        let mut v = report::file_json(&doc, &findings);
-                        if let (false, serde_json::Value::Object(map)) = (notes.is_empty(), &mut v)
-                        {
-                            map.insert("notes".into(), serde_json::json!(notes));
-                        }
-                        json_files.push(v);
+                match &mut json {
+                    Some(json) => json.file(
+                        &mut out,
+                        &report::FileJson {
+                            doc: &doc,
+                            findings: &findings,
+                            notes: &notes,
+                        },
+                    )?,
+                    None if args.format == OutputFormat::Jsonl => {
+                        report::write_jsonl(&mut out, &doc, &findings)?
                     }
+                    None => report::write_text(&mut out, &doc, &findings, color)?,
                 }
             }
             Err(e) => {
                 failed = true;
-                out.flush()?;
                 let e = crate::error::chain(&e);
-                eprintln!("mtqa: {e}");
-                if args.format == OutputFormat::Json {
-                    json_files.push(
-                        serde_json::json!({ "file": path.display().to_string(), "error": e }),
-                    );
+                match &mut json {
+                    Some(json) => json.file(
+                        &mut out,
+                        &serde_json::json!({ "file": path.display().to_string(), "error": e }),
+                    )?,
+                    None => out.flush()?,
                 }
+                eprintln!("mtqa: {e}");
             }
         }
     }
-    if args.format == OutputFormat::Json {
-        report::write_json(&mut out, json_files)?;
+    if let Some(json) = json {
+        json.finish(&mut out)?;
     }
     out.flush()?;
     Ok(if failed {

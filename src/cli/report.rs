@@ -74,46 +74,136 @@ pub fn counts(findings: &[Finding]) -> Value {
     json!({ "findings": findings.len(), "by_severity": by_sev, "by_check": by_check, "by_category": by_cat })
 }
 
-/// The JSON report of one document.
-pub fn file_json(doc: &Document, findings: &[Finding]) -> Value {
-    let segments: Vec<Value> = doc
-        .segments
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let (line, column) = doc.segment_position(i, 0);
-            let mut v = json!({
-                "id": s.id,
-                "paragraph": s.paragraph + 1,
-                "line": line,
-                "column": column,
-                "text": s.text,
-                "lang": s.lang,
-            });
-            if let (Some(src), Value::Object(map)) = (&s.source, &mut v) {
-                map.insert("source".into(), Value::String(src.clone()));
-            }
-            v
-        })
-        .collect();
-    json!({
-        "file": doc.path.display().to_string(),
-        "format": doc.format,
-        "encoding": doc.encoding,
-        "metadata": doc.metadata,
-        "languages": { "target": doc.target_lang, "source": doc.source_lang },
-        "paragraphs": doc.paragraphs.len(),
-        "segments": segments,
-        "findings": findings.iter().map(|f| finding_json(doc, f, None)).collect::<Vec<_>>(),
-        "counts": counts(findings),
-    })
+/// The JSON report of one document, serialized as it is written: segments and findings are
+/// turned into JSON one at a time, so memory does not hold a second copy of the report.
+pub struct FileJson<'a> {
+    /// The document.
+    pub doc: &'a Document,
+    /// Its findings.
+    pub findings: &'a [Finding],
+    /// Notes for the user (written only when there are some).
+    pub notes: &'a [String],
 }
 
-/// Writes the whole JSON report.
-pub fn write_json(out: &mut impl Write, files: Vec<Value>) -> io::Result<()> {
-    let v = json!({ "mtqa": env!("CARGO_PKG_VERSION"), "files": files });
-    serde_json::to_writer_pretty(&mut *out, &v)?;
-    out.write_all(b"\n")
+struct Lazy<F>(F);
+
+impl<F, I, T> serde::Serialize for Lazy<F>
+where
+    F: Fn() -> I,
+    I: Iterator<Item = T>,
+    T: serde::Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
+}
+
+impl serde::Serialize for FileJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let doc = self.doc;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("file", &doc.path.display().to_string())?;
+        m.serialize_entry("format", &doc.format)?;
+        m.serialize_entry("encoding", &doc.encoding)?;
+        m.serialize_entry("metadata", &doc.metadata)?;
+        m.serialize_entry(
+            "languages",
+            &json!({ "target": doc.target_lang, "source": doc.source_lang }),
+        )?;
+        m.serialize_entry("paragraphs", &doc.paragraphs.len())?;
+        m.serialize_entry(
+            "segments",
+            &Lazy(|| {
+                doc.segments.iter().enumerate().map(|(i, s)| {
+                    let (line, column) = doc.segment_position(i, 0);
+                    let mut v = json!({
+                        "id": s.id,
+                        "paragraph": s.paragraph + 1,
+                        "line": line,
+                        "column": column,
+                        "text": s.text,
+                        "lang": s.lang,
+                    });
+                    if let (Some(src), Value::Object(map)) = (&s.source, &mut v) {
+                        map.insert("source".into(), Value::String(src.clone()));
+                    }
+                    v
+                })
+            }),
+        )?;
+        m.serialize_entry(
+            "findings",
+            &Lazy(|| self.findings.iter().map(|f| finding_json(doc, f, None))),
+        )?;
+        m.serialize_entry("counts", &counts(self.findings))?;
+        if !self.notes.is_empty() {
+            m.serialize_entry("notes", self.notes)?;
+        }
+        m.end()
+    }
+}
+
+/// Writes the JSON report (`{"mtqa": …, "files": [ … ]}`, pretty-printed) one file at a
+/// time, as each is checked: the whole report is never held in memory.
+pub struct JsonReport {
+    files: usize,
+}
+
+/// Puts `pad` after every line break, so that a pretty-printed value nests inside another.
+struct Indent<'a, W: Write> {
+    out: &'a mut W,
+    pad: &'static [u8],
+}
+
+impl<W: Write> Write for Indent<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut rest = buf;
+        while let Some(i) = rest.iter().position(|&b| b == b'\n') {
+            self.out.write_all(&rest[..=i])?;
+            self.out.write_all(self.pad)?;
+            rest = &rest[i + 1..];
+        }
+        self.out.write_all(rest)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl JsonReport {
+    /// Starts the report.
+    pub fn start(out: &mut impl Write) -> io::Result<Self> {
+        write!(
+            out,
+            "{{\n  \"mtqa\": \"{}\",\n  \"files\": [",
+            env!("CARGO_PKG_VERSION")
+        )?;
+        Ok(JsonReport { files: 0 })
+    }
+
+    /// Adds one file's entry (a [`FileJson`], or an error object).
+    pub fn file(&mut self, out: &mut impl Write, v: &impl serde::Serialize) -> io::Result<()> {
+        out.write_all(if self.files == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        })?;
+        self.files += 1;
+        let mut indented = Indent { out, pad: b"    " };
+        serde_json::to_writer_pretty(&mut indented, v)?;
+        Ok(())
+    }
+
+    /// Ends the report.
+    pub fn finish(self, out: &mut impl Write) -> io::Result<()> {
+        if self.files > 0 {
+            out.write_all(b"\n  ")?;
+        }
+        out.write_all(b"]\n}\n")
+    }
 }
 
 fn paint(s: &str, code: &str, color: bool) -> String {
