@@ -213,21 +213,6 @@ impl Lexicons {
         if applicable.is_empty() {
             return;
         }
-        // One haystack for the document, so each pattern runs once over it.
-        const SEP: &str = "\n\u{0}\n";
-        let mut hay = String::with_capacity(
-            ctx.doc
-                .segments
-                .iter()
-                .map(|s| s.text.len() + SEP.len())
-                .sum(),
-        );
-        let mut starts = Vec::with_capacity(ctx.doc.segments.len());
-        for s in &ctx.doc.segments {
-            starts.push(hay.len());
-            hay.push_str(&s.text);
-            hay.push_str(SEP);
-        }
         // One pass of one regex, the alternation of every applicable pattern, finds the
         // places where some entry may match; each entry is then tried, anchored, there.
         // Running each pattern over the document instead costs one scan per entry.
@@ -246,49 +231,70 @@ impl Lexicons {
         // (segment, start, end) → (pairs, hit): when the source language is unknown, the same
         // calque may come from several pairs (`this Thursday` from French and Spanish).
         let mut found: BTreeMap<Span, (Vec<String>, Hit, &str)> = BTreeMap::new();
-        let mut pos = 0;
-        while let Some(m) = any.find_at(&hay, pos) {
-            let at = m.start();
-            let before = hay[..at].chars().next_back();
-            if !before.is_some_and(char::is_alphanumeric) {
-                let seg = starts.partition_point(|&s| s <= at).saturating_sub(1);
-                let seg_start = starts.get(seg).copied().unwrap_or(0);
-                let seg_end = seg_start + ctx.doc.segments.get(seg).map_or(0, |s| s.text.len());
-                for (lex, e) in &entries {
-                    let Some(caps) = e.anchored.captures(&hay[at..]) else {
-                        continue;
-                    };
-                    let Some(whole) = caps.get(0) else { continue };
-                    let end = at + whole.end();
-                    let after = hay[end..].chars().next();
-                    if whole.as_str().is_empty()
-                        || after.is_some_and(char::is_alphanumeric)
-                        || end > seg_end
-                    {
-                        continue;
-                    }
-                    let suggestion = e.suggestion.as_ref().map(|tpl| {
-                        let mut out = String::new();
-                        caps.expand(tpl, &mut out);
-                        match_case(whole.as_str(), &out)
-                    });
-                    let key = (seg, at - seg_start, end - seg_start);
-                    let entry = found.entry(key).or_insert_with(|| {
-                        let mut hit =
-                            Hit::new("calque", key.1, key.2, String::new()).severity(e.severity);
-                        hit.category = leak(&e.category);
-                        hit.suggestion = suggestion;
-                        (Vec::new(), hit, e.note.as_str())
-                    });
-                    if !entry.0.contains(&lex.source) {
-                        entry.0.push(lex.source.clone());
+        // One haystack for a batch of segments (about a megabyte), so each pattern runs once
+        // over it; batches keep the copy small however long the document is. A match never
+        // crosses the separator, so batching changes nothing in what is found.
+        const SEP: &str = "\n\u{0}\n";
+        const BATCH_BYTES: usize = 1 << 20;
+        let segments = &ctx.doc.segments;
+        let mut hay = String::new();
+        let mut starts = Vec::new();
+        let mut first = 0;
+        while first < segments.len() {
+            hay.clear();
+            starts.clear();
+            let mut last = first;
+            while last < segments.len() && (last == first || hay.len() < BATCH_BYTES) {
+                starts.push(hay.len());
+                hay.push_str(&segments[last].text);
+                hay.push_str(SEP);
+                last += 1;
+            }
+            let mut pos = 0;
+            while let Some(m) = any.find_at(&hay, pos) {
+                let at = m.start();
+                let before = hay[..at].chars().next_back();
+                if !before.is_some_and(char::is_alphanumeric) {
+                    let seg = first + starts.partition_point(|&s| s <= at).saturating_sub(1);
+                    let seg_start = starts.get(seg - first).copied().unwrap_or(0);
+                    let seg_end = seg_start + ctx.doc.segments.get(seg).map_or(0, |s| s.text.len());
+                    for (lex, e) in &entries {
+                        let Some(caps) = e.anchored.captures(&hay[at..]) else {
+                            continue;
+                        };
+                        let Some(whole) = caps.get(0) else { continue };
+                        let end = at + whole.end();
+                        let after = hay[end..].chars().next();
+                        if whole.as_str().is_empty()
+                            || after.is_some_and(char::is_alphanumeric)
+                            || end > seg_end
+                        {
+                            continue;
+                        }
+                        let suggestion = e.suggestion.as_ref().map(|tpl| {
+                            let mut out = String::new();
+                            caps.expand(tpl, &mut out);
+                            match_case(whole.as_str(), &out)
+                        });
+                        let key = (seg, at - seg_start, end - seg_start);
+                        let entry = found.entry(key).or_insert_with(|| {
+                            let mut hit = Hit::new("calque", key.1, key.2, String::new())
+                                .severity(e.severity);
+                            hit.category = leak(&e.category);
+                            hit.suggestion = suggestion;
+                            (Vec::new(), hit, e.note.as_str())
+                        });
+                        if !entry.0.contains(&lex.source) {
+                            entry.0.push(lex.source.clone());
+                        }
                     }
                 }
+                pos = at + hay[at..].chars().next().map_or(1, char::len_utf8);
+                if pos >= hay.len() {
+                    break;
+                }
             }
-            pos = at + hay[at..].chars().next().map_or(1, char::len_utf8);
-            if pos >= hay.len() {
-                break;
-            }
+            first = last;
         }
         for ((seg, start, end), (mut sources, mut hit, note)) in found {
             sources.sort();

@@ -402,6 +402,10 @@ impl Checker {
 /// (aligned documents), `None` where there is none.
 fn segment_sources(doc: &Document) -> Vec<Option<std::borrow::Cow<'_, str>>> {
     use std::borrow::Cow;
+    if doc.bilingual.is_none() && doc.segments.iter().all(|s| s.source.is_none()) {
+        // No source anywhere: no table of them (`source_of` answers `None` past its end).
+        return Vec::new();
+    }
     let mut out: Vec<Option<Cow<str>>> = doc
         .segments
         .iter()

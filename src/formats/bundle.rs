@@ -155,7 +155,7 @@ impl Bundle {
         let lang = |c: Option<String>| {
             c.and_then(|c| crate::lang::normalize_code(&c))
                 .map(|code| Language {
-                    code,
+                    code: crate::lang::shared_code(code),
                     confidence: None,
                     reliable: None,
                     method: LangMethod::Metadata,

@@ -112,7 +112,7 @@ pub fn load_full(path: &Path, opts: &LoadOptions) -> Result<(Document, Annotatio
     if format == InputFormat::Parallel {
         return load_parallel(path, opts);
     }
-    load_bytes_full(path, &read_input(path)?, opts)
+    load_owned(path, read_input(path)?, opts)
 }
 
 /// Parallel text: `NAME.mt` (required), `NAME.src` and `NAME.pe` (optional), one segment
@@ -194,6 +194,24 @@ pub fn load_bytes_full(
     bytes: &[u8],
     opts: &LoadOptions,
 ) -> Result<(Document, AnnotationSet), LoadError> {
+    let (format, anthea_eval) = sniff_format(path, bytes, opts);
+    let (text, encoding) = decode(path, bytes)?;
+    load_text(path, text, encoding, format, anthea_eval, opts)
+}
+
+/// [`load_bytes_full`] on bytes it may keep: a UTF-8 file becomes the document's text
+/// without a copy (the file's size is held once, not twice, while it is parsed).
+pub fn load_owned(
+    path: &Path,
+    bytes: Vec<u8>,
+    opts: &LoadOptions,
+) -> Result<(Document, AnnotationSet), LoadError> {
+    let (format, anthea_eval) = sniff_format(path, &bytes, opts);
+    let (text, encoding) = decode_owned(path, bytes)?;
+    load_text(path, text, encoding, format, anthea_eval, opts)
+}
+
+fn sniff_format(path: &Path, bytes: &[u8], opts: &LoadOptions) -> (InputFormat, bool) {
     let mut format = opts.format.unwrap_or_else(|| format_for_path(path));
     if format == InputFormat::Tsv && opts.format.is_none() && mqm::sniff(bytes) {
         format = InputFormat::Mqm;
@@ -203,7 +221,17 @@ pub fn load_bytes_full(
     if anthea_eval {
         format = InputFormat::Mqm;
     }
-    let (text, encoding) = decode(path, bytes)?;
+    (format, anthea_eval)
+}
+
+fn load_text(
+    path: &Path,
+    text: String,
+    encoding: Encoding,
+    format: InputFormat,
+    anthea_eval: bool,
+    opts: &LoadOptions,
+) -> Result<(Document, AnnotationSet), LoadError> {
     let (doc, set) = match format {
         InputFormat::Plain => {
             let hint = opts.lang.as_deref().and_then(crate::lang::normalize_code);
@@ -295,6 +323,7 @@ pub(crate) fn new_document(
 /// naming the byte offset; nothing is replaced silently.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<(String, Encoding), LoadError> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        utf16_without_bom(path, rest)?;
         return utf8(path, rest, 3).map(|s| (s, Encoding::Utf8Bom));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
@@ -303,7 +332,63 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<(String, Encoding), LoadError
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return utf16(path, rest, true).map(|s| (s, Encoding::Utf16Be));
     }
+    utf16_without_bom(path, bytes)?;
     utf8(path, bytes, 0).map(|s| (s, Encoding::Utf8))
+}
+
+/// [`decode`] without copying a UTF-8 file's bytes.
+pub fn decode_owned(path: &Path, mut bytes: Vec<u8>) -> Result<(String, Encoding), LoadError> {
+    let (encoding, skipped) = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        (Encoding::Utf8Bom, 3)
+    } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return decode(path, &bytes);
+    } else {
+        (Encoding::Utf8, 0)
+    };
+    utf16_without_bom(path, &bytes[skipped..])?;
+    bytes.drain(..skipped);
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok((s, encoding)),
+        // The error is worded by the borrowing path, with the offset in the file.
+        Err(e) => utf8(path, e.as_bytes(), skipped).map(|s| (s, encoding)),
+    }
+}
+
+/// UTF-16 written without a byte-order mark reads as "valid" UTF-8 with a NUL after (or
+/// before) every ASCII letter. It is refused, naming the encoding it looks like, instead of
+/// being checked as garbage. The test looks at the first 4 KiB: in real UTF-16 text at
+/// least two in five code units have a zero high byte; UTF-8 text has almost no NUL.
+fn utf16_without_bom(path: &Path, bytes: &[u8]) -> Result<(), LoadError> {
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return Ok(());
+    }
+    let zeros = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    let looks = |many: usize, few: usize| many * 5 >= pairs * 2 && few * 20 <= pairs;
+    let name = if looks(odd, even) {
+        "UTF-16LE"
+    } else if looks(even, odd) {
+        "UTF-16BE"
+    } else {
+        return Ok(());
+    };
+    Err(LoadError::Encoding {
+        path: path.to_path_buf(),
+        encoding: "UTF-8",
+        offset: 0,
+        line: 1,
+        detail: format!(
+            "the file looks like {name} without a byte-order mark (a NUL byte beside every letter); convert it with `iconv -f {name} -t UTF-8`"
+        ),
+    })
 }
 
 fn line_at(bytes: &[u8], offset: usize) -> usize {

@@ -196,14 +196,14 @@ pub fn parse(
     doc.metadata = metadata;
     let target = lang
         .map(str::to_string)
-        .or_else(|| crate::lang::target_from_meta(&doc.metadata).map(|l| l.code))
+        .or_else(|| crate::lang::target_from_meta(&doc.metadata).map(|l| l.code.into_owned()))
         .or_else(|| {
             let body = &text[lines.get(li).map_or(text.len(), |l| l.0)..];
             let mut end = body.len().min(16 * 1024);
             while !body.is_char_boundary(end) {
                 end -= 1;
             }
-            crate::lang::detect(&body[..end]).map(|l| l.code)
+            crate::lang::detect(&body[..end]).map(|l| l.code.into_owned())
         });
     // Paragraphs: runs of non-blank lines.
     let mut paragraphs: Vec<Range<usize>> = Vec::new();

@@ -1,5 +1,6 @@
 //! Languages: ISO codes, detection with `whatlang`, common-word lists.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -171,7 +172,7 @@ pub fn name(code: &str) -> Option<&'static str> {
 /// A declared language.
 pub fn declared(code: &str, method: LangMethod) -> Option<Language> {
     normalize_code(code).map(|code| Language {
-        code,
+        code: shared_code(code),
         confidence: None,
         reliable: None,
         method,
@@ -182,7 +183,7 @@ pub fn declared(code: &str, method: LangMethod) -> Option<Language> {
 pub fn detect(text: &str) -> Option<Language> {
     let info = whatlang::detect(text)?;
     Some(Language {
-        code: code_of(info.lang()).to_string(),
+        code: Cow::Borrowed(code_of(info.lang())),
         confidence: Some((info.confidence() * 1000.0).round() / 1000.0),
         reliable: Some(info.is_reliable()),
         method: LangMethod::Detected,
@@ -227,22 +228,32 @@ pub fn source_from_meta(meta: &[MetaEntry]) -> Option<Language> {
 /// it can change the answer: a segment of four words or more whose common words do not
 /// already show the document language (DESIGN §8).
 pub fn assign_segment_languages(doc: &mut Document) {
-    let target = doc.target_code().map(str::to_string);
+    let target = doc.target_code().map(|c| shared_code(c.to_string()));
     let stop = target.as_deref().and_then(stopwords);
     let cjk_doc = target.as_deref().is_some_and(is_cjk_lang);
     for seg in &mut doc.segments {
-        seg.lang = segment_language(&seg.text, target.as_deref(), stop, cjk_doc);
+        seg.lang = segment_language(&seg.text, target.as_ref(), stop, cjk_doc);
     }
+}
+
+/// The detector's static copy of a language code where it has one (`Cow::Borrowed`, so
+/// that millions of segments in the document language share it), else the code itself.
+pub fn shared_code(code: String) -> Cow<'static, str> {
+    Lang::all()
+        .iter()
+        .map(|&l| code_of(l))
+        .find(|&c| c == code)
+        .map_or(Cow::Owned(code), Cow::Borrowed)
 }
 
 fn segment_language(
     text: &str,
-    target: Option<&str>,
+    target: Option<&Cow<'static, str>>,
     stop: Option<&HashSet<&'static str>>,
     cjk_doc: bool,
 ) -> Option<Language> {
-    let same = |code: &str| Language {
-        code: code.to_string(),
+    let same = |code: &Cow<'static, str>| Language {
+        code: code.clone(),
         confidence: None,
         reliable: None,
         method: LangMethod::Document,

@@ -112,8 +112,9 @@ pub enum LangMethod {
 /// A language with the evidence for it. Codes are ISO 639-1 where one exists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Language {
-    /// ISO 639-1 code (`en`), or ISO 639-3 where the language has no 639-1 code.
-    pub code: String,
+    /// ISO 639-1 code (`en`), or ISO 639-3 where the language has no 639-1 code. Codes the
+    /// detector knows are borrowed from its static table (no allocation for each segment).
+    pub code: std::borrow::Cow<'static, str>,
     /// Detector confidence in `[0, 1]`, for detected languages.
     pub confidence: Option<f64>,
     /// Whether the detector considers the result reliable, for detected languages.
@@ -266,12 +267,12 @@ impl Document {
 
     /// Target language code, if known.
     pub fn target_code(&self) -> Option<&str> {
-        self.target_lang.as_ref().map(|l| l.code.as_str())
+        self.target_lang.as_ref().map(|l| &*l.code)
     }
 
     /// Source language code, if known.
     pub fn source_code(&self) -> Option<&str> {
-        self.source_lang.as_ref().map(|l| l.code.as_str())
+        self.source_lang.as_ref().map(|l| &*l.code)
     }
 
     /// Where the sentences of paragraph `p` (index into [`Document::paragraphs`]) start, as
