@@ -354,10 +354,7 @@ fn untranslated_segment_in_the_source_language_is_major() {
         "{}",
         u.message
     );
-    assert_eq!(
-        doc.segments[1].lang.as_ref().map(|l| l.code.as_str()),
-        Some("es")
-    );
+    assert_eq!(doc.segments[1].lang.as_ref().map(|l| &*l.code), Some("es"));
 }
 
 /// The checker reports its progress as it goes, steadily up to 1, and finds the same.
