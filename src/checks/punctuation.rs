@@ -78,9 +78,13 @@ fn looks_like_url(token: &str) -> bool {
 }
 
 /// The word before char index `i` (letters, digits and inner dots).
+/// The word (letters, digits and dots: `U.S`) that ends at char `i`, at most
+/// [`LONGEST_WORD`] chars: a run of dots or letters longer than any word is not walked back
+/// over again for each of its chars (that made a report of dots quadratic).
 fn word_before<'a>(text: &'a str, cs: &[(usize, char)], i: usize) -> &'a str {
+    const LONGEST_WORD: usize = 64;
     let mut a = i;
-    while a > 0 && (cs[a - 1].1.is_alphanumeric() || cs[a - 1].1 == '.') {
+    while a > 0 && i - a < LONGEST_WORD && (cs[a - 1].1.is_alphanumeric() || cs[a - 1].1 == '.') {
         a -= 1;
     }
     &text[cs.get(a).map_or(text.len(), |c| c.0)..cs.get(i).map_or(text.len(), |c| c.0)]

@@ -40,6 +40,9 @@ pub fn save_findings(
     let _lock = write_lock(&path)?;
     let (mut sc, stamp, existed) = match project::open(doc, &report.sha256, &path) {
         Ok(o) => {
+            for n in &o.sidecar.notes {
+                eprintln!("mtqa: note: {n}");
+            }
             if let Some(r) = &o.reanchored {
                 eprintln!(
                     "mtqa: {}: the report changed since it was annotated: {} annotation(s) in place, {} moved, {} orphaned (kept, marked `orphaned`)",
@@ -169,6 +172,9 @@ pub fn list(args: &AnnotationsArgs) -> anyhow::Result<i32> {
                     args.report.display()
                 );
             }
+            for n in &opened.sidecar.notes {
+                eprintln!("mtqa: note: {n}");
+            }
             if let Some(r) = &opened.reanchored {
                 eprintln!(
                     "mtqa: the report changed since it was annotated: {} moved, {} orphaned",
@@ -179,7 +185,12 @@ pub fn list(args: &AnnotationsArgs) -> anyhow::Result<i32> {
             opened.sidecar
         }
         Err(_) => match project::read(&path)? {
-            Some((sc, _)) => sc,
+            Some((sc, _)) => {
+                for n in &sc.notes {
+                    eprintln!("mtqa: note: {n}");
+                }
+                sc
+            }
             None => anyhow::bail!(
                 "{}: no annotations (run `mtqa check --save {}` or annotate it in the app)",
                 path.display(),
@@ -373,6 +384,9 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<i32> {
         .clone()
         .unwrap_or_else(|| project::sidecar_path(&args.file));
     let opened = project::open(&doc, &report_ref(&doc)?.sha256, &path)?;
+    for n in &opened.sidecar.notes {
+        eprintln!("mtqa: note: {n}");
+    }
     if let Some(r) = &opened.reanchored {
         eprintln!(
             "mtqa: the report changed since it was annotated: {} moved, {} orphaned",

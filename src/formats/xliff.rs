@@ -469,6 +469,20 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
             },
             Ev::Start { name, attrs, line } => match (name.ns.as_str(), name.local.as_str()) {
                 (XLIFF2 | XLIFF12, "xliff") => {
+                    // The namespace and the version attribute must agree: a `version="3.0"`
+                    // is not read as if it were 2.x (its layout is unknown).
+                    let (want, what) = if name.ns == XLIFF2 {
+                        ("2.", "2.x")
+                    } else {
+                        ("1.", "1.2")
+                    };
+                    if let Some(v) = attr(&attrs, "", "version") {
+                        if !v.trim().starts_with(want) {
+                            return Err(r.error(format!(
+                                    "<xliff version=\"{v}\"> in the XLIFF {what} namespace: mtqa reads XLIFF 1.2 and 2.x"
+                                )));
+                        }
+                    }
                     version2 = Some(name.ns == XLIFF2);
                     if name.ns == XLIFF2 {
                         b.source_lang = attr(&attrs, "", "srcLang").map(str::to_string);

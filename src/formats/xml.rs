@@ -9,6 +9,10 @@
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 
+/// The deepest nesting of elements read (documented in the README). Reading is linear at
+/// any depth; the limit keeps a hostile file from becoming a deep tree in later stages.
+pub const MAX_DEPTH: usize = 1024;
+
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -176,6 +180,12 @@ impl<'a> XmlReader<'a> {
     }
 
     fn start(&mut self, e: &BytesStart, at: usize) -> Result<Ev, LoadError> {
+        if self.declared.len() >= MAX_DEPTH {
+            return Err(self.error_at(
+                at,
+                format!("elements nested more than {MAX_DEPTH} deep: no XLIFF or TMX needs that many, and mtqa refuses the file"),
+            ));
+        }
         let mut scope = Vec::new();
         let mut raw = Vec::new();
         for a in e.attributes() {

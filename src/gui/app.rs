@@ -1272,12 +1272,16 @@ fn open_report(
     let mut recovery = false;
     let (mut sc, stamp) = match project::open(&doc, &sha, &sidecar_path) {
         Ok(o) => {
+            for n in &o.sidecar.notes {
+                note.push_str("; ");
+                note.push_str(n);
+            }
             if let Some(r) = &o.reanchored {
-                note = format!(
+                note.push_str(&format!(
                     "; the report changed: {} annotations moved, {} orphaned",
                     r.moved,
                     r.orphaned.len()
-                );
+                ));
             }
             if o.recovery.is_some() {
                 recovery = true;

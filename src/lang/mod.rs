@@ -109,6 +109,20 @@ pub fn code_of(lang: Lang) -> &'static str {
         .map_or(c, |(_, one)| one)
 }
 
+/// The ISO 639-1 codes (the two-letter ones), as the registration authority lists them.
+const ISO639_1: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
+
+/// True for a normalised code (see [`normalize_code`]) that names a language: an ISO 639-1
+/// code, or a three-letter code the detector knows.
+pub fn is_known_code(code: &str) -> bool {
+    match code.len() {
+        2 => ISO639_1.split(' ').any(|c| c == code),
+        _ => Lang::all()
+            .iter()
+            .any(|&l| l.code() == code || code_of(l) == code),
+    }
+}
+
 /// Normalises a user-given language tag (`EN`, `en-US`, `eng`, `pt_BR`) to its primary
 /// ISO 639-1 subtag. Returns `None` for something that is not a language tag.
 pub fn normalize_code(tag: &str) -> Option<String> {

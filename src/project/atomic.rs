@@ -17,7 +17,28 @@ fn temp_path(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.tmp-{}-{n}", std::process::id()))
 }
 
-/// Replaces `path` with `bytes` atomically.
+/// The file a write to `path` must replace: `path` itself, or, when `path` is a symbolic
+/// link, the file it points to (followed to the end of a chain), so that the link stays a
+/// link and whatever else points to that file sees the new content.
+pub fn write_target(path: &Path) -> PathBuf {
+    let mut p = path.to_path_buf();
+    // A chain longer than the kernel's own limit (40) is a loop: stop there.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => match fs::read_link(&p) {
+                Ok(t) if t.is_absolute() => p = t,
+                Ok(t) => {
+                    p = p.parent().map_or_else(|| t.clone(), |dir| dir.join(&t));
+                }
+                Err(_) => break,
+            },
+            _ => break,
+        }
+    }
+    p
+}
+
+/// Replaces `path` with `bytes` atomically (through a symbolic link: see [`write_target`]).
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     atomic_write_with(path, bytes, |f, b| f.write_all(b))
 }
@@ -28,9 +49,15 @@ pub fn atomic_write_with(
     bytes: &[u8],
     write: impl FnOnce(&mut File, &[u8]) -> io::Result<()>,
 ) -> io::Result<()> {
+    let target = write_target(path);
+    let path = target.as_path();
     let tmp = temp_path(path);
     let result = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        // The new file keeps the permissions of the one it replaces.
+        if let Ok(old) = fs::metadata(path) {
+            f.set_permissions(old.permissions())?;
+        }
         write(&mut f, bytes)?;
         f.sync_all()?;
         drop(f);

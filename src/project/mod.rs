@@ -115,6 +115,8 @@ pub struct Sidecar {
     pub conflicts: Vec<Conflict>,
     /// Top-level keys this version does not know, kept as they were.
     pub extra: Map<String, Value>,
+    /// What reading repaired, for the user (repeated annotation ids renumbered …).
+    pub notes: Vec<String>,
 }
 
 /// What identifies a file's content on disk, to detect a change by someone else.
@@ -173,6 +175,7 @@ impl Sidecar {
             set: AnnotationSet::default(),
             conflicts: Vec::new(),
             extra: Map::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -230,7 +233,19 @@ impl Sidecar {
             return Err(corrupt(1, 1, "expected a JSON object".into()));
         };
         let mut take = |key: &str| map.remove(key);
-        let field_err = |key: &str, e: serde_json::Error| corrupt(0, 0, format!("`{key}`: {e}"));
+        // The line of the key in the file (its first mention: the layout is mtqa's own, one
+        // key a line), so that a hand edit gone wrong is found.
+        let key_line = |key: &str| {
+            let needle = format!("\"{key}\"");
+            bytes
+                .windows(needle.len())
+                .position(|w| w == needle.as_bytes())
+                .map_or(1, |at| {
+                    1 + bytes[..at].iter().filter(|&&b| b == b'\n').count()
+                })
+        };
+        let field_err =
+            |key: &str, e: serde_json::Error| corrupt(key_line(key), 1, format!("`{key}`: {e}"));
         let report: ReportRef = serde_json::from_value(take("report").unwrap_or(Value::Null))
             .map_err(|e| field_err("report", e))?;
         let corrections: BTreeMap<String, String> = serde_json::from_value(
@@ -247,17 +262,12 @@ impl Sidecar {
         let conflicts: Vec<Conflict> =
             serde_json::from_value(take("conflicts").unwrap_or_else(|| Value::Array(Vec::new())))
                 .map_err(|e| field_err("conflicts", e))?;
-        let annotations: Vec<Annotation> =
+        let mut annotations: Vec<Annotation> =
             serde_json::from_value(take("annotations").unwrap_or_else(|| Value::Array(Vec::new())))
                 .map_err(|e| field_err("annotations", e))?;
         map.remove("format");
         map.remove("version");
-        let mut ids = std::collections::HashSet::new();
-        for a in &annotations {
-            if !ids.insert(a.id.as_str()) {
-                return Err(corrupt(0, 0, format!("duplicate annotation id {:?}", a.id)));
-            }
-        }
+        let notes = renumber_repeated_ids(path, &mut annotations);
         Ok(Sidecar {
             report,
             set: AnnotationSet {
@@ -268,8 +278,42 @@ impl Sidecar {
             },
             conflicts,
             extra: map,
+            notes,
         })
     }
+}
+
+/// A file edited by hand may hold two annotations with one id. Both are kept: the later
+/// ones get the first free id `ID~2`, `ID~3` …, and the user is told which.
+fn renumber_repeated_ids(path: &Path, annotations: &mut [Annotation]) -> Vec<String> {
+    let mut seen: std::collections::HashSet<String> =
+        std::collections::HashSet::with_capacity(annotations.len());
+    let mut repeated = Vec::new();
+    for (i, a) in annotations.iter().enumerate() {
+        if !seen.insert(a.id.clone()) {
+            repeated.push(i);
+        }
+    }
+    if repeated.is_empty() {
+        return Vec::new();
+    }
+    let mut renamed = Vec::new();
+    for i in repeated {
+        let id = annotations[i].id.clone();
+        let fresh = (2..)
+            .map(|n| format!("{id}~{n}"))
+            .find(|c| !seen.contains(c))
+            .unwrap_or_default();
+        seen.insert(fresh.clone());
+        renamed.push(format!("{id:?} → {fresh:?}"));
+        annotations[i].id = fresh;
+    }
+    vec![format!(
+        "{}: {} annotation id(s) repeated; both annotations kept, the later renumbered: {}",
+        path.display(),
+        renamed.len(),
+        renamed.join(", ")
+    )]
 }
 
 /// Brings a parsed sidecar of any past version to the current layout.
@@ -287,10 +331,14 @@ fn migrate(path: &Path, value: Value) -> Result<Value, SidecarError> {
             format.unwrap_or("missing")
         )));
     }
-    let version = value
-        .get("version")
-        .and_then(Value::as_u64)
-        .ok_or_else(|| corrupt("`version` is missing".into()))?;
+    let version = match value.get("version") {
+        None => return Err(corrupt("`version` is missing".into())),
+        Some(v) => v.as_u64().filter(|&n| n > 0).ok_or_else(|| {
+            corrupt(format!(
+                "`version` is {v}: expected a whole number from 1 (this mtqa writes {VERSION})"
+            ))
+        })?,
+    };
     match version {
         // Version 1 is the current layout. A future version 2 adds its step here:
         // `1 => migrate(path, v1_to_v2(value))`, each step tested on a fixture.
