@@ -551,3 +551,189 @@ fn repeated_unit_ids_and_tuids_get_unique_ids_and_the_sidecar_reads_back() {
         assert_eq!(common::jsonl(&out).len(), 2, "{file}");
     }
 }
+
+/// One step of an editing history: a re-check with other options, a change of the report's
+/// text, or an editor's change to the annotation file (as the app saves it).
+#[derive(Debug, Clone)]
+enum Step {
+    Recheck {
+        skip: Option<usize>,
+        lang: Option<usize>,
+    },
+    Text {
+        kind: u8,
+        at: usize,
+    },
+    Edit {
+        pick: usize,
+        what: u8,
+    },
+    Own {
+        pick: usize,
+    },
+}
+
+const SENTENCES: &[&str] = &[
+    "The minister said the plan.. works.",
+    "This Thursday, the council met in the town hall .",
+    "It rained rained all night.",
+    "The bridge , closed since May, reopened.",
+    "He said \"it is over.",
+    "The vote is planned for the 12 of March.",
+    "Prices fell after the 103.",
+    "The museum opened its doors.",
+];
+const SKIPS: &[&str] = &[
+    "doubled-punctuation",
+    "repeated-word",
+    "space-before-punctuation",
+    "calque",
+    "unbalanced-quotes",
+];
+const LANGS: &[&str] = &["en", "de", "fr"];
+
+fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    prop_oneof![
+        (
+            proptest::option::of(0..SKIPS.len()),
+            proptest::option::of(0..LANGS.len())
+        )
+            .prop_map(|(skip, lang)| Step::Recheck { skip, lang }),
+        (0u8..4, 0usize..16).prop_map(|(kind, at)| Step::Text { kind, at }),
+        (0usize..64, 0u8..3).prop_map(|(pick, what)| Step::Edit { pick, what }),
+        (0usize..64).prop_map(|pick| Step::Own { pick }),
+    ]
+}
+
+/// What the editor wrote on one annotation: comment, correction, decision.
+type Words = (serde_json::Value, serde_json::Value, serde_json::Value);
+
+fn run_history(steps: &[Step]) -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let report = dir.path().join("r.txt");
+    let sidecar = dir.path().join("r.txt.mtqa.json");
+    let mut text: Vec<String> = SENTENCES.iter().map(|s| s.to_string()).collect();
+    let write_text =
+        |t: &[String]| fs::write(&report, t.join(" ") + "\n").map_err(|e| e.to_string());
+    write_text(&text)?;
+    let recheck = |args: &[&str]| -> Result<(), String> {
+        let mut all = vec!["check", "--save", "r.txt"];
+        all.extend_from_slice(args);
+        let out = common::mtqa_in(dir.path(), &all);
+        match out.status.code() {
+            Some(0 | 1) => Ok(()),
+            c => Err(format!(
+                "{all:?}: exit {c:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )),
+        }
+    };
+    recheck(&[])?;
+    let mut expected: BTreeMap<String, Words> = BTreeMap::new();
+    let mut own = 0;
+    for (n, s) in steps.iter().enumerate() {
+        match s {
+            Step::Recheck { skip, lang } => {
+                let mut args = Vec::new();
+                if let Some(i) = skip {
+                    args.extend(["--skip", SKIPS[*i]]);
+                }
+                if let Some(i) = lang {
+                    args.extend(["--lang", LANGS[*i]]);
+                }
+                recheck(&args)?;
+            }
+            Step::Text { kind, at } => {
+                let i = at % text.len().max(1);
+                match kind {
+                    0 if text.len() > 1 => {
+                        text.remove(i);
+                    }
+                    1 => text[i] = text[i].replace("..", ".").replace(" ,", ","),
+                    2 => text.insert(i, SENTENCES[at % SENTENCES.len()].to_string()),
+                    _ => text[i] = format!("Meanwhile, {}", text[i]),
+                }
+                write_text(&text)?;
+            }
+            Step::Edit { pick, .. } | Step::Own { pick } if sidecar.exists() => {
+                let mut v = sidecar_json(dir.path());
+                let Some(list) = v["annotations"].as_array_mut() else {
+                    return Err("no annotations array".into());
+                };
+                if list.is_empty() {
+                    continue;
+                }
+                let k = pick % list.len();
+                let a = if let Step::Own { .. } = s {
+                    own += 1;
+                    let mut a = list[k].clone();
+                    a["id"] = format!("ed-{own}").into();
+                    a["origin"] = "editor:ed".into();
+                    a["annotator"] = "ed".into();
+                    list.push(a);
+                    list.last_mut().ok_or("pushed")?
+                } else {
+                    &mut list[k]
+                };
+                let what = if let Step::Edit { what, .. } = s {
+                    *what
+                } else {
+                    0
+                };
+                match what {
+                    0 => a["comment"] = format!("note {n}").into(),
+                    1 => a["correction"] = format!("fix {n}").into(),
+                    _ => a["status"] = if n % 2 == 0 { "accepted" } else { "rejected" }.into(),
+                }
+                let id = a["id"].as_str().unwrap_or_default().to_string();
+                expected.insert(
+                    id,
+                    (
+                        a["comment"].clone(),
+                        a["correction"].clone(),
+                        a["status"].clone(),
+                    ),
+                );
+                fs::write(&sidecar, serde_json::to_vec(&v).map_err(|e| e.to_string())?)
+                    .map_err(|e| e.to_string())?;
+            }
+            _ => {}
+        }
+        // After every step: every annotation the editor wrote on is there, words intact.
+        if !sidecar.exists() {
+            continue;
+        }
+        let v = sidecar_json(dir.path());
+        let list = v["annotations"].as_array().cloned().unwrap_or_default();
+        for (id, words) in &expected {
+            let Some(a) = list.iter().find(|a| a["id"] == id.as_str()) else {
+                return Err(format!("after step {n} ({s:?}) annotation {id} is gone"));
+            };
+            let got = (
+                a["comment"].clone(),
+                a["correction"].clone(),
+                a["status"].clone(),
+            );
+            if &got != words {
+                return Err(format!(
+                    "after step {n} ({s:?}) annotation {id} has {got:?}, the editor wrote {words:?}"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(common::cases(24)))]
+
+    /// No editor annotation (comment, correction, decision, own span) is lost across any
+    /// sequence of `check --save` runs with changed options or changed text.
+    #[test]
+    fn no_editor_annotation_is_lost_across_any_history(steps in proptest::collection::vec(step(), 1..10)) {
+        if let Err(e) = run_history(&steps) {
+            proptest::prop_assert!(false, "{}", e);
+        }
+    }
+}
