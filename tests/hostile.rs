@@ -681,6 +681,10 @@ fn run_history(steps: &[Step]) -> Result<(), String> {
                 } else {
                     0
                 };
+                // As the app saves an edit: the time of the change is recorded. (A correction
+                // typed into the file by hand, with `modified` left alone, cannot be told
+                // from the check's own suggestion.)
+                a["modified"] = format!("2027-01-01T00:00:{:02}Z", n % 60).into();
                 match what {
                     0 => a["comment"] = format!("note {n}").into(),
                     1 => a["correction"] = format!("fix {n}").into(),
