@@ -129,7 +129,7 @@ fn main() {
     let mut typed = app
         .open
         .as_ref()
-        .map(|o| o.doc.segments[o.segment].text.clone())
+        .map(|o| o.doc.segments[o.segment].text.to_string())
         .unwrap_or_default();
     let mut times = Vec::with_capacity(FRAMES);
     for i in 0..FRAMES {

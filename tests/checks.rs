@@ -354,7 +354,10 @@ fn untranslated_segment_in_the_source_language_is_major() {
         "{}",
         u.message
     );
-    assert_eq!(doc.segments[1].lang.as_ref().map(|l| &*l.code), Some("es"));
+    assert_eq!(
+        doc.segments[1].lang.detected().map(|l| &*l.code),
+        Some("es")
+    );
 }
 
 /// The checker reports its progress as it goes, steadily up to 1, and finds the same.

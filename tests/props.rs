@@ -68,7 +68,7 @@ fn check_invariants(bytes: &[u8], format: InputFormat, lang: Option<&str>) {
     for f in Checker::default().run(&doc) {
         let base = match f.segment {
             Some(i) => doc.segments[i].text.as_str(),
-            None => doc.text.as_str(),
+            None => &doc.text[..],
         };
         let quoted: String = base.chars().skip(f.start).take(f.end - f.start).collect();
         assert_eq!(quoted, f.text, "{f:?}");
@@ -273,7 +273,7 @@ proptest! {
                     for f in Checker::default().run(&doc) {
                         let base = match f.segment {
                             Some(i) => doc.segments[i].text.as_str(),
-                            None => doc.text.as_str(),
+                            None => &doc.text[..],
                         };
                         prop_assert!(base.chars().count() >= f.end);
                     }

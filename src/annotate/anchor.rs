@@ -254,7 +254,7 @@ pub fn reanchor(set: &mut AnnotationSet, doc: &Document) -> ReanchorReport {
         .map(|(i, s)| (s.id.as_str(), i))
         .collect();
     let index = CharIndex::new(if set.annotations.iter().any(|a| a.segment.is_none()) {
-        doc.text.as_str()
+        &doc.text[..]
     } else {
         ""
     });

@@ -476,7 +476,7 @@ fn resegment_op(
                 crate::model::Origin::Span(r) => Some((
                     s.id.clone(),
                     d.text.get(para_start..r.start)?.chars().count(),
-                    s.text.clone(),
+                    s.text.to_string(),
                 )),
                 crate::model::Origin::Record { .. } => None,
             })

@@ -37,7 +37,7 @@ fn preview(s: &str) -> String {
 }
 
 /// Runs the consistency checks over the whole document.
-pub fn check(ctx: &Ctx, per_segment: &mut [Vec<Hit>]) {
+pub fn check(ctx: &Ctx, per_segment: &mut super::SegmentHits) {
     let doc = ctx.doc;
     // Same source, other target.
     let mut by_source: HashMap<String, Vec<usize>> = HashMap::new();
@@ -80,7 +80,8 @@ pub fn check(ctx: &Ctx, per_segment: &mut [Vec<Hit>]) {
             if normalised(text) == reference {
                 continue;
             }
-            per_segment[i].push(
+            per_segment.push(
+                i,
                 Hit::new(
                     "inconsistent-translation",
                     0,
@@ -106,16 +107,19 @@ pub fn check(ctx: &Ctx, per_segment: &mut [Vec<Hit>]) {
             if src == first_src || loosely_equal(&src, &first_src) {
                 continue;
             }
-            per_segment[i].push(Hit::new(
-                "inconsistent-source",
-                0,
-                doc.segments[i].text.len(),
-                format!(
-                    "the same translation is given for another source in segment {}: «{}»",
-                    doc.segments[first].id,
-                    preview(&first_src)
+            per_segment.push(
+                i,
+                Hit::new(
+                    "inconsistent-source",
+                    0,
+                    doc.segments[i].text.len(),
+                    format!(
+                        "the same translation is given for another source in segment {}: «{}»",
+                        doc.segments[first].id,
+                        preview(&first_src)
+                    ),
                 ),
-            ));
+            );
         }
     }
     abbreviations(ctx, per_segment);
@@ -176,7 +180,7 @@ fn abbreviations_in(text: &str) -> Vec<(usize, usize, bool)> {
     out
 }
 
-fn abbreviations(ctx: &Ctx, per_segment: &mut [Vec<Hit>]) {
+fn abbreviations(ctx: &Ctx, per_segment: &mut super::SegmentHits) {
     if !ctx.is("en") {
         return;
     }
@@ -206,7 +210,7 @@ fn abbreviations(ctx: &Ctx, per_segment: &mut [Vec<Hit>]) {
             } else {
                 (plain_form, dotted_form, np, nd)
             };
-            per_segment[i].push(
+            per_segment.push(i,
                 Hit::new(
                     "abbreviation-style",
                     at,

@@ -7,7 +7,7 @@ use crate::model::Severity;
 /// Runs the layout checks; hits address the document text.
 pub fn check(ctx: &Ctx, out: &mut Vec<Hit>) {
     let doc = ctx.doc;
-    let text = doc.text.as_str();
+    let text = &doc.text[..];
     for m in doc.metadata.iter().filter(|m| m.glued) {
         let after = &text[m.range.end..];
         let gap = after.len() - after.trim_start_matches([' ', '\t']).len();

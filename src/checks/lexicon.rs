@@ -203,7 +203,7 @@ impl Lexicons {
     }
 
     /// Runs the applicable lexicons over every segment.
-    pub(crate) fn check(&self, ctx: &Ctx, per_segment: &mut [Vec<Hit>]) {
+    pub(crate) fn check(&self, ctx: &Ctx, per_segment: &mut super::SegmentHits) {
         let Some(target) = ctx.target else { return };
         let applicable: Vec<&Lexicon> = self
             .lexicons
@@ -310,9 +310,7 @@ impl Lexicons {
             } else {
                 format!("calque ({pair}): `{text}`: {note}")
             };
-            if let Some(v) = per_segment.get_mut(seg) {
-                v.push(hit);
-            }
+            per_segment.push(seg, hit);
         }
     }
 }

@@ -273,7 +273,7 @@ impl Checker {
             source: doc.source_code(),
             sources: segment_sources(doc),
         };
-        let mut per_segment: Vec<Vec<Hit>> = vec![Vec::new(); doc.segments.len()];
+        let mut per_segment = SegmentHits::default();
         let dictionary = match (&self.speller, ctx.target) {
             (Some(sp), Some(lang)) if !self.skip.contains("spelling") => sp.dictionary(lang).ok(),
             _ => None,
@@ -304,8 +304,9 @@ impl Checker {
             std::collections::HashSet::new()
         };
         let english = ctx.is("en");
+        let mut seg_out = Vec::new();
         for (i, seg) in doc.segments.iter().enumerate() {
-            let out = &mut per_segment[i];
+            let out = &mut seg_out;
             let source = ctx.source_of(i);
             typography::check(&ctx, seg, source, out);
             if let Some(src) = source {
@@ -344,23 +345,25 @@ impl Checker {
             sentence::check(&ctx, seg, out);
             locale::check(&ctx, seg, out);
             untranslated::check(&ctx, seg, out);
+            per_segment.extend(i, seg_out.drain(..));
             if i % 1024 == 1023 {
                 progress(0.7 * (i + 1) as f32 / n);
             }
         }
         if let (Some(d), Some(lang)) = (&dictionary, ctx.target) {
             for (i, words) in spelled.iter().enumerate() {
-                spelling::hits(d, lang, words, &tally, &mut per_segment[i]);
+                spelling::hits(d, lang, words, &tally, &mut seg_out);
+                per_segment.extend(i, seg_out.drain(..));
             }
         }
         progress(0.7);
         for (p, para) in doc.paragraphs.iter().enumerate() {
             let segs = &doc.segments[para.first_segment..para.first_segment + para.segment_count];
             quotes::check_paragraph(&ctx, p, segs, |i, hit| {
-                per_segment[para.first_segment + i].push(hit)
+                per_segment.push(para.first_segment + i, hit)
             });
             sentence::check_paragraph(&ctx, segs, |i, hit| {
-                per_segment[para.first_segment + i].push(hit)
+                per_segment.push(para.first_segment + i, hit)
             });
         }
         progress(0.8);
@@ -375,7 +378,7 @@ impl Checker {
         }
         let mut findings = Vec::new();
         let mut file_pos = Locator::default();
-        for (i, mut hits) in per_segment.into_iter().enumerate() {
+        for (i, mut hits) in per_segment.into_groups() {
             hits.retain(|h| !self.skip.contains(h.check));
             dedupe(&mut hits);
             let seg = &doc.segments[i];
@@ -395,6 +398,39 @@ impl Checker {
         });
         progress(1.0);
         findings
+    }
+}
+
+/// The hits of each segment, held as one list in the order they were found (a list per
+/// segment costs 24 bytes for every segment, found something or not).
+#[derive(Default)]
+pub(crate) struct SegmentHits {
+    hits: Vec<(usize, Hit)>,
+}
+
+impl SegmentHits {
+    /// Adds a hit on segment `i`.
+    pub(crate) fn push(&mut self, i: usize, hit: Hit) {
+        self.hits.push((i, hit));
+    }
+
+    /// Adds hits on segment `i`.
+    pub(crate) fn extend(&mut self, i: usize, hits: impl IntoIterator<Item = Hit>) {
+        self.hits.extend(hits.into_iter().map(|h| (i, h)));
+    }
+
+    /// The hits grouped by segment, segments in order, each segment's hits in the order
+    /// they were found.
+    fn into_groups(mut self) -> impl Iterator<Item = (usize, Vec<Hit>)> {
+        self.hits.sort_by_key(|(i, _)| *i);
+        let mut groups: Vec<(usize, Vec<Hit>)> = Vec::new();
+        for (i, h) in self.hits {
+            match groups.last_mut() {
+                Some((j, v)) if *j == i => v.push(h),
+                _ => groups.push((i, vec![h])),
+            }
+        }
+        groups.into_iter()
     }
 }
 
@@ -482,12 +518,12 @@ fn place(
                 Origin::Span(r) => file_pos.position(doc, r.start + h.start),
                 Origin::Record { line } => (*line, start + 1),
             };
-            (&seg.text, Some(i), line, column, start)
+            (&seg.text[..], Some(i), line, column, start)
         }
         None => {
             let (line, column) = file_pos.position(doc, h.start);
             let start = chars_of.char_offset(&doc.text, h.start);
-            (&doc.text, None, line, column, start)
+            (&doc.text[..], None, line, column, start)
         }
     };
     let flagged = text.get(h.start..h.end).unwrap_or("").to_string();

@@ -239,7 +239,7 @@ fn count(text: &str, set: &[char]) -> usize {
 }
 
 /// Runs the source-aware checks; hits go to the target segments.
-pub fn check(ctx: &Ctx, per_segment: &mut [Vec<Hit>]) {
+pub fn check(ctx: &Ctx, per_segment: &mut super::SegmentHits) {
     let doc = ctx.doc;
     let mut units = Vec::new();
     if let Some(b) = &doc.bilingual {
@@ -268,21 +268,24 @@ pub fn check(ctx: &Ctx, per_segment: &mut [Vec<Hit>]) {
                         0
                     };
                     let preview: String = source.chars().take(120).collect();
-                    per_segment[j].push(Hit::new(
-                        "omission",
-                        pos,
-                        pos,
-                        format!(
-                            "source sentence {} has no translation: «{preview}»",
-                            ids.join(", ")
+                    per_segment.push(
+                        j,
+                        Hit::new(
+                            "omission",
+                            pos,
+                            pos,
+                            format!(
+                                "source sentence {} has no translation: «{preview}»",
+                                ids.join(", ")
+                            ),
                         ),
-                    ));
+                    );
                 }
                 continue;
             }
             if bead.source.is_empty() {
                 for &j in &bead.target {
-                    per_segment[j].push(Hit::new("addition", 0, doc.segments[j].text.len(), "this sentence translates nothing of the source (or the alignment is wrong)"));
+                    per_segment.push(j, Hit::new("addition", 0, doc.segments[j].text.len(), "this sentence translates nothing of the source (or the alignment is wrong)"));
                 }
                 continue;
             }
@@ -331,7 +334,7 @@ fn unit_checks(
     doc: &crate::model::Document,
     median: f64,
     n_ratios: usize,
-    per_segment: &mut [Vec<Hit>],
+    per_segment: &mut super::SegmentHits,
 ) {
     let first = u.targets[0];
     let last = *u.targets.last().unwrap_or(&first);
@@ -415,7 +418,8 @@ fn unit_checks(
         };
         let hit = Hit::new("number-mismatch", *a, *b, msg);
         // Major only when one number clearly replaced another.
-        per_segment[*j].push(
+        per_segment.push(
+            *j,
             if changed && unmatched_tgt.len() == 1 && src_nums.len() == 1 {
                 hit.severity(Severity::Major)
                     .category("Accuracy/Mistranslation")
@@ -425,7 +429,8 @@ fn unit_checks(
         );
     }
     if unmatched_tgt.is_empty() && !src_nums.is_empty() {
-        per_segment[last].push(
+        per_segment.push(
+            last,
             Hit::new(
                 "number-mismatch",
                 end,
@@ -441,12 +446,15 @@ fn unit_checks(
     // URLs and e-mails must come through unchanged.
     for url in urls(&u.source) {
         if !target_text.contains(&url) {
-            per_segment[last].push(Hit::new(
-                "url-mismatch",
-                end,
-                end,
-                format!("`{url}` of the source is missing or changed"),
-            ));
+            per_segment.push(
+                last,
+                Hit::new(
+                    "url-mismatch",
+                    end,
+                    end,
+                    format!("`{url}` of the source is missing or changed"),
+                ),
+            );
         }
     }
     // Acronyms.
@@ -464,12 +472,15 @@ fn unit_checks(
     for a in missing.iter().skip(new_in_target) {
         let a = *a;
         {
-            per_segment[last].push(Hit::new(
-                "name-missing",
-                end,
-                end,
-                format!("`{a}` of the source is not in the target"),
-            ));
+            per_segment.push(
+                last,
+                Hit::new(
+                    "name-missing",
+                    end,
+                    end,
+                    format!("`{a}` of the source is not in the target"),
+                ),
+            );
         }
     }
     // Length ratio.
@@ -478,12 +489,12 @@ fn unit_checks(
     if s_len >= 40.0 && n_ratios >= 3 && median > 0.0 {
         let r = t_len / s_len / median;
         if r < 0.45 {
-            per_segment[first].push(
+            per_segment.push(first,
                 Hit::new("length-ratio", 0, doc.segments[first].text.len(), format!("the target is {:.0}% of the length expected from the source: something may be missing", r * 100.0))
                     .category("Accuracy/Omission"),
             );
         } else if r > 2.2 {
-            per_segment[first].push(
+            per_segment.push(first,
                 Hit::new("length-ratio", 0, doc.segments[first].text.len(), format!("the target is {:.0}% of the length expected from the source: something may have been added", r * 100.0))
                     .category("Accuracy/Addition"),
             );
@@ -495,23 +506,29 @@ fn unit_checks(
     // A translation may add brackets (an acronym, a gloss), but brackets of the source
     // that are lost take their content's role with them.
     if sb > tb {
-        per_segment[last].push(Hit::new(
-            "bracket-mismatch",
-            end,
-            end,
-            format!("{sb} bracket pair(s) in the source, {tb} in the target"),
-        ));
+        per_segment.push(
+            last,
+            Hit::new(
+                "bracket-mismatch",
+                end,
+                end,
+                format!("{sb} bracket pair(s) in the source, {tb} in the target"),
+            ),
+        );
     }
     let (sq, tq) = (count(&u.source, QUOTES), count(&target_text, QUOTES));
     // Scare quotes around a word or two (`“连五黑”`, “so-called”) are often dropped by a
     // good translation; a quotation of someone's words is longer.
     if sq >= 2 && tq == 0 && longest_quotation(&u.source, QUOTES) >= 4 {
-        per_segment[last].push(Hit::new(
-            "quote-mismatch",
-            end,
-            end,
-            "the source quotes someone; the target has no quotation marks",
-        ));
+        per_segment.push(
+            last,
+            Hit::new(
+                "quote-mismatch",
+                end,
+                end,
+                "the source quotes someone; the target has no quotation marks",
+            ),
+        );
     }
 }
 

@@ -122,7 +122,7 @@ fn quote_style(lang: &str, text: &str, source: Option<&str>, out: &mut Vec<Hit>)
 }
 
 /// English documents that mix `"…"` and `“…”`: the minority style is flagged.
-pub fn quote_consistency(ctx: &Ctx, per_segment: &mut [Vec<Hit>]) {
+pub fn quote_consistency(ctx: &Ctx, per_segment: &mut super::SegmentHits) {
     if !ctx.is("en") {
         return;
     }
@@ -166,7 +166,7 @@ pub fn quote_consistency(ctx: &Ctx, per_segment: &mut [Vec<Hit>]) {
                 .suggest("\""),
                 _ => continue,
             };
-            per_segment[i].push(hit);
+            per_segment.push(i, hit);
         }
     }
 }

@@ -223,7 +223,9 @@ fn latin_runs(ctx: &Ctx, target: &str, text: &str, out: &mut Vec<Hit>) {
 }
 
 fn whole_segment(ctx: &Ctx, target: &str, seg: &Segment, out: &mut Vec<Hit>) -> bool {
-    let Some(lang) = &seg.lang else { return false };
+    let Some(lang) = seg.lang.detected() else {
+        return false;
+    };
     if lang.method != LangMethod::Detected || lang.code == target || lang.reliable != Some(true) {
         return false;
     }

@@ -448,7 +448,7 @@ pub fn apply_all_fixes(doc: &Document, set: &mut crate::annotate::AnnotationSet)
     for (i, _, id) in todo {
         let op = Op::ApplyFix {
             id,
-            mt: doc.segments[i].text.clone(),
+            mt: doc.segments[i].text.to_string(),
             annotator: "mtqa".into(),
         };
         if apply(set, op, &now).is_ok() {

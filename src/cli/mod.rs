@@ -790,7 +790,11 @@ fn align_cmd(args: &AlignArgs) -> anyhow::Result<i32> {
             return read_lines(p);
         }
         let doc = formats::load(p, &LoadOptions::default())?;
-        Ok(doc.segments.into_iter().map(|s| (s.id, s.text)).collect())
+        Ok(doc
+            .segments
+            .into_iter()
+            .map(|s| (s.id, s.text.into()))
+            .collect())
     };
     let (src, tgt) = (segments(&args.source)?, segments(&args.target)?);
     let s: Vec<&str> = src.iter().map(|x| x.1.as_str()).collect();

@@ -123,7 +123,7 @@ impl serde::Serialize for FileJson<'_> {
                         "line": line,
                         "column": column,
                         "text": s.text,
-                        "lang": s.lang,
+                        "lang": s.lang.resolve(doc.target_lang.as_ref()),
                     });
                     if let (Some(src), Value::Object(map)) = (&s.source, &mut v) {
                         map.insert("source".into(), Value::String(src.clone()));

@@ -65,7 +65,7 @@ impl Bundle {
                 Row {
                     id: s.id.clone(),
                     source: s.source.clone(),
-                    mt: s.text.clone(),
+                    mt: s.text.to_string(),
                     corrected: set.corrected(&s.id, &s.text).to_string(),
                     annotations,
                     line: 0,
@@ -143,12 +143,12 @@ impl Bundle {
             segments.push(Segment {
                 id: r.id,
                 paragraph,
-                text: r.mt,
+                text: r.mt.into(),
                 source: r.source,
                 origin: Origin::Record {
                     line: r.line.max(1),
                 },
-                lang: None,
+                lang: crate::model::SegmentLang::Unknown,
                 rated: r.rated,
             });
         }

@@ -102,10 +102,10 @@ pub fn parse(
         segments.push(Segment {
             id,
             paragraph: segments.len(),
-            text: target,
+            text: target.into(),
             source,
             origin: Origin::Record { line: line_no },
-            lang: None,
+            lang: crate::model::SegmentLang::Unknown,
             rated: None,
         });
     }

@@ -307,7 +307,7 @@ pub(crate) fn new_document(
         path,
         format,
         encoding,
-        text,
+        text: text.into(),
         metadata: Vec::new(),
         target_lang: None,
         source_lang: None,

@@ -128,7 +128,8 @@ pub fn parse(
     lang: Option<&str>,
 ) -> Result<Document, LoadError> {
     let mut doc = super::new_document(path, InputFormat::Plain, text, encoding);
-    let text = doc.text.as_str();
+    let shared = std::sync::Arc::clone(&doc.text);
+    let text = &shared[..];
     let lines = line_spans(text);
     let mut metadata = Vec::new();
     let mut li = 0;
@@ -242,10 +243,10 @@ pub fn parse(
             doc.segments.push(Segment {
                 id: format!("p{}.s{}", pi + 1, si + 1),
                 paragraph: doc.paragraphs.len(),
-                text: text[abs.clone()].to_string(),
+                text: crate::model::SegText::view(&shared, abs.clone()),
                 source: None,
                 origin: Origin::Span(abs),
-                lang: None,
+                lang: crate::model::SegmentLang::Unknown,
                 rated: None,
             });
         }

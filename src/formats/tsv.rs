@@ -133,10 +133,10 @@ pub fn parse(
         segments.push(Segment {
             id,
             paragraph: segments.len(),
-            text,
+            text: text.into(),
             source: src_col.map(|c| unescape(fields[c])),
             origin: Origin::Record { line: line_no },
-            lang: None,
+            lang: crate::model::SegmentLang::Unknown,
             rated: None,
         });
     }

@@ -1077,7 +1077,7 @@ impl MtqaApp {
                             })
                         }
                         Some(id) => {
-                            let mt = o.doc.segments[o.segment].text.clone();
+                            let mt = o.doc.segments[o.segment].text.to_string();
                             o.session.apply(Op::ApplyFix { id, mt, annotator })
                         }
                         None => Ok(()),
@@ -1134,7 +1134,7 @@ impl MtqaApp {
                             // The correction goes into the corrected text, in the same step.
                             let fix = Op::ApplyFix {
                                 id,
-                                mt: seg.text.clone(),
+                                mt: seg.text.to_string(),
                                 annotator,
                             };
                             let batch = Op::Batch {
@@ -1361,9 +1361,8 @@ fn open_report(
         .enumerate()
         .map(|(i, s)| (s.id.clone(), i))
         .collect();
-    let chars = drawn_chars(
-        std::iter::once(doc.text.as_str()).chain(source_doc.as_ref().map(|d| d.text.as_str())),
-    );
+    let chars =
+        drawn_chars(std::iter::once(&doc.text[..]).chain(source_doc.as_ref().map(|d| &d.text[..])));
     let char_index = crate::model::CharIndex::new(&doc.text);
     let seg_starts = doc
         .segments

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use whatlang::Lang;
 
-use crate::model::{Document, LangMethod, Language, MetaEntry};
+use crate::model::{Document, LangMethod, Language, MetaEntry, SegmentLang};
 
 /// ISO 639-3 (as `whatlang` names them) → ISO 639-1, for every language `whatlang` knows.
 /// `cmn` (Mandarin) is reported as `zh`, `pes` (Persian) as `fa`, `nob` as `nb`.
@@ -246,7 +246,11 @@ pub fn assign_segment_languages(doc: &mut Document) {
     let stop = target.as_deref().and_then(stopwords);
     let cjk_doc = target.as_deref().is_some_and(is_cjk_lang);
     for seg in &mut doc.segments {
-        seg.lang = segment_language(&seg.text, target.as_ref(), stop, cjk_doc);
+        seg.lang = match segment_language(&seg.text, target.as_ref(), stop, cjk_doc) {
+            None => SegmentLang::Unknown,
+            Some(l) if l.method == LangMethod::Document => SegmentLang::Document,
+            Some(l) => SegmentLang::Detected(Box::new(l)),
+        };
     }
 }
 

@@ -7,6 +7,9 @@ use std::path::PathBuf;
 
 use crate::text::lines::LineIndex;
 
+mod segtext;
+pub use segtext::SegText;
+
 /// How serious a finding or an annotation is (MQM severities).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -168,16 +171,55 @@ pub struct Segment {
     pub id: String,
     /// Index of its paragraph in [`Document::paragraphs`].
     pub paragraph: usize,
-    /// The machine-translated text, exactly as written.
-    pub text: String,
+    /// The machine-translated text, exactly as written (a view into the document text for
+    /// plain reports).
+    pub text: SegText,
     /// The source text, where the input carries one.
     pub source: Option<String>,
     /// Where it comes from.
     pub origin: Origin,
     /// Its language, where it was looked at.
-    pub lang: Option<Language>,
+    pub lang: SegmentLang,
     /// Where it stands in the MQM ratings file it was read from (written back on export).
     pub rated: Option<Box<RatedKey>>,
+}
+
+/// A segment's language, where it was looked at. Most segments are in the document's
+/// language, which they do not repeat (a million `Language` values cost more memory than
+/// the text of short sentences); [`SegmentLang::resolve`] spells it out.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum SegmentLang {
+    /// Not looked at (too short to tell, or no document language).
+    #[default]
+    Unknown,
+    /// Its common words show the document's target language: not re-detected.
+    Document,
+    /// Detected on its own.
+    Detected(Box<Language>),
+}
+
+impl SegmentLang {
+    /// The language in full, given the document's target language.
+    pub fn resolve(&self, target: Option<&Language>) -> Option<Language> {
+        match self {
+            SegmentLang::Unknown => None,
+            SegmentLang::Document => target.map(|t| Language {
+                code: t.code.clone(),
+                confidence: None,
+                reliable: None,
+                method: LangMethod::Document,
+            }),
+            SegmentLang::Detected(l) => Some((**l).clone()),
+        }
+    }
+
+    /// The detected language, for a segment detected on its own.
+    pub fn detected(&self) -> Option<&Language> {
+        match self {
+            SegmentLang::Detected(l) => Some(l),
+            _ => None,
+        }
+    }
 }
 
 /// The identity of a segment in an MQM ratings file (Marot's layout).
@@ -235,8 +277,9 @@ pub struct Document {
     pub format: InputFormat,
     /// The encoding it was decoded from.
     pub encoding: Encoding,
-    /// The decoded text, exactly as in the file (without byte-order mark).
-    pub text: String,
+    /// The decoded text, exactly as in the file (without byte-order mark), shared with the
+    /// segments cut from it.
+    pub text: std::sync::Arc<str>,
     /// Header metadata, in file order.
     pub metadata: Vec<MetaEntry>,
     /// The target (MT) language.
@@ -337,10 +380,10 @@ impl Document {
             fresh.push(Segment {
                 id: format!("p{number}.s{}", fresh.len() + 1),
                 paragraph: p,
-                text: self.text[abs.clone()].to_string(),
+                text: SegText::view(&self.text, abs.clone()),
                 source: None,
                 origin: Origin::Span(abs),
-                lang: None,
+                lang: crate::model::SegmentLang::Unknown,
                 rated: None,
             });
         }

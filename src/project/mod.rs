@@ -616,7 +616,7 @@ pub fn findings_to_annotations(
 ) -> Vec<Annotation> {
     // Document-level findings are offsets into the whole text: index it once.
     let index = crate::model::CharIndex::new(if findings.iter().any(|f| f.segment.is_none()) {
-        doc.text.as_str()
+        &doc.text[..]
     } else {
         ""
     });
