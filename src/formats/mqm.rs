@@ -380,17 +380,17 @@ fn millis_of_rfc3339(t: &str) -> Option<u64> {
 /// `segment.starts_paragraph` the paragraphs — and every key is kept on the annotation,
 /// to be written back by [`write`].
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
-    let text = String::from_utf8(bytes.to_vec()).map_err(|e| LoadError::Encoding {
+    let text = std::str::from_utf8(bytes).map_err(|e| LoadError::Encoding {
         path: path.to_path_buf(),
         encoding: "UTF-8",
-        offset: e.utf8_error().valid_up_to(),
-        line: 1 + bytes[..e.utf8_error().valid_up_to()]
+        offset: e.valid_up_to(),
+        line: 1 + bytes[..e.valid_up_to()]
             .iter()
             .filter(|&&b| b == b'\n')
             .count(),
         detail: "not UTF-8".into(),
     })?;
-    let (ratings, problems) = read_ratings_lenient(path, &text)?;
+    let (ratings, problems) = read_ratings_lenient(path, text)?;
     // Metadata that is not JSON is read as the rater's note, as Marot does; any other
     // problem is the error.
     if let Some(e) = problems
@@ -399,11 +399,11 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
     {
         return Err(e);
     }
-    Ok(bundle_of_ratings(path, &ratings))
+    Ok(bundle_of_ratings(path, ratings))
 }
 
 /// The document of rating rows (see [`read`]).
-pub fn bundle_of_ratings(path: &Path, ratings: &[Rating]) -> Bundle {
+pub fn bundle_of_ratings(path: &Path, ratings: Vec<Rating>) -> Bundle {
     let systems: std::collections::BTreeSet<(&str, &str)> = ratings
         .iter()
         .map(|r| (r.system.as_str(), r.doc.as_str()))
@@ -423,6 +423,8 @@ pub fn bundle_of_ratings(path: &Path, ratings: &[Rating]) -> Bundle {
     let paragraphs_said = ratings
         .iter()
         .any(|r| r.metadata.contains("\"starts_paragraph\""));
+    // The ratings are consumed as they are read: their texts move into the rows.
+    let ratings = ratings.into_iter();
     for r in ratings {
         let meta = metadata_object(&r.metadata);
         let key = (r.system.clone(), r.doc.clone(), r.doc_id.clone());
@@ -509,6 +511,12 @@ pub fn bundle_of_ratings(path: &Path, ratings: &[Rating]) -> Bundle {
             (None, None) => (Anchor::new(&row.mt, 0, 0), false),
         };
         let n = row.annotations.len() + 1;
+        // Most segments get one to three ratings: grow by half, from one, not to the four
+        // annotations (1.6 KB) a `Vec` starts with.
+        if row.annotations.len() == row.annotations.capacity() {
+            row.annotations
+                .reserve_exact((row.annotations.len() / 2).max(1));
+        }
         row.annotations.push(Annotation {
             id: format!("mqm-{}-{n}", r.line),
             segment: Some(row.id.clone()),
