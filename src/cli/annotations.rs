@@ -68,7 +68,9 @@ pub fn save_findings(
         }
         Err(e) => return Err(e.into()),
     };
-    let before = existed.then(|| sc.to_bytes());
+    // Only a digest of the file as it was is kept: a large annotation file is not held
+    // twice.
+    let before = existed.then(|| project::sha256_hex(&sc.to_bytes()));
     sc.report = report;
     if let Some(b) = &doc.bilingual {
         let bytes =
@@ -94,7 +96,7 @@ pub fn save_findings(
     let fresh = project::findings_to_annotations(doc, findings, "mtqa", &now_rfc3339());
     let m = project::merge_findings(&mut sc.set, fresh);
     let after = sc.to_bytes();
-    if before.as_deref() == Some(after.as_slice()) {
+    if before.is_some_and(|b| b == project::sha256_hex(&after)) {
         eprintln!(
             "mtqa: {}: unchanged ({} annotations)",
             path.display(),
@@ -102,7 +104,8 @@ pub fn save_findings(
         );
         return Ok(());
     }
-    project::save(&path, &sc, stamp.as_ref())?;
+    project::save_bytes(&path, &after, stamp.as_ref())?;
+    drop(after);
     eprintln!(
         "mtqa: {}: {} annotation(s): {} new, {} kept, {} no longer found{}",
         path.display(),

@@ -227,12 +227,50 @@ impl Sidecar {
             column,
             message,
         };
-        let value: Value = serde_json::from_slice(bytes)
-            .map_err(|e| corrupt(e.line(), e.column(), e.to_string()))?;
-        let Value::Object(mut map) = migrate(path, value)? else {
-            return Err(corrupt(1, 1, "expected a JSON object".into()));
+        // The top level is read as raw JSON values, each field then straight into its type:
+        // an annotation file of millions of annotations never becomes a `Value` tree (which
+        // costs several times the file).
+        let top: RawFields = serde_json::from_slice(bytes).map_err(|e| {
+            let message = if e.is_data() {
+                "expected a JSON object".to_string()
+            } else {
+                e.to_string()
+            };
+            corrupt(e.line(), e.column(), message)
+        })?;
+        let mut fields = top.0;
+        let mut take_raw = |key: &str| {
+            fields
+                .iter()
+                .position(|(k, _)| k == key)
+                .map(|i| fields.remove(i).1)
         };
-        let mut take = |key: &str| map.remove(key);
+        // Format and version are checked (and a past version migrated) on their own.
+        let small = |v: Option<&serde_json::value::RawValue>| {
+            v.and_then(|r| serde_json::from_str::<Value>(r.get()).ok())
+        };
+        let mut head = Map::new();
+        for key in ["format", "version"] {
+            if let Some(v) = small(take_raw(key)) {
+                head.insert(key.into(), v);
+            }
+        }
+        // Version 1 is the current layout: migration returns it as it is. (A version 2
+        // would migrate the fields below, read as values.)
+        migrate(path, Value::Object(head))?;
+        fn raw(v: Option<&serde_json::value::RawValue>) -> Option<&str> {
+            v.map(serde_json::value::RawValue::get)
+        }
+        let report_raw = raw(take_raw("report"));
+        let corrections_raw = raw(take_raw("corrections"));
+        let segmentation_raw = raw(take_raw("segmentation"));
+        let alignment_raw = raw(take_raw("alignment"));
+        let conflicts_raw = raw(take_raw("conflicts"));
+        let annotations_raw = raw(take_raw("annotations"));
+        let mut map = Map::new();
+        for (k, v) in fields {
+            map.insert(k, serde_json::from_str(v.get()).unwrap_or(Value::Null));
+        }
         // The line of the key in the file (its first mention: the layout is mtqa's own, one
         // key a line), so that a hand edit gone wrong is found.
         let key_line = |key: &str| {
@@ -246,27 +284,22 @@ impl Sidecar {
         };
         let field_err =
             |key: &str, e: serde_json::Error| corrupt(key_line(key), 1, format!("`{key}`: {e}"));
-        let report: ReportRef = serde_json::from_value(take("report").unwrap_or(Value::Null))
+        let report: ReportRef = serde_json::from_str(report_raw.unwrap_or("null"))
             .map_err(|e| field_err("report", e))?;
-        let corrections: BTreeMap<String, String> = serde_json::from_value(
-            take("corrections").unwrap_or_else(|| Value::Object(Map::new())),
-        )
-        .map_err(|e| field_err("corrections", e))?;
-        let segmentation: BTreeMap<usize, Vec<usize>> = serde_json::from_value(
-            take("segmentation").unwrap_or_else(|| Value::Object(Map::new())),
-        )
-        .map_err(|e| field_err("segmentation", e))?;
+        let corrections: BTreeMap<String, String> =
+            serde_json::from_str(corrections_raw.unwrap_or("{}"))
+                .map_err(|e| field_err("corrections", e))?;
+        let segmentation: BTreeMap<usize, Vec<usize>> =
+            serde_json::from_str(segmentation_raw.unwrap_or("{}"))
+                .map_err(|e| field_err("segmentation", e))?;
         let alignment: Option<crate::annotate::Alignment> =
-            serde_json::from_value(take("alignment").unwrap_or(Value::Null))
+            serde_json::from_str(alignment_raw.unwrap_or("null"))
                 .map_err(|e| field_err("alignment", e))?;
-        let conflicts: Vec<Conflict> =
-            serde_json::from_value(take("conflicts").unwrap_or_else(|| Value::Array(Vec::new())))
-                .map_err(|e| field_err("conflicts", e))?;
+        let conflicts: Vec<Conflict> = serde_json::from_str(conflicts_raw.unwrap_or("[]"))
+            .map_err(|e| field_err("conflicts", e))?;
         let mut annotations: Vec<Annotation> =
-            serde_json::from_value(take("annotations").unwrap_or_else(|| Value::Array(Vec::new())))
+            serde_json::from_str(annotations_raw.unwrap_or("[]"))
                 .map_err(|e| field_err("annotations", e))?;
-        map.remove("format");
-        map.remove("version");
         let notes = renumber_repeated_ids(path, &mut annotations);
         Ok(Sidecar {
             report,
@@ -280,6 +313,34 @@ impl Sidecar {
             extra: map,
             notes,
         })
+    }
+}
+
+/// The fields of a JSON object in file order, each as its raw JSON text.
+struct RawFields<'a>(Vec<(String, &'a serde_json::value::RawValue)>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for RawFields<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = RawFields<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) =
+                    m.next_entry::<String, &'de serde_json::value::RawValue>()?
+                {
+                    out.push((k, v));
+                }
+                Ok(RawFields(out))
+            }
+        }
+        d.deserialize_map(Fields)
     }
 }
 
@@ -463,13 +524,23 @@ pub fn save(
     sidecar: &Sidecar,
     expected: Option<&Stamp>,
 ) -> Result<Stamp, SidecarError> {
+    save_bytes(path, &sidecar.to_bytes(), expected)
+}
+
+/// [`save`] of a sidecar already serialized with [`Sidecar::to_bytes`] (a caller that
+/// compared the bytes does not make a second copy of them).
+pub fn save_bytes(
+    path: &Path,
+    bytes: &[u8],
+    expected: Option<&Stamp>,
+) -> Result<Stamp, SidecarError> {
     let now = Stamp::of(path);
     if now.is_some() && now.as_ref() != expected {
         return Err(SidecarError::Conflict {
             path: path.to_path_buf(),
         });
     }
-    atomic_write(path, &sidecar.to_bytes()).map_err(|source| SidecarError::Io {
+    atomic_write(path, bytes).map_err(|source| SidecarError::Io {
         path: path.to_path_buf(),
         action: "cannot save",
         source,
