@@ -11,6 +11,7 @@ fn run(lang: &str, text: &str) -> Vec<Finding> {
         lang: Some(lang.into()),
         source_lang: None,
         format: Some(InputFormat::Plain),
+        texts_only: false,
     };
     let doc = load_bytes("t.txt".as_ref(), text.as_bytes(), &opts).expect("loads");
     Checker::default().run(&doc)

@@ -523,6 +523,7 @@ fn strip_lines(mut b: Bundle) -> Bundle {
 fn reread(name: &str, bytes: &[u8], format: InputFormat) -> Bundle {
     let opts = LoadOptions {
         format: Some(format),
+        texts_only: false,
         ..LoadOptions::default()
     };
     let (doc, set) =

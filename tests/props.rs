@@ -54,6 +54,7 @@ fn check_invariants(bytes: &[u8], format: InputFormat, lang: Option<&str>) {
         lang: lang.map(str::to_string),
         source_lang: None,
         format: Some(format),
+        texts_only: false,
     };
     let Ok(doc) = load_bytes("p.txt".as_ref(), bytes, &opts) else {
         return;

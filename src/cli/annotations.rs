@@ -370,6 +370,7 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<i32> {
         lang: args.lang.clone(),
         source_lang: args.source_lang.clone(),
         format: None,
+        texts_only: false,
     };
     let (mut doc, embedded) = formats::load_full(&args.file, &opts)?;
     let source = match &args.source {

@@ -528,6 +528,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     let opts = LoadOptions {
         lang: args.checks.lang.clone(),
         source_lang: args.checks.source_lang.clone(),
+        texts_only: !args.save,
         format: args.input_format.map(|f| match f {
             InputArg::Plain => InputFormat::Plain,
             InputArg::Jsonl => InputFormat::Jsonl,

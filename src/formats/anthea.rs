@@ -394,7 +394,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
             }
         }
     }
-    let rated = mqm::bundle_of_ratings(path, ratings);
+    let rated = mqm::bundle_of_ratings(path, ratings, true);
     // The document holds every segment of the project, in its order.
     let single = all
         .iter()

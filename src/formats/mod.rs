@@ -27,6 +27,9 @@ pub struct LoadOptions {
     pub source_lang: Option<String>,
     /// Force an input format instead of choosing it from the file name.
     pub format: Option<InputFormat>,
+    /// Only the texts are wanted (`check` without `--save`): a ratings file's millions of
+    /// rating records are not built.
+    pub texts_only: bool,
 }
 
 /// Chooses the input format from a file name: `.jsonl`/`.ndjson` → JSONL, `.tsv` → TSV
@@ -242,12 +245,28 @@ fn load_text(
         }
         InputFormat::Jsonl => jsonl::parse(path.to_path_buf(), text, encoding)?,
         InputFormat::Tsv => tsv::parse(path.to_path_buf(), text, encoding)?,
-        InputFormat::Xliff => xliff::read(path, text.as_bytes())?.into_document(path, format),
-        InputFormat::Tmx => tmx::read(path, text.as_bytes())?.into_document(path, format),
-        InputFormat::Mqm if anthea_eval => {
-            anthea::read(path, text.as_bytes())?.into_document(path, format)
+        // The file's text is dropped as soon as its rows are read: the document is built
+        // from the rows, and the file is not held beside them.
+        InputFormat::Xliff => {
+            let b = xliff::read(path, text.as_bytes())?;
+            drop(text);
+            b.into_document(path, format)
         }
-        InputFormat::Mqm => mqm::read(path, text.as_bytes())?.into_document(path, format),
+        InputFormat::Tmx => {
+            let b = tmx::read(path, text.as_bytes())?;
+            drop(text);
+            b.into_document(path, format)
+        }
+        InputFormat::Mqm if anthea_eval => {
+            let b = anthea::read(path, text.as_bytes())?;
+            drop(text);
+            b.into_document(path, format)
+        }
+        InputFormat::Mqm => {
+            let b = mqm::read_with(path, text.as_bytes(), !opts.texts_only)?;
+            drop(text);
+            b.into_document(path, format)
+        }
         InputFormat::Parallel => {
             return Err(LoadError::Syntax {
                 path: path.to_path_buf(),
@@ -268,6 +287,14 @@ pub(crate) fn finish(
     resolve_languages(&mut doc, opts);
     crate::lang::assign_segment_languages(&mut doc);
     (doc, set)
+}
+
+/// A record file's text (JSON, tab-separated fields) is not the report's text: its segments
+/// hold that. It is not kept, so a large file is not held twice; `Document::text` is empty
+/// for every record format, as for XLIFF, TMX and MQM.
+pub(crate) fn drop_file_text(doc: &mut Document) {
+    doc.text = std::sync::Arc::from("");
+    doc.lines = LineIndex::new("");
 }
 
 /// Sets the segments of a record document (JSONL, TSV, XLIFF …): consecutive records with

@@ -380,6 +380,12 @@ fn millis_of_rfc3339(t: &str) -> Option<u64> {
 /// `segment.starts_paragraph` the paragraphs — and every key is kept on the annotation,
 /// to be written back by [`write`].
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
+    read_with(path, bytes, true)
+}
+
+/// [`read`], building the raters' annotations only when `annotations` is true (the texts
+/// and their segments are read either way).
+pub fn read_with(path: &Path, bytes: &[u8], annotations: bool) -> Result<Bundle, LoadError> {
     let text = std::str::from_utf8(bytes).map_err(|e| LoadError::Encoding {
         path: path.to_path_buf(),
         encoding: "UTF-8",
@@ -399,11 +405,11 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
     {
         return Err(e);
     }
-    Ok(bundle_of_ratings(path, ratings))
+    Ok(bundle_of_ratings(path, ratings, annotations))
 }
 
 /// The document of rating rows (see [`read`]).
-pub fn bundle_of_ratings(path: &Path, ratings: Vec<Rating>) -> Bundle {
+pub fn bundle_of_ratings(path: &Path, ratings: Vec<Rating>, annotations: bool) -> Bundle {
     let systems: std::collections::BTreeSet<(&str, &str)> = ratings
         .iter()
         .map(|r| (r.system.as_str(), r.doc.as_str()))
@@ -473,6 +479,9 @@ pub fn bundle_of_ratings(path: &Path, ratings: Vec<Rating>) -> Bundle {
             if !c.is_empty() && row.corrected == row.mt {
                 row.corrected = c.to_string();
             }
+        }
+        if !annotations {
+            continue;
         }
         let mut kept = meta;
         let comment = match kept.get("note") {

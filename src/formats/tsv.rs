@@ -141,6 +141,7 @@ pub fn parse(
         });
     }
     super::set_records(&mut doc, segments);
+    super::drop_file_text(&mut doc);
     Ok((doc, set))
 }
 

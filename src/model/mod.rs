@@ -277,8 +277,9 @@ pub struct Document {
     pub format: InputFormat,
     /// The encoding it was decoded from.
     pub encoding: Encoding,
-    /// The decoded text, exactly as in the file (without byte-order mark), shared with the
-    /// segments cut from it.
+    /// The decoded text of a plain report, exactly as in the file (without byte-order
+    /// mark), shared with the segments cut from it. Empty for record formats (JSONL, TSV,
+    /// XLIFF, TMX, MQM, parallel text), whose segments hold their text.
     pub text: std::sync::Arc<str>,
     /// Header metadata, in file order.
     pub metadata: Vec<MetaEntry>,
