@@ -741,3 +741,21 @@ proptest::proptest! {
         }
     }
 }
+
+/// A file of 4 GiB or more is refused before it is read (a sparse file: nothing is written).
+#[test]
+fn a_file_of_four_gib_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let f = fs::File::create(dir.path().join("huge.txt")).expect("create");
+    if f.set_len(5 << 30).is_err() {
+        return; // A file system without sparse files: nothing to try.
+    }
+    drop(f);
+    let out = common::mtqa_in(dir.path(), &["check", "huge.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("huge.txt:1:1: is 5368709120 bytes: mtqa reads files under 4 GiB"),
+        "{err}"
+    );
+}

@@ -60,6 +60,9 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Document, LoadError> {
 /// as a pipe) is refused before memory runs out.
 pub const MAX_STREAM_BYTES: u64 = 1 << 30;
 
+/// Files are read whole and addressed with 32-bit offsets: from 4 GiB on they are refused.
+pub const MAX_FILE_BYTES: u64 = 1 << 32;
+
 /// Reads an input file. Folders and devices (`/dev/null`, `/dev/zero`) are refused with a
 /// clear message; pipes (`<(cmd)`) are read up to [`MAX_STREAM_BYTES`].
 pub fn read_input(p: &Path) -> Result<Vec<u8>, LoadError> {
@@ -71,6 +74,17 @@ pub fn read_input(p: &Path) -> Result<Vec<u8>, LoadError> {
     let meta = std::fs::metadata(p).map_err(io)?;
     let kind = meta.file_type();
     if kind.is_file() {
+        if meta.len() >= MAX_FILE_BYTES {
+            return Err(LoadError::Syntax {
+                path: p.to_path_buf(),
+                line: 1,
+                column: 1,
+                message: format!(
+                    "is {} bytes: mtqa reads files under 4 GiB (split it: a translation memory of a million units is about 250 MB)",
+                    meta.len()
+                ),
+            });
+        }
         return std::fs::read(p).map_err(io);
     }
     let not = |what: &str| LoadError::Syntax {

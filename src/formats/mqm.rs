@@ -423,7 +423,9 @@ pub fn bundle_of_ratings(path: &Path, ratings: Vec<Rating>, annotations: bool) -
             .unwrap_or_default(),
         ..Bundle::default()
     };
-    let mut index: HashMap<(String, String, String), usize> = HashMap::new();
+    // Segments by `system TAB doc TAB docSegId` (fields of a TSV row hold no tab): one
+    // string a segment, not three.
+    let mut index: HashMap<String, usize> = HashMap::new();
     // A file that says where paragraphs start (Anthea's exports, the WMT releases) says it
     // on the first row of a paragraph only; without any, each segment is a paragraph.
     let paragraphs_said = ratings
@@ -433,7 +435,7 @@ pub fn bundle_of_ratings(path: &Path, ratings: Vec<Rating>, annotations: bool) -
     let ratings = ratings.into_iter();
     for r in ratings {
         let meta = metadata_object(&r.metadata);
-        let key = (r.system.clone(), r.doc.clone(), r.doc_id.clone());
+        let key = format!("{}\t{}\t{}", r.system, r.doc, r.doc_id);
         let i = match index.get(&key) {
             Some(&i) => i,
             None => {

@@ -9,19 +9,13 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
-/// A segment's text; derefs to `str`.
+/// A segment's text; derefs to `str`. 24 bytes: a shared text and a range of it (a text of
+/// its own is a shared text nobody else holds).
 #[derive(Clone)]
-pub struct SegText(Repr);
-
-#[derive(Clone)]
-enum Repr {
-    Own(Box<str>),
-    /// `text[start..start + len]`, always on char boundaries.
-    View {
-        text: Arc<str>,
-        start: u32,
-        len: u32,
-    },
+pub struct SegText {
+    text: Arc<str>,
+    start: u32,
+    len: u32,
 }
 
 impl SegText {
@@ -33,30 +27,25 @@ impl SegText {
             u32::try_from(range.end.saturating_sub(range.start)),
             text.get(range.clone()),
         ) {
-            (Ok(start), Ok(len), Some(_)) => SegText(Repr::View {
+            (Ok(start), Ok(len), Some(_)) => SegText {
                 text: Arc::clone(text),
                 start,
                 len,
-            }),
-            (_, _, piece) => SegText(Repr::Own(piece.unwrap_or("").into())),
+            },
+            (_, _, piece) => SegText::from(piece.unwrap_or("")),
         }
     }
 
     /// The text as a `str`.
     pub fn as_str(&self) -> &str {
-        match &self.0 {
-            Repr::Own(s) => s,
-            Repr::View { text, start, len } => {
-                let (a, b) = (*start as usize, *start as usize + *len as usize);
-                text.get(a..b).unwrap_or("")
-            }
-        }
+        let a = self.start as usize;
+        self.text.get(a..a + self.len as usize).unwrap_or("")
     }
 }
 
 impl Default for SegText {
     fn default() -> Self {
-        SegText(Repr::Own("".into()))
+        SegText::from("")
     }
 }
 
@@ -79,21 +68,31 @@ impl Borrow<str> for SegText {
     }
 }
 
-impl From<String> for SegText {
-    fn from(s: String) -> Self {
-        SegText(Repr::Own(s.into_boxed_str()))
+impl From<&str> for SegText {
+    fn from(s: &str) -> Self {
+        // Offsets are 32-bit: inputs are refused from 4 GiB on (`formats::MAX_FILE_BYTES`),
+        // so no segment reaches that length; the cut is never taken.
+        let mut end = s.len().min(u32::MAX as usize);
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        SegText {
+            text: Arc::from(&s[..end]),
+            start: 0,
+            len: end as u32,
+        }
     }
 }
 
-impl From<&str> for SegText {
-    fn from(s: &str) -> Self {
-        SegText(Repr::Own(s.into()))
+impl From<String> for SegText {
+    fn from(s: String) -> Self {
+        SegText::from(s.as_str())
     }
 }
 
 impl From<&String> for SegText {
     fn from(s: &String) -> Self {
-        SegText(Repr::Own(s.as_str().into()))
+        SegText::from(s.as_str())
     }
 }
 
