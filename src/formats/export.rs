@@ -4,8 +4,6 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use serde_json::json;
-
 use super::bundle::{escape_line, Bundle};
 use crate::annotate::typology::Typology;
 use crate::annotate::AnnotationSet;
@@ -195,8 +193,10 @@ pub fn parallel_paths(out: &Path) -> [PathBuf; 3] {
     [with("src"), with("mt"), with("pe")]
 }
 
-fn annotations_json(row: &super::bundle::Row) -> serde_json::Value {
-    serde_json::to_value(&row.annotations).unwrap_or_else(|_| json!([]))
+/// A row's annotations as a JSON array, serialized straight from the annotations (a
+/// `Value` tree of millions of annotations costs several times their size).
+fn annotations_json(row: &super::bundle::Row) -> String {
+    serde_json::to_string(&row.annotations).unwrap_or_else(|_| "[]".into())
 }
 
 /// TSV: `id source mt corrected annotations`; fields escaped as in [`escape_line`];
@@ -212,7 +212,7 @@ pub fn tsv(b: &Bundle) -> Vec<u8> {
             escape_line(r.source.as_deref().unwrap_or("")),
             escape_line(&r.mt),
             escape_line(&r.corrected),
-            escape_line(&annotations_json(r).to_string())
+            escape_line(&annotations_json(r))
         );
     }
     out
@@ -221,9 +221,23 @@ pub fn tsv(b: &Bundle) -> Vec<u8> {
 /// JSON Lines: `{"id","source","mt","corrected","annotations"}` per segment.
 pub fn jsonl(b: &Bundle) -> Vec<u8> {
     let mut out = Vec::new();
+    #[derive(serde::Serialize)]
+    struct Line<'a> {
+        id: &'a str,
+        source: Option<&'a str>,
+        mt: &'a str,
+        corrected: &'a str,
+        annotations: &'a [crate::annotate::Annotation],
+    }
     for r in &b.rows {
-        let v = json!({ "id": r.id, "source": r.source, "mt": r.mt, "corrected": r.corrected, "annotations": annotations_json(r) });
-        let _ = serde_json::to_writer(&mut out, &v);
+        let line = Line {
+            id: &r.id,
+            source: r.source.as_deref(),
+            mt: &r.mt,
+            corrected: &r.corrected,
+            annotations: &r.annotations,
+        };
+        let _ = serde_json::to_writer(&mut out, &line);
         out.push(b'\n');
     }
     out
