@@ -261,25 +261,16 @@ fn load_text(
         InputFormat::Tsv => tsv::parse(path.to_path_buf(), text, encoding)?,
         // The file's text is dropped as soon as its rows are read: the document is built
         // from the rows, and the file is not held beside them.
-        InputFormat::Xliff => {
-            let b = xliff::read(path, text.as_bytes())?;
+        InputFormat::Xliff | InputFormat::Tmx | InputFormat::Mqm => {
+            let bytes = text.as_bytes();
+            let rows = match format {
+                InputFormat::Xliff => xliff::read(path, bytes)?,
+                InputFormat::Tmx => tmx::read(path, bytes)?,
+                _ if anthea_eval => anthea::read(path, bytes)?,
+                _ => mqm::read_with(path, bytes, !opts.texts_only)?,
+            };
             drop(text);
-            b.into_document(path, format)
-        }
-        InputFormat::Tmx => {
-            let b = tmx::read(path, text.as_bytes())?;
-            drop(text);
-            b.into_document(path, format)
-        }
-        InputFormat::Mqm if anthea_eval => {
-            let b = anthea::read(path, text.as_bytes())?;
-            drop(text);
-            b.into_document(path, format)
-        }
-        InputFormat::Mqm => {
-            let b = mqm::read_with(path, text.as_bytes(), !opts.texts_only)?;
-            drop(text);
-            b.into_document(path, format)
+            rows.into_document(path, format)
         }
         InputFormat::Parallel => {
             return Err(LoadError::Syntax {
