@@ -104,33 +104,25 @@ impl Bundle {
         let mut segments = Vec::with_capacity(self.rows.len());
         // Segment ids must be unique (annotations and corrections are keyed by them): a
         // repeated unit id or tuid gets `~2`, `~3` … and the user is told.
-        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut renamed: Vec<String> = Vec::new();
         let mut rows = self.rows;
-        let taken: std::collections::HashSet<String> = rows.iter().map(|r| r.id.clone()).collect();
-        for r in rows.iter_mut() {
-            let n = seen.entry(r.id.clone()).or_insert(0);
-            *n += 1;
-            if *n > 1 {
-                let mut k = *n;
-                let mut id = format!("{}~{k}", r.id);
-                while taken.contains(&id) {
-                    k += 1;
-                    id = format!("{}~{k}", r.id);
-                }
-                if renamed.len() < 5 {
-                    renamed.push(format!("`{}` (line {}) → `{id}`", r.id, r.line));
-                }
-                for a in r.annotations.iter_mut() {
-                    if a.segment.as_deref() == Some(r.id.as_str()) {
-                        a.segment = Some(id.clone());
-                    }
-                    a.id = format!("{}~{k}", a.id);
-                }
-                r.id = id;
+        let renames = crate::model::renames_of_repeated_ids(rows.iter().map(|r| r.id.as_str()));
+        let repeats = renames.len();
+        for (i, id) in renames {
+            let r = &mut rows[i];
+            if renamed.len() < 5 {
+                renamed.push(format!("`{}` (line {}) → `{id}`", r.id, r.line));
             }
+            // The row's annotations take the same suffix (`~3`).
+            let suffix = id.get(r.id.len()..).unwrap_or_default().to_string();
+            for a in r.annotations.iter_mut() {
+                if a.segment.as_deref() == Some(r.id.as_str()) {
+                    a.segment = Some(id.clone());
+                }
+                a.id.push_str(&suffix);
+            }
+            r.id = id;
         }
-        let repeats: usize = seen.values().map(|n| n.saturating_sub(1)).sum();
         let mut paragraph = 0usize;
         for (i, r) in rows.into_iter().enumerate() {
             if i > 0 && r.starts_paragraph {

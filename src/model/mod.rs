@@ -442,6 +442,34 @@ pub struct Finding {
     pub column: usize,
 }
 
+/// Ids are keys (of segments, of annotations) and must be unique. For each id that repeats
+/// an earlier one: its position and the first free id `ID~2`, `ID~3` … (free: no id of the
+/// list has it, nor one given before), in order. The others keep theirs.
+pub fn renames_of_repeated_ids<'a>(
+    ids: impl Iterator<Item = &'a str> + Clone,
+) -> Vec<(usize, String)> {
+    let mut seen: std::collections::HashSet<String> = ids.clone().map(str::to_string).collect();
+    // For each repeated id, the next suffix to try: a thousand copies of one id cost a
+    // thousand tries, not a million.
+    let mut next: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut renames = Vec::new();
+    for (i, id) in ids.enumerate() {
+        let Some(k) = next.get_mut(id) else {
+            next.insert(id, 2);
+            continue;
+        };
+        let mut fresh = format!("{id}~{k}");
+        while seen.contains(&fresh) {
+            *k += 1;
+            fresh = format!("{id}~{k}");
+        }
+        *k += 1;
+        seen.insert(fresh.clone());
+        renames.push((i, fresh));
+    }
+    renames
+}
+
 /// Converts a char offset into `s` to a byte offset (clamped to the end).
 pub fn char_to_byte(s: &str, chars: usize) -> usize {
     s.char_indices().nth(chars).map_or(s.len(), |(b, _)| b)
@@ -509,4 +537,26 @@ impl CharIndex {
 pub fn byte_to_char(s: &str, byte: usize) -> usize {
     s.get(..byte)
         .map_or_else(|| s.chars().count(), |p| p.chars().count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::renames_of_repeated_ids;
+
+    #[test]
+    fn repeated_ids_get_the_first_free_suffix_and_never_an_id_in_use() {
+        let ids = ["a", "a~2", "a", "b", "a", "a~2"];
+        assert_eq!(
+            renames_of_repeated_ids(ids.iter().copied()),
+            vec![
+                (2, "a~3".to_string()),
+                (4, "a~4".to_string()),
+                (5, "a~2~2".to_string())
+            ]
+        );
+        let many: Vec<String> = (0..20_000).map(|_| "u".to_string()).collect();
+        let renames = renames_of_repeated_ids(many.iter().map(String::as_str));
+        assert_eq!(renames.len(), 19_999);
+        assert_eq!(renames.last().map(|r| r.1.as_str()), Some("u~20000"));
+    }
 }

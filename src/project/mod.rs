@@ -347,26 +347,13 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for RawFields<'a> {
 /// A file edited by hand may hold two annotations with one id. Both are kept: the later
 /// ones get the first free id `ID~2`, `ID~3` …, and the user is told which.
 fn renumber_repeated_ids(path: &Path, annotations: &mut [Annotation]) -> Vec<String> {
-    let mut seen: std::collections::HashSet<String> =
-        std::collections::HashSet::with_capacity(annotations.len());
-    let mut repeated = Vec::new();
-    for (i, a) in annotations.iter().enumerate() {
-        if !seen.insert(a.id.clone()) {
-            repeated.push(i);
-        }
-    }
-    if repeated.is_empty() {
+    let renames = crate::model::renames_of_repeated_ids(annotations.iter().map(|a| a.id.as_str()));
+    if renames.is_empty() {
         return Vec::new();
     }
     let mut renamed = Vec::new();
-    for i in repeated {
-        let id = annotations[i].id.clone();
-        let fresh = (2..)
-            .map(|n| format!("{id}~{n}"))
-            .find(|c| !seen.contains(c))
-            .unwrap_or_default();
-        seen.insert(fresh.clone());
-        renamed.push(format!("{id:?} → {fresh:?}"));
+    for (i, fresh) in renames {
+        renamed.push(format!("{:?} → {fresh:?}", annotations[i].id));
         annotations[i].id = fresh;
     }
     vec![format!(
