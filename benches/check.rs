@@ -45,14 +45,14 @@ fn annotations(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("100000", |b| {
         b.iter(|| {
-            let fresh = mtqa::project::findings_to_annotations(
+            let fresh = mtqa::annotate::findings_to_annotations(
                 &doc,
                 &findings,
                 "mtqa",
                 "2026-01-01T00:00:00Z",
             );
             let mut set = mtqa::annotate::AnnotationSet::default();
-            mtqa::project::merge_findings(&mut set, fresh);
+            mtqa::annotate::merge_findings(&mut set, fresh);
             set.annotations.len()
         })
     });

@@ -3,8 +3,13 @@
 //! returning its exact inverse — with unlimited undo/redo ([`Session`]).
 
 pub mod anchor;
+mod findings;
 mod session;
 pub mod typology;
+
+pub use findings::{
+    finding_id, findings_to_annotations, merge_findings, merge_imported, FindingMerge,
+};
 
 use std::collections::BTreeMap;
 

@@ -8,108 +8,65 @@ use anyhow::Context;
 use super::{AnnotationsArgs, ExportArg, ExportArgs, ListFormat, MergeArgs};
 use crate::annotate::now_rfc3339;
 use crate::formats::export::ExportFormat;
-use crate::formats::{self, LoadOptions};
-use crate::model::{Document, Finding};
-use crate::project::{self, ReportRef, Sidecar, SidecarError};
+use crate::formats::LoadOptions;
+use crate::model::Document;
+use crate::progress::Progress;
+use crate::project::{self, Sidecar};
+use crate::workspace::{open_report, Annotations, OpenError, OpenOptions, OpenedReport};
 
-fn report_ref(doc: &Document) -> anyhow::Result<ReportRef> {
-    let bytes =
-        std::fs::read(&doc.path).with_context(|| format!("{}: cannot read", doc.path.display()))?;
-    Ok(ReportRef {
-        file: doc
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default(),
-        sha256: project::sha256_hex(&bytes),
-        segments: doc.segments.len(),
-    })
-}
-
-/// `check --save`: merges the findings into the report's sidecar.
-pub fn save_findings(
-    doc: &Document,
-    imported: crate::annotate::AnnotationSet,
-    findings: &[Finding],
-    sidecar: Option<&Path>,
-) -> anyhow::Result<()> {
-    let path = sidecar.map_or_else(|| project::sidecar_path(&doc.path), Path::to_path_buf);
-    let report = report_ref(doc)?;
-    // Read, merge and save under the folder's write lock: another writer of this file
-    // (a merge, another check --save) waits its turn, and nothing either writes is lost.
-    let _lock = write_lock(&path)?;
-    let (mut sc, stamp, existed) = match project::open(doc, &report.sha256, &path) {
-        Ok(o) => {
-            for n in &o.sidecar.notes {
-                eprintln!("mtqa: note: {n}");
-            }
-            if let Some(r) = &o.reanchored {
-                eprintln!(
-                    "mtqa: {}: the report changed since it was annotated: {} annotation(s) in place, {} moved, {} orphaned (kept, marked `orphaned`)",
-                    path.display(),
-                    r.unchanged,
-                    r.moved,
-                    r.orphaned.len()
-                );
-            }
-            if let Some(rec) = &o.recovery {
-                eprintln!("mtqa: note: {} holds unsaved work of an editing session; open the report in mtqa to restore it", rec.display());
-            }
-            let existed = o.stamp.is_some();
-            (o.sidecar, o.stamp, existed)
-        }
-        Err(e @ SidecarError::Corrupt { .. }) => {
-            let aside = project::set_aside_corrupt(&path)?;
-            eprintln!(
-                "mtqa: {e}; it is kept as {}, and a new annotation file is started",
-                aside.display()
-            );
-            (Sidecar::new(report.clone()), None, false)
-        }
-        Err(e) => return Err(e.into()),
-    };
-    // Only a digest of the file as it was is kept: a large annotation file is not held
-    // twice.
-    let before = existed.then(|| project::sha256_hex(&sc.to_bytes()));
-    sc.report = report;
-    if let Some(b) = &doc.bilingual {
-        let bytes =
-            std::fs::read(&b.path).with_context(|| format!("{}: cannot read", b.path.display()))?;
-        sc.set.alignment = Some(crate::annotate::Alignment {
-            source_file: b
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default(),
-            source_sha256: project::sha256_hex(&bytes),
-            beads: b.beads.clone(),
-        });
+/// `check --save`: writes the annotations of a report opened for writing (its annotation
+/// file, the input's own annotations and the findings merged), saying what changed.
+pub fn save_findings(opened: &OpenedReport) -> anyhow::Result<()> {
+    let path = &opened.sidecar_path;
+    for n in &opened.sidecar.notes {
+        eprintln!("mtqa: note: {n}");
     }
-    let from_input = project::merge_imported(&mut sc.set, imported);
-    if from_input > 0 {
+    if let Some(r) = &opened.reanchored {
         eprintln!(
-            "mtqa: {}: {from_input} annotation(s) of {} taken in",
+            "mtqa: {}: the report changed since it was annotated: {} annotation(s) in place, {} moved, {} orphaned (kept, marked `orphaned`)",
             path.display(),
-            doc.path.display()
+            r.unchanged,
+            r.moved,
+            r.orphaned.len()
         );
     }
-    let fresh = project::findings_to_annotations(doc, findings, "mtqa", &now_rfc3339());
-    let m = project::merge_findings(&mut sc.set, fresh);
-    let after = sc.to_bytes();
-    if before.is_some_and(|b| b == project::sha256_hex(&after)) {
+    if let Some(rec) = &opened.recovery {
+        eprintln!("mtqa: note: {} holds unsaved work of an editing session; open the report in mtqa to restore it", rec.display());
+    }
+    if let Some((e, aside)) = &opened.set_aside {
+        eprintln!(
+            "mtqa: {e}; it is kept as {}, and a new annotation file is started",
+            aside.display()
+        );
+    }
+    if opened.imported > 0 {
+        eprintln!(
+            "mtqa: {}: {} annotation(s) of {} taken in",
+            path.display(),
+            opened.imported,
+            opened.doc.path.display()
+        );
+    }
+    let m = opened.merged.unwrap_or_default();
+    let after = opened.to_bytes();
+    if opened
+        .digest
+        .as_ref()
+        .is_some_and(|b| *b == project::sha256_hex(&after))
+    {
         eprintln!(
             "mtqa: {}: unchanged ({} annotations)",
             path.display(),
-            sc.set.annotations.len()
+            opened.sidecar.set.annotations.len()
         );
         return Ok(());
     }
-    project::save_bytes(&path, &after, stamp.as_ref())?;
+    project::save_bytes(path, &after, opened.stamp.as_ref())?;
     drop(after);
     eprintln!(
         "mtqa: {}: {} annotation(s): {} new, {} kept, {} no longer found{}",
         path.display(),
-        sc.set.annotations.len(),
+        opened.sidecar.set.annotations.len(),
         m.added,
         m.kept,
         m.removed,
@@ -126,7 +83,7 @@ pub fn save_findings(
 }
 
 /// The write lock of an annotation file, saying so when another mtqa holds it.
-fn write_lock(path: &Path) -> anyhow::Result<project::WriteLock> {
+pub(crate) fn write_lock(path: &Path) -> anyhow::Result<project::WriteLock> {
     Ok(project::lock_for_writing(path, || {
         eprintln!(
             "mtqa: {}: another mtqa is writing it; waiting",
@@ -165,10 +122,14 @@ pub fn list(args: &AnnotationsArgs) -> anyhow::Result<i32> {
         }
     }
     // Where the report is at hand, annotations are placed in it again if it changed.
-    let mut sc = match formats::load(&args.report, &LoadOptions::default()) {
-        Ok(doc) => {
-            let opened = project::open(&doc, &report_ref(&doc)?.sha256, &path)?;
-            if opened.stamp.is_none() {
+    let open = OpenOptions {
+        sidecar: Some(path.clone()),
+        annotations: Annotations::Read,
+        ..OpenOptions::default()
+    };
+    let mut sc = match open_report(&args.report, None, &open, &Progress::new()) {
+        Ok(opened) => {
+            if !opened.had_annotations() {
                 anyhow::bail!(
                     "{}: no annotations (run `mtqa check --save {}` or annotate it in the app)",
                     path.display(),
@@ -187,7 +148,8 @@ pub fn list(args: &AnnotationsArgs) -> anyhow::Result<i32> {
             }
             opened.sidecar
         }
-        Err(_) => match project::read(&path)? {
+        Err(OpenError::Sidecar(e)) => return Err(e.into()),
+        Err(OpenError::Load(_)) => match project::read(&path)? {
             Some((sc, _)) => {
                 for n in &sc.notes {
                     eprintln!("mtqa: note: {n}");
@@ -372,22 +334,17 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<i32> {
         format: None,
         texts_only: false,
     };
-    let (mut doc, embedded) = formats::load_full(&args.file, &opts)?;
-    let source = match &args.source {
-        Some(p) => Some(formats::load(
-            p,
-            &LoadOptions {
-                lang: args.source_lang.clone(),
-                ..LoadOptions::default()
-            },
-        )?),
-        None => None,
+    let open = OpenOptions {
+        load: opts,
+        sidecar: args.sidecar.clone(),
+        annotations: Annotations::Read,
+        embedded: true,
+        checker: None,
     };
-    let path = args
-        .sidecar
-        .clone()
-        .unwrap_or_else(|| project::sidecar_path(&args.file));
-    let opened = project::open(&doc, &report_ref(&doc)?.sha256, &path)?;
+    let opened = open_report(&args.file, args.source.as_deref(), &open, &Progress::new())?;
+    if args.sidecar.is_some() && !opened.had_annotations() {
+        anyhow::bail!("{}: no such annotation file", opened.sidecar_path.display());
+    }
     for n in &opened.sidecar.notes {
         eprintln!("mtqa: note: {n}");
     }
@@ -398,17 +355,8 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<i32> {
             r.orphaned.len()
         );
     }
-    let set = if opened.stamp.is_some() {
-        crate::annotate::apply_segmentation(&mut doc, &opened.sidecar.set);
-        opened.sidecar.set
-    } else if args.sidecar.is_some() {
-        anyhow::bail!("{}: no such annotation file", path.display());
-    } else {
-        embedded
-    };
-    if let Some(src) = &source {
-        crate::align::attach_source(&mut doc, src, &crate::align::Options::default());
-    }
+    let doc = opened.doc;
+    let set = opened.sidecar.set;
     let mut set = set;
     if args.apply_fixes {
         let n = apply_all_fixes(&doc, &mut set);
@@ -460,19 +408,4 @@ pub fn apply_all_fixes(doc: &Document, set: &mut crate::annotate::AnnotationSet)
         }
     }
     n
-}
-
-/// The alignment saved in the report's annotation file, if it was made for these very
-/// documents (same report and same source bytes).
-pub fn saved_alignment(
-    doc: &Document,
-    source: &Document,
-    sidecar: Option<&Path>,
-) -> Option<Vec<crate::model::Bead>> {
-    let path = sidecar.map_or_else(|| project::sidecar_path(&doc.path), Path::to_path_buf);
-    let (sc, _) = project::read(&path).ok()??;
-    let a = sc.set.alignment?;
-    let report = project::sha256_hex(&std::fs::read(&doc.path).ok()?);
-    let src = project::sha256_hex(&std::fs::read(&source.path).ok()?);
-    (sc.report.sha256 == report && a.source_sha256 == src).then_some(a.beads)
 }

@@ -15,6 +15,7 @@ use crate::checks::lexicon::{Lexicon, Lexicons};
 use crate::checks::{Checker, CATALOGUE};
 use crate::formats::{self, LoadOptions};
 use crate::model::{InputFormat, Severity};
+use crate::workspace::{open_report, Annotations, OpenError, OpenOptions};
 
 /// The version `mtqa --version` prints: the package's and the commit it was built from.
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("MTQA_COMMIT"), ")");
@@ -538,16 +539,6 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     if args.source.is_some() && args.files.len() > 1 {
         anyhow::bail!("--source gives the source of one report: give one report");
     }
-    let source_doc = match &args.source {
-        Some(p) => Some(formats::load(
-            p,
-            &LoadOptions {
-                lang: args.checks.source_lang.clone(),
-                ..LoadOptions::default()
-            },
-        )?),
-        None => None,
-    };
     if args.sidecar.is_some() && args.files.len() > 1 {
         anyhow::bail!("--sidecar names one annotation file: give one report");
     }
@@ -566,27 +557,51 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     };
     let mut said: Vec<String> = Vec::new();
     for path in &args.files {
-        match formats::load_full(path, &opts) {
-            Ok((mut doc, imported)) => {
-                if let Some(src) = &source_doc {
-                    // An alignment saved in the annotation file (the editor may have fixed it)
-                    // wins over a new one, as long as both documents are unchanged.
-                    let saved = annotations::saved_alignment(&doc, src, args.sidecar.as_deref());
-                    if !saved.is_some_and(|beads| crate::align::attach_beads(&mut doc, src, beads))
-                    {
-                        crate::align::attach_source(
-                            &mut doc,
-                            src,
-                            &crate::align::Options::default(),
-                        );
-                    }
-                    crate::lang::assign_segment_languages(&mut doc);
+        let mut open = OpenOptions {
+            load: opts.clone(),
+            sidecar: args.sidecar.clone(),
+            annotations: if args.save {
+                Annotations::ForWriting
+            } else {
+                Annotations::LayoutOnly
+            },
+            embedded: args.save,
+            checker: Some(&checker),
+        };
+        // With --save: read, merge and save under the folder's write lock, so that another
+        // writer of the file (a merge, another check --save) waits its turn.
+        let lock = if args.save {
+            let sidecar = args
+                .sidecar
+                .clone()
+                .unwrap_or_else(|| crate::project::sidecar_path(path));
+            match annotations::write_lock(&sidecar) {
+                Ok(l) => Some(l),
+                Err(e) => {
+                    failed = true;
+                    eprintln!("mtqa: {e:#}");
+                    open.annotations = Annotations::LayoutOnly;
+                    None
                 }
-                let findings = checker.run(&doc);
-                let mut notes = doc.notes.clone();
-                notes.extend(checker.notes(&doc));
+            }
+        } else {
+            None
+        };
+        let progress = crate::progress::Progress::new();
+        let mut opened = open_report(path, args.source.as_deref(), &open, &progress);
+        if let (Err(OpenError::Sidecar(e)), true) = (&opened, lock.is_some()) {
+            // The annotation file cannot be used: the findings are still reported.
+            failed = true;
+            eprintln!("mtqa: {}", crate::error::chain(e));
+            open.annotations = Annotations::LayoutOnly;
+            opened = open_report(path, args.source.as_deref(), &open, &progress);
+        }
+        match opened {
+            Ok(opened) => {
+                let (doc, findings) = (&opened.doc, &opened.findings);
+                let notes = &opened.notes;
                 if args.format != OutputFormat::Json {
-                    for n in &notes {
+                    for n in notes {
                         if !said.contains(n) {
                             eprintln!("mtqa: note: {n}");
                             said.push(n.clone());
@@ -594,30 +609,26 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
                     }
                 }
                 worst = worst.max(findings.iter().map(|f| f.severity).max());
-                if args.save {
-                    if let Err(e) = annotations::save_findings(
-                        &doc,
-                        imported,
-                        &findings,
-                        args.sidecar.as_deref(),
-                    ) {
+                if open.annotations == Annotations::ForWriting {
+                    if let Err(e) = annotations::save_findings(&opened) {
                         failed = true;
                         eprintln!("mtqa: {e:#}");
                     }
                 }
+                drop(lock);
                 match &mut json {
                     Some(json) => json.file(
                         &mut out,
                         &report::FileJson {
-                            doc: &doc,
-                            findings: &findings,
-                            notes: &notes,
+                            doc,
+                            findings,
+                            notes,
                         },
                     )?,
                     None if args.format == OutputFormat::Jsonl => {
-                        report::write_jsonl(&mut out, &doc, &findings)?
+                        report::write_jsonl(&mut out, doc, findings)?
                     }
-                    None => report::write_text(&mut out, &doc, &findings, color)?,
+                    None => report::write_text(&mut out, doc, findings, color)?,
                 }
             }
             Err(e) => {

@@ -6,9 +6,11 @@ use anyhow::Context;
 
 use super::{ScoreArgs, ScoreFormat};
 use crate::annotate::typology::Typology;
-use crate::formats::{self, mqm, LoadOptions};
+use crate::formats::mqm;
+use crate::progress::Progress;
 use crate::project;
 use crate::score::{self, html, Input, Options};
+use crate::workspace::{open_report, Annotations, OpenOptions};
 
 pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
     let output = args.output.as_ref().filter(|p| !super::is_stdout(p));
@@ -37,8 +39,23 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
     let mut ratings_files = false;
     let mut left_out = 0usize;
     for path in &args.files {
-        let bytes = crate::formats::read_input(path)?;
-        if mqm::sniff(&bytes) {
+        // A ratings file is told by its header: only a regular file's first bytes are read
+        // to see (a report is read once, by `open_report`).
+        let head = match std::fs::File::open(path) {
+            Ok(f) if f.metadata().is_ok_and(|m| m.is_file()) => {
+                let mut head = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::Read::take(f, 1024), &mut head)
+                    .with_context(|| format!("{}: cannot read", path.display()))?;
+                head
+            }
+            _ => crate::formats::read_input(path)?,
+        };
+        if mqm::sniff(&head) {
+            let bytes = if head.len() < 1024 {
+                head
+            } else {
+                crate::formats::read_input(path)?
+            };
             let text = String::from_utf8(bytes)
                 .with_context(|| format!("{}: not UTF-8", path.display()))?;
             let (ratings, problems) = mqm::read_ratings_lenient(path, &text)?;
@@ -53,17 +70,13 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
             ratings_files = true;
             continue;
         }
-        let (doc, embedded) = formats::load_full(path, &LoadOptions::default())?;
-        let opened = project::open(
-            &doc,
-            &project::sha256_hex(&bytes),
-            &project::sidecar_path(path),
-        )?;
-        let set = if opened.stamp.is_some() {
-            opened.sidecar.set
-        } else {
-            embedded
+        let open = OpenOptions {
+            annotations: Annotations::Read,
+            embedded: true,
+            ..OpenOptions::default()
         };
+        let opened = open_report(path, None, &open, &Progress::new())?;
+        let (doc, set) = (opened.doc, opened.sidecar.set);
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_string())

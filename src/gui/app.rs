@@ -8,7 +8,6 @@ use egui::{Color32, Key, RichText, TextFormat};
 use crate::annotate::typology::Typology;
 use crate::annotate::{now_rfc3339, Anchor, Annotation, Op, Session, Status};
 use crate::checks::Checker;
-use crate::formats::{self, LoadOptions};
 use crate::model::{Document, Severity};
 use crate::project::{self, ReportRef, Sidecar, Stamp};
 
@@ -1254,107 +1253,52 @@ fn open_report(
     glossary: Option<std::sync::Arc<crate::checks::glossary::Glossary>>,
     progress: &crate::progress::Progress,
 ) -> anyhow::Result<(OpenDoc, String)> {
-    progress.stage("Reading", 0.0);
-    let bytes = std::fs::read(path)?;
-    progress.stage("Segmenting", 0.05);
-    let (mut doc, embedded) = formats::load_full(path, &LoadOptions::default())?;
-    let source_doc = match source {
-        Some(p) => {
-            progress.stage("Segmenting the source", 0.25);
-            Some(formats::load(p, &LoadOptions::default())?)
-        }
-        None => None,
-    };
-    progress.stage("Reading the annotations", 0.4);
-    let sha = project::sha256_hex(&bytes);
-    let sidecar_path = project::sidecar_path(path);
-    let mut note = String::new();
-    let mut recovery = false;
-    let (mut sc, stamp) = match project::open(&doc, &sha, &sidecar_path) {
-        Ok(o) => {
-            for n in &o.sidecar.notes {
-                note.push_str("; ");
-                note.push_str(n);
-            }
-            if let Some(r) = &o.reanchored {
-                note.push_str(&format!(
-                    "; the report changed: {} annotations moved, {} orphaned",
-                    r.moved,
-                    r.orphaned.len()
-                ));
-            }
-            if o.recovery.is_some() {
-                recovery = true;
-                note.push_str("; an autosave of unsaved work exists");
-            }
-            let stamp = o.stamp.clone();
-            (o.sidecar, stamp)
-        }
-        Err(e @ project::SidecarError::Corrupt { .. }) => {
-            // The app will save here: the corrupt file is kept aside first, never overwritten.
-            let aside = project::set_aside_corrupt(&sidecar_path)?;
-            note = format!("; {e}; kept as {}", aside.display());
-            let report = ReportRef {
-                file: String::new(),
-                sha256: sha.clone(),
-                segments: doc.segments.len(),
-            };
-            (Sidecar::new(report), None)
-        }
-        Err(e) => return Err(e.into()),
-    };
-    // The input's own annotations (XLIFF ITS marks …) are never shadowed by the file's.
-    project::merge_imported(&mut sc.set, embedded);
-    if let (Some(src), Some(src_path)) = (&source_doc, source) {
-        progress.stage("Aligning with the source", 0.45);
-        // The saved alignment (the editor may have fixed it) when it fits, else a new one.
-        let src_sha = project::sha256_hex(&std::fs::read(src_path)?);
-        let saved = sc
-            .set
-            .alignment
-            .clone()
-            .filter(|a| a.source_sha256 == src_sha)
-            .map(|a| a.beads);
-        if !saved.is_some_and(|b| crate::align::attach_beads(&mut doc, src, b)) {
-            crate::align::attach_source(&mut doc, src, &crate::align::Options::default());
-        }
-        crate::lang::assign_segment_languages(&mut doc);
-        if let Some(b) = &doc.bilingual {
-            sc.set.alignment = Some(crate::annotate::Alignment {
-                source_file: src_path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_default(),
-                source_sha256: src_sha,
-                beads: b.beads.clone(),
-            });
-        }
-    }
-    progress.stage("Checking", 0.55);
     // Spelling too: an editor expects it (the dictionary loads here, off the UI thread).
     let mut checker = Checker::default().spelling(Vec::new());
     if let Some(g) = &glossary {
         checker = checker.glossary(g.clone());
     }
-    let findings = checker.run_with_progress(&doc, &progress.span(0.55, 0.95));
-    for n in checker.notes(&doc) {
+    let opts = crate::workspace::OpenOptions {
+        annotations: crate::workspace::Annotations::ForWriting,
+        embedded: true,
+        checker: Some(&checker),
+        ..Default::default()
+    };
+    let opened = crate::workspace::open_report(path, source, &opts, progress)?;
+    let mut note = String::new();
+    for n in &opened.sidecar.notes {
+        note.push_str("; ");
+        note.push_str(n);
+    }
+    if let Some(r) = &opened.reanchored {
+        note.push_str(&format!(
+            "; the report changed: {} annotations moved, {} orphaned",
+            r.moved,
+            r.orphaned.len()
+        ));
+    }
+    let recovery = opened.recovery.is_some();
+    if recovery {
+        note.push_str("; an autosave of unsaved work exists");
+    }
+    if let Some((e, aside)) = &opened.set_aside {
+        note.push_str(&format!("; {e}; kept as {}", aside.display()));
+    }
+    for n in checker.notes(&opened.doc) {
         note.push_str(&format!("; {n}"));
     }
     let glossary = glossary.map(|g| {
-        let index = g.index(doc.source_code());
+        let index = g.index(opened.doc.source_code());
         (g, index)
     });
-    progress.stage("Merging the findings with the annotations", 0.95);
-    let fresh = project::findings_to_annotations(&doc, &findings, "mtqa", &now_rfc3339());
-    project::merge_findings(&mut sc.set, fresh);
-    sc.report = ReportRef {
-        file: path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default(),
-        sha256: sha,
-        segments: doc.segments.len(),
-    };
+    let crate::workspace::OpenedReport {
+        doc,
+        source: source_doc,
+        sidecar_path,
+        sidecar: sc,
+        stamp,
+        ..
+    } = opened;
     let index = doc
         .segments
         .iter()

@@ -870,7 +870,7 @@ mod tests {
         let findings = crate::checks::Checker::default().run(&doc);
         assert!(findings.len() >= 3);
         let mut set = AnnotationSet {
-            annotations: crate::project::findings_to_annotations(&doc, &findings, "mtqa", "t"),
+            annotations: crate::annotate::findings_to_annotations(&doc, &findings, "mtqa", "t"),
             ..Default::default()
         };
         set.annotations[0].status = Status::Rejected;
