@@ -43,6 +43,41 @@ pub enum LoadError {
     },
 }
 
+/// Why an export failed. Nothing is written when this is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The format pairs source and target and the document has no source.
+    #[error("{format} pairs source and target, and {file} has no source text: export MT ↔ corrected with --format tsv, jsonl, parallel or mqm-tsv, or give the source (JSONL/TSV input with a `source` column)")]
+    NoSource {
+        /// The format.
+        format: &'static str,
+        /// The document.
+        file: String,
+    },
+    /// A character the format cannot carry.
+    #[error("segment {segment}: character U+{code:04X} cannot be written in {format} (XML 1.0 forbids it); remove it or export to tsv, jsonl or xliff")]
+    Unrepresentable {
+        /// Segment id.
+        segment: String,
+        /// The character.
+        code: u32,
+        /// The format.
+        format: &'static str,
+    },
+    /// Parallel text asked for on standard output.
+    #[error("parallel text is three files (OUT.src, OUT.mt, OUT.pe): give -o a stem, not standard output")]
+    NotOneFile,
+    /// Writing failed.
+    #[error("{path}: cannot write")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
 /// An error and its sources, joined by `: ` (each said once).
 pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut out = e.to_string();

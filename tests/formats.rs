@@ -11,7 +11,7 @@ use common::{mtqa_in, root};
 use mtqa::annotate::typology::Typology;
 use mtqa::annotate::{Anchor, Annotation, Status};
 use mtqa::formats::bundle::{Bundle, Row};
-use mtqa::formats::{export, load_bytes_full, mqm, tmx, xliff, LoadOptions};
+use mtqa::formats::{load_bytes_full, mqm, tmx, xliff, LoadOptions};
 use mtqa::model::{InputFormat, Severity};
 use proptest::prelude::*;
 
@@ -540,8 +540,8 @@ proptest! {
     fn exports_reimport_with_nothing_lost(b in bundle()) {
         let want = strip_lines(b.clone());
         // TSV and JSONL hold everything.
-        prop_assert_eq!(&reread("x.tsv", &export::tsv(&b), InputFormat::Tsv).rows, &want.rows);
-        prop_assert_eq!(&reread("x.jsonl", &export::jsonl(&b), InputFormat::Jsonl).rows, &want.rows);
+        prop_assert_eq!(&reread("x.tsv", &mtqa::formats::tsv::write(&b), InputFormat::Tsv).rows, &want.rows);
+        prop_assert_eq!(&reread("x.jsonl", &mtqa::formats::jsonl::write(&b), InputFormat::Jsonl).rows, &want.rows);
         // XLIFF holds everything too (forbidden characters as <cp/>).
         let x = xliff::write(&b, &Typology::builtin()).expect("xliff");
         let mut back = xliff::read(Path::new("x.xlf"), &x).expect("reads");
@@ -566,7 +566,7 @@ proptest! {
             }
         }
         // Parallel text: one line per segment whatever the segments hold.
-        let [src, mt, pe] = export::parallel(&b);
+        let [src, mt, pe] = mtqa::formats::parallel::write(&b);
         for (bytes, field) in [(src, 0), (mt, 1), (pe, 2)] {
             let lines: Vec<String> = String::from_utf8(bytes).expect("utf8").lines().map(mtqa::formats::bundle::unescape_line).collect();
             prop_assert_eq!(lines.len(), want.rows.len());

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use super::{AnnotationsArgs, ExportArg, ExportArgs, ListFormat, MergeArgs};
+use super::{AnnotationsArgs, ExportArgs, ListFormat, MergeArgs};
 use crate::annotate::now_rfc3339;
-use crate::formats::export::ExportFormat;
+use crate::formats::ExportFormat;
 use crate::formats::LoadOptions;
 use crate::model::Document;
 use crate::progress::Progress;
@@ -92,12 +92,7 @@ pub(crate) fn write_lock(path: &Path) -> anyhow::Result<project::WriteLock> {
     })?)
 }
 
-fn tsv_field(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('\t', "\\t")
-        .replace('\n', "\\n")
-        .replace('\r', "\\r")
-}
+use crate::text::escape::line as tsv_field;
 
 /// `annotations REPORT`.
 pub fn list(args: &AnnotationsArgs) -> anyhow::Result<i32> {
@@ -271,35 +266,9 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// What an earlier export of `format` by mtqa starts with (text and parallel text have
-/// no mark of their own).
-fn is_export_of(format: ExportFormat, head: &str) -> bool {
-    let first = head.lines().next().unwrap_or("");
-    match format {
-        ExportFormat::Tmx => head.contains("creationtool=\"mtqa\""),
-        ExportFormat::Xliff => head.contains("urn:mtqa:review:1"),
-        ExportFormat::Tsv => first == "id\tsource\tmt\tcorrected\tannotations",
-        ExportFormat::Jsonl => first.starts_with("{\"id\":") && first.contains("\"corrected\":"),
-        ExportFormat::MqmTsv => first == crate::formats::mqm::MAROT_HEADER.join("\t"),
-        ExportFormat::Anthea => {
-            first.starts_with("{\"source_language\":") && first.contains("\"source-language\":")
-        }
-        ExportFormat::Text | ExportFormat::Parallel => false,
-    }
-}
-
 /// `export FILE --format F -o OUT`.
 pub fn export(args: &ExportArgs) -> anyhow::Result<i32> {
-    let format = match args.format {
-        ExportArg::Tmx => ExportFormat::Tmx,
-        ExportArg::Xliff => ExportFormat::Xliff,
-        ExportArg::Tsv => ExportFormat::Tsv,
-        ExportArg::Jsonl => ExportFormat::Jsonl,
-        ExportArg::Parallel => ExportFormat::Parallel,
-        ExportArg::Text => ExportFormat::Text,
-        ExportArg::MqmTsv => ExportFormat::MqmTsv,
-        ExportArg::Anthea => ExportFormat::Anthea,
-    };
+    let format = args.format;
     // The output is checked before anything is read: never an input, never a file
     // mtqa did not write unless told.
     let to_stdout = super::is_stdout(&args.output);
@@ -317,14 +286,14 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<i32> {
         .cloned()
         .collect();
         let outputs = if format == ExportFormat::Parallel {
-            crate::formats::export::parallel_paths(&args.output).to_vec()
+            crate::formats::parallel::paths(&args.output).to_vec()
         } else {
             vec![args.output.clone()]
         };
         for out in &outputs {
             super::refuse_overwriting_inputs(out, &inputs)?;
             super::may_replace(out, args.force, "export of this format", |head| {
-                is_export_of(format, head)
+                format.is_earlier_export(head)
             })?;
         }
     }

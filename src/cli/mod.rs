@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::checks::lexicon::{Lexicon, Lexicons};
 use crate::checks::{Checker, CATALOGUE};
-use crate::formats::{self, LoadOptions};
+use crate::formats::{self, ExportFormat, LoadOptions};
 use crate::model::{InputFormat, Severity};
 use crate::workspace::{open_report, Annotations, OpenError, OpenOptions};
 
@@ -241,26 +241,16 @@ pub struct ScoreArgs {
     pub all_segments: bool,
 }
 
-/// Export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportArg {
-    /// TMX 1.4b: source ↔ corrected target.
-    Tmx,
-    /// XLIFF 2.1 with ITS quality marks.
-    Xliff,
-    /// TSV: id, source, MT, corrected, annotations.
-    Tsv,
-    /// JSON Lines: id, source, MT, corrected, annotations.
-    Jsonl,
-    /// OUT.src, OUT.mt, OUT.pe: one segment a line.
-    Parallel,
-    /// The corrected document as text.
-    Text,
-    /// The WMT MQM ratings TSV, Marot's 10-column layout with metadata.
-    MqmTsv,
-    /// An Anthea project TSV (source, target, document, system), for a review round in
-    /// Anthea.
-    Anthea,
+/// The export formats on the command line: their names and help come from the formats'
+/// own table ([`ExportFormat::ALL`]).
+impl ValueEnum for ExportFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &ExportFormat::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.id()).help(self.description()))
+    }
 }
 
 /// Arguments of `export`.
@@ -270,7 +260,7 @@ pub struct ExportArgs {
     pub file: PathBuf,
     /// Output format.
     #[arg(long, value_enum)]
-    pub format: ExportArg,
+    pub format: ExportFormat,
     /// Output file (`-`: standard output; for parallel: the stem of OUT.src, OUT.mt, OUT.pe).
     #[arg(short, long)]
     pub output: PathBuf,

@@ -179,23 +179,4 @@ pub fn is_error(a: &Annotation) -> bool {
     a.status != Status::Rejected
 }
 
-/// Escapes a field of a line-based export: `\` → `\\`, line feed → `\n`, carriage return →
-/// `\r`, tab → `\t`. Documented in the README; [`unescape_line`] undoes it.
-pub fn escape_line(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Undoes [`escape_line`].
-pub fn unescape_line(s: &str) -> String {
-    super::tsv::unescape(s)
-}
+pub use crate::text::escape::{line as escape_line, unescape_line};

@@ -1,21 +1,24 @@
-//! `mtqa export`: writes a report with its annotations and corrections in the formats of
-//! the field. Each writer works on a [`Bundle`] and any `io::Write`.
+//! `mtqa export`: the table of export formats, and the dispatch to each format's writer
+//! (in the format's own file: `tmx`, `xliff`, `tsv`, `jsonl`, `parallel`, `plain`, `mqm`,
+//! `anthea`), which works on a [`Bundle`].
 
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
-use super::bundle::{escape_line, Bundle};
+use super::bundle::Bundle;
 use crate::annotate::typology::Typology;
 use crate::annotate::AnnotationSet;
-use crate::model::{Document, Origin};
+pub use crate::error::ExportError;
+use crate::model::Document;
 
-/// Export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Export formats. [`ExportFormat::ALL`] and the methods below are the one table of them
+/// that the command line (`--format`), the app's export window and the README use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExportFormat {
-    /// TMX 1.4b: source ↔ corrected target.
-    Tmx,
     /// XLIFF 2.1 with the ITS module.
     Xliff,
+    /// TMX 1.4b: source ↔ corrected target.
+    Tmx,
     /// TSV: id, source, MT, corrected, annotations.
     Tsv,
     /// JSON Lines: the same, one segment a line.
@@ -30,13 +33,131 @@ pub enum ExportFormat {
     Anthea,
 }
 
+/// One row of the table.
+struct Info {
+    id: &'static str,
+    label: &'static str,
+    extension: &'static str,
+    description: &'static str,
+    needs_source: bool,
+}
+
 impl ExportFormat {
+    /// Every format, in the order the app lists them.
+    pub const ALL: [ExportFormat; 8] = [
+        ExportFormat::Xliff,
+        ExportFormat::Tmx,
+        ExportFormat::Tsv,
+        ExportFormat::Jsonl,
+        ExportFormat::Parallel,
+        ExportFormat::Text,
+        ExportFormat::MqmTsv,
+        ExportFormat::Anthea,
+    ];
+
+    fn info(self) -> Info {
+        let (id, label, extension, description, needs_source) = match self {
+            ExportFormat::Xliff => (
+                "xliff",
+                "XLIFF 2.1 with ITS",
+                "xlf",
+                "XLIFF 2.1 with ITS quality marks",
+                true,
+            ),
+            ExportFormat::Tmx => ("tmx", "TMX 1.4b", "tmx", "TMX 1.4b: source ↔ corrected target", true),
+            ExportFormat::Tsv => ("tsv", "TSV", "tsv", "TSV: id, source, MT, corrected, annotations", false),
+            ExportFormat::Jsonl => (
+                "jsonl",
+                "JSON Lines",
+                "jsonl",
+                "JSON Lines: id, source, MT, corrected, annotations",
+                false,
+            ),
+            ExportFormat::Parallel => (
+                "parallel",
+                "Parallel text (.src/.mt/.pe)",
+                "parallel",
+                "OUT.src, OUT.mt, OUT.pe: one segment a line",
+                false,
+            ),
+            ExportFormat::Text => (
+                "text",
+                "Corrected text",
+                "corrected.txt",
+                "The corrected document as text",
+                false,
+            ),
+            ExportFormat::MqmTsv => (
+                "mqm-tsv",
+                "WMT MQM TSV",
+                "mqm.tsv",
+                "The WMT MQM ratings TSV, Marot's 10-column layout with metadata",
+                false,
+            ),
+            ExportFormat::Anthea => (
+                "anthea",
+                "Anthea project TSV",
+                "anthea.tsv",
+                "An Anthea project TSV (source, target, document, system), for a review round in Anthea",
+                true,
+            ),
+        };
+        Info {
+            id,
+            label,
+            extension,
+            description,
+            needs_source,
+        }
+    }
+
+    /// The name on the command line (`--format mqm-tsv`).
+    pub fn id(self) -> &'static str {
+        self.info().id
+    }
+
+    /// The name in the app.
+    pub fn label(self) -> &'static str {
+        self.info().label
+    }
+
+    /// The file ending the app proposes (`mqm.tsv`).
+    pub fn extension(self) -> &'static str {
+        self.info().extension
+    }
+
+    /// What it is, in a sentence (the command line's help).
+    pub fn description(self) -> &'static str {
+        self.info().description
+    }
+
     /// Whether the format pairs source and target: every segment needs a source text.
     pub fn needs_source(self) -> bool {
-        matches!(
-            self,
-            ExportFormat::Tmx | ExportFormat::Xliff | ExportFormat::Anthea
-        )
+        self.info().needs_source
+    }
+
+    /// The format of a command-line name.
+    pub fn from_id(id: &str) -> Option<ExportFormat> {
+        ExportFormat::ALL.into_iter().find(|f| f.id() == id)
+    }
+
+    /// Whether a file starting with `head` is an earlier export of this format by mtqa
+    /// (text and parallel text have no mark of their own: never).
+    pub fn is_earlier_export(self, head: &str) -> bool {
+        let first = head.lines().next().unwrap_or("");
+        match self {
+            ExportFormat::Tmx => head.contains("creationtool=\"mtqa\""),
+            ExportFormat::Xliff => head.contains("urn:mtqa:review:1"),
+            ExportFormat::Tsv => first == "id\tsource\tmt\tcorrected\tannotations",
+            ExportFormat::Jsonl => {
+                first.starts_with("{\"id\":") && first.contains("\"corrected\":")
+            }
+            ExportFormat::MqmTsv => first == super::mqm::MAROT_HEADER.join("\t"),
+            ExportFormat::Anthea => {
+                first.starts_with("{\"source_language\":") && first.contains("\"source-language\":")
+            }
+            ExportFormat::Text | ExportFormat::Parallel => false,
+        }
     }
 }
 
@@ -44,41 +165,6 @@ impl ExportFormat {
 /// the report, or a bilingual input): what the formats that pair source and target need.
 pub fn has_source(doc: &Document) -> bool {
     !doc.segments.is_empty() && doc.segments.iter().all(|s| s.source.is_some())
-}
-
-/// Why an export failed. Nothing is written when this is returned.
-#[derive(Debug, thiserror::Error)]
-pub enum ExportError {
-    /// The format pairs source and target and the document has no source.
-    #[error("{format} pairs source and target, and {file} has no source text: export MT ↔ corrected with --format tsv, jsonl, parallel or mqm-tsv, or give the source (JSONL/TSV input with a `source` column)")]
-    NoSource {
-        /// The format.
-        format: &'static str,
-        /// The document.
-        file: String,
-    },
-    /// A character the format cannot carry.
-    #[error("segment {segment}: character U+{code:04X} cannot be written in {format} (XML 1.0 forbids it); remove it or export to tsv, jsonl or xliff")]
-    Unrepresentable {
-        /// Segment id.
-        segment: String,
-        /// The character.
-        code: u32,
-        /// The format.
-        format: &'static str,
-    },
-    /// Parallel text asked for on standard output.
-    #[error("parallel text is three files (OUT.src, OUT.mt, OUT.pe): give -o a stem, not standard output")]
-    NotOneFile,
-    /// Writing failed.
-    #[error("{path}: cannot write")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The error.
-        #[source]
-        source: io::Error,
-    },
 }
 
 fn io_err(path: &Path) -> impl Fn(io::Error) -> ExportError + '_ {
@@ -118,8 +204,8 @@ fn render_bundle(
     Ok(match format {
         ExportFormat::Tmx => super::tmx::write(bundle)?,
         ExportFormat::Xliff => super::xliff::write(bundle, &Typology::builtin())?,
-        ExportFormat::Tsv => tsv(bundle),
-        ExportFormat::Jsonl => jsonl(bundle),
+        ExportFormat::Tsv => super::tsv::write(bundle),
+        ExportFormat::Jsonl => super::jsonl::write(bundle),
         ExportFormat::Anthea => {
             if !bundle.has_source() {
                 return Err(ExportError::NoSource {
@@ -138,7 +224,7 @@ fn render_bundle(
             doc.meta("system").unwrap_or(&bundle.file),
             doc.meta("doc").unwrap_or(&bundle.file),
         ),
-        ExportFormat::Text => corrected_text(doc, set).into_bytes(),
+        ExportFormat::Text => super::plain::write_corrected(doc, set).into_bytes(),
         ExportFormat::Parallel => return Err(ExportError::NotOneFile),
     })
 }
@@ -160,8 +246,8 @@ pub fn export_with_progress(
     };
     if format == ExportFormat::Parallel {
         // Parallel text is two or three files.
-        let paths = parallel_paths(out);
-        let [src, mt, pe] = parallel(&bundle);
+        let paths = super::parallel::paths(out);
+        let [src, mt, pe] = super::parallel::write(&bundle);
         if bundle.has_source() {
             write(&paths[0], src)?;
         }
@@ -178,131 +264,4 @@ pub fn export_with_progress(
     write(out, bytes)?;
     progress.set(1.0);
     Ok(vec![out.to_path_buf()])
-}
-
-/// `OUT.src`, `OUT.mt`, `OUT.pe`.
-pub fn parallel_paths(out: &Path) -> [PathBuf; 3] {
-    let with = |ext: &str| {
-        let mut name = out
-            .file_name()
-            .map(|n| n.to_os_string())
-            .unwrap_or_default();
-        name.push(format!(".{ext}"));
-        out.with_file_name(name)
-    };
-    [with("src"), with("mt"), with("pe")]
-}
-
-/// A row's annotations as a JSON array, serialized straight from the annotations (a
-/// `Value` tree of millions of annotations costs several times their size).
-fn annotations_json(row: &super::bundle::Row) -> String {
-    serde_json::to_string(&row.annotations).unwrap_or_else(|_| "[]".into())
-}
-
-/// TSV: `id source mt corrected annotations`; fields escaped as in [`escape_line`];
-/// `annotations` is a JSON array.
-pub fn tsv(b: &Bundle) -> Vec<u8> {
-    let mut out = Vec::new();
-    let _ = writeln!(out, "id\tsource\tmt\tcorrected\tannotations");
-    for r in &b.rows {
-        let _ = writeln!(
-            out,
-            "{}\t{}\t{}\t{}\t{}",
-            escape_line(&r.id),
-            escape_line(r.source.as_deref().unwrap_or("")),
-            escape_line(&r.mt),
-            escape_line(&r.corrected),
-            escape_line(&annotations_json(r))
-        );
-    }
-    out
-}
-
-/// JSON Lines: `{"id","source","mt","corrected","annotations"}` per segment.
-pub fn jsonl(b: &Bundle) -> Vec<u8> {
-    let mut out = Vec::new();
-    #[derive(serde::Serialize)]
-    struct Line<'a> {
-        id: &'a str,
-        source: Option<&'a str>,
-        mt: &'a str,
-        corrected: &'a str,
-        annotations: &'a [crate::annotate::Annotation],
-    }
-    for r in &b.rows {
-        let line = Line {
-            id: &r.id,
-            source: r.source.as_deref(),
-            mt: &r.mt,
-            corrected: &r.corrected,
-            annotations: &r.annotations,
-        };
-        let _ = serde_json::to_writer(&mut out, &line);
-        out.push(b'\n');
-    }
-    out
-}
-
-/// Three files, one segment a line, escaped as in [`escape_line`] so that a line feed
-/// inside a segment never merges two lines.
-pub fn parallel(b: &Bundle) -> [Vec<u8>; 3] {
-    let mut src = Vec::new();
-    let mut mt = Vec::new();
-    let mut pe = Vec::new();
-    for r in &b.rows {
-        let _ = writeln!(src, "{}", escape_line(r.source.as_deref().unwrap_or("")));
-        let _ = writeln!(mt, "{}", escape_line(&r.mt));
-        let _ = writeln!(pe, "{}", escape_line(&r.corrected));
-    }
-    [src, mt, pe]
-}
-
-/// The corrected document: for a plain report its exact text with every segment replaced by
-/// its corrected text and accepted layout fixes applied (blank lines, glued metadata); for
-/// records, one corrected segment a line.
-pub fn corrected_text(doc: &Document, set: &AnnotationSet) -> String {
-    let mut edits: Vec<(usize, usize, String)> = Vec::new();
-    let mut records = Vec::new();
-    for s in &doc.segments {
-        let corrected = set.corrected(&s.id, &s.text);
-        match &s.origin {
-            Origin::Span(r) => {
-                if corrected != s.text {
-                    edits.push((r.start, r.end, corrected.to_string()));
-                }
-            }
-            Origin::Record { .. } => records.push(corrected.replace(['\n', '\r'], " ")),
-        }
-    }
-    if !records.is_empty() {
-        return records.join("\n") + "\n";
-    }
-    let mut index = None;
-    for a in &set.annotations {
-        if a.segment.is_none() && a.status == crate::annotate::Status::Accepted {
-            if let Some(fix) = &a.correction {
-                let index = index.get_or_insert_with(|| crate::model::CharIndex::new(&doc.text));
-                if a.anchor.holds_in_indexed(&doc.text, index) {
-                    edits.push((
-                        index.byte(&doc.text, a.anchor.start),
-                        index.byte(&doc.text, a.anchor.end),
-                        fix.clone(),
-                    ));
-                }
-            }
-        }
-    }
-    edits.sort_by_key(|e| (e.0, e.1));
-    let mut out = String::with_capacity(doc.text.len());
-    let mut pos = 0;
-    for (s, e, t) in edits {
-        if s < pos {
-            continue; // Overlapping edit: the first one wins.
-        }
-        out.push_str(&doc.text[pos..s]);
-        out.push_str(&t);
-        pos = e;
-    }
-    out.push_str(&doc.text[pos..]);
-    out
 }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
+use super::bundle::Bundle;
 use crate::annotate::AnnotationSet;
 use crate::error::LoadError;
 use crate::model::{Document, Encoding, InputFormat, Origin, Segment};
@@ -112,6 +113,31 @@ pub fn parse(
     super::set_records(&mut doc, segments);
     super::drop_file_text(&mut doc);
     Ok((doc, set))
+}
+
+/// JSON Lines: `{"id","source","mt","corrected","annotations"}` per segment.
+pub fn write(b: &Bundle) -> Vec<u8> {
+    let mut out = Vec::new();
+    #[derive(serde::Serialize)]
+    struct Line<'a> {
+        id: &'a str,
+        source: Option<&'a str>,
+        mt: &'a str,
+        corrected: &'a str,
+        annotations: &'a [crate::annotate::Annotation],
+    }
+    for r in &b.rows {
+        let line = Line {
+            id: &r.id,
+            source: r.source.as_deref(),
+            mt: &r.mt,
+            corrected: &r.corrected,
+            annotations: &r.annotations,
+        };
+        let _ = serde_json::to_writer(&mut out, &line);
+        out.push(b'\n');
+    }
+    out
 }
 
 #[cfg(test)]

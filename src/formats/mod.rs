@@ -5,11 +5,14 @@ pub mod bundle;
 pub mod export;
 pub mod jsonl;
 pub mod mqm;
+pub mod parallel;
 pub mod plain;
 pub mod tmx;
 pub mod tsv;
 pub mod xliff;
 pub mod xml;
+
+pub use export::ExportFormat;
 
 use std::path::{Path, PathBuf};
 
@@ -127,77 +130,9 @@ pub fn read_input(p: &Path) -> Result<Vec<u8>, LoadError> {
 pub fn load_full(path: &Path, opts: &LoadOptions) -> Result<(Document, AnnotationSet), LoadError> {
     let format = opts.format.unwrap_or_else(|| format_for_path(path));
     if format == InputFormat::Parallel {
-        return load_parallel(path, opts);
+        return parallel::load(path, opts);
     }
     load_owned(path, read_input(path)?, opts)
-}
-
-/// Parallel text: `NAME.mt` (required), `NAME.src` and `NAME.pe` (optional), one segment
-/// a line, escaped as the parallel export writes them.
-fn load_parallel(path: &Path, opts: &LoadOptions) -> Result<(Document, AnnotationSet), LoadError> {
-    let [src, mt, pe] = export::parallel_paths(&path.with_extension(""));
-    let text = |p: &Path| -> Result<Option<Vec<String>>, LoadError> {
-        if !p.exists() {
-            return Ok(None);
-        }
-        let (t, _) = decode(p, &read_input(p)?)?;
-        Ok(Some(t.lines().map(bundle::unescape_line).collect()))
-    };
-    let mt_lines = text(&mt)?.ok_or_else(|| LoadError::Syntax {
-        path: mt.clone(),
-        line: 1,
-        column: 1,
-        message: format!(
-            "no such file: parallel text is read from NAME.mt (required) beside NAME.src and NAME.pe (optional); {} is missing",
-            mt.display()
-        ),
-    })?;
-    let src_lines = text(&src)?;
-    let pe_lines = text(&pe)?;
-    for (p, l) in [(&src, &src_lines), (&pe, &pe_lines)] {
-        if let Some(l) = l {
-            if l.len() != mt_lines.len() {
-                return Err(LoadError::Syntax {
-                    path: p.clone(),
-                    line: l.len().min(mt_lines.len()) + 1,
-                    column: 1,
-                    message: format!(
-                        "{} lines, but {} has {}",
-                        l.len(),
-                        mt.display(),
-                        mt_lines.len()
-                    ),
-                });
-            }
-        }
-    }
-    let rows = mt_lines
-        .iter()
-        .enumerate()
-        .map(|(i, m)| bundle::Row {
-            id: (i + 1).to_string(),
-            source: src_lines.as_ref().map(|s| s[i].clone()),
-            mt: m.clone(),
-            corrected: pe_lines
-                .as_ref()
-                .map_or_else(|| m.clone(), |p| p[i].clone()),
-            annotations: Vec::new(),
-            line: i + 1,
-            starts_paragraph: true,
-            rated: None,
-        })
-        .collect();
-    let file = path
-        .with_extension("")
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let b = bundle::Bundle {
-        file,
-        rows,
-        ..Default::default()
-    };
-    Ok(finish(b.into_document(path, InputFormat::Parallel), opts))
 }
 
 /// Parses a document from bytes; `path` names it in errors and output.

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::annotate::AnnotationSet;
 use crate::error::LoadError;
 use crate::model::{Document, Encoding, InputFormat, MetaEntry, Origin, Paragraph, Segment};
 use crate::text::segment::split_sentences;
@@ -257,6 +258,56 @@ pub fn parse(
         });
     }
     Ok(doc)
+}
+
+/// The corrected document: for a plain report its exact text with every segment replaced by
+/// its corrected text and accepted layout fixes applied (blank lines, glued metadata); for
+/// records, one corrected segment a line.
+pub fn write_corrected(doc: &Document, set: &AnnotationSet) -> String {
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    let mut records = Vec::new();
+    for s in &doc.segments {
+        let corrected = set.corrected(&s.id, &s.text);
+        match &s.origin {
+            Origin::Span(r) => {
+                if corrected != s.text {
+                    edits.push((r.start, r.end, corrected.to_string()));
+                }
+            }
+            Origin::Record { .. } => records.push(corrected.replace(['\n', '\r'], " ")),
+        }
+    }
+    if !records.is_empty() {
+        return records.join("\n") + "\n";
+    }
+    let mut index = None;
+    for a in &set.annotations {
+        if a.segment.is_none() && a.status == crate::annotate::Status::Accepted {
+            if let Some(fix) = &a.correction {
+                let index = index.get_or_insert_with(|| crate::model::CharIndex::new(&doc.text));
+                if a.anchor.holds_in_indexed(&doc.text, index) {
+                    edits.push((
+                        index.byte(&doc.text, a.anchor.start),
+                        index.byte(&doc.text, a.anchor.end),
+                        fix.clone(),
+                    ));
+                }
+            }
+        }
+    }
+    edits.sort_by_key(|e| (e.0, e.1));
+    let mut out = String::with_capacity(doc.text.len());
+    let mut pos = 0;
+    for (s, e, t) in edits {
+        if s < pos {
+            continue; // Overlapping edit: the first one wins.
+        }
+        out.push_str(&doc.text[pos..s]);
+        out.push_str(&t);
+        pos = e;
+    }
+    out.push_str(&doc.text[pos..]);
+    out
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use super::bundle::{Bundle, Row};
-use super::export::ExportError;
 use super::xml::{attr, attr_value, text, Ev, XmlReader, XML};
+use crate::error::ExportError;
 use crate::error::LoadError;
 
 fn esc(segment: &str, s: &str, f: fn(&str) -> Result<String, char>) -> Result<String, ExportError> {

@@ -3,35 +3,15 @@
 //! `\t`, `\n`, `\r` and `\\` stand for a tab, a line feed, a carriage return and a backslash.
 
 use std::collections::HashSet;
+use std::io::Write;
 use std::path::PathBuf;
 
+use super::bundle::{escape_line, Bundle};
 use crate::annotate::AnnotationSet;
 use crate::error::LoadError;
 use crate::model::{Document, Encoding, InputFormat, Origin, Segment};
 
-/// Undoes the field escapes.
-pub fn unescape(field: &str) -> String {
-    let mut out = String::with_capacity(field.len());
-    let mut chars = field.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('t') => out.push('\t'),
-            Some('n') => out.push('\n'),
-            Some('r') => out.push('\r'),
-            Some('\\') => out.push('\\'),
-            Some(other) => {
-                out.push('\\');
-                out.push(other);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
-}
+pub use crate::text::escape::unescape_line as unescape;
 
 /// Parses a TSV document.
 pub fn parse(
@@ -143,6 +123,31 @@ pub fn parse(
     super::set_records(&mut doc, segments);
     super::drop_file_text(&mut doc);
     Ok((doc, set))
+}
+
+/// A row's annotations as a JSON array, serialized straight from the annotations (a
+/// `Value` tree of millions of annotations costs several times their size).
+pub(crate) fn annotations_json(row: &super::bundle::Row) -> String {
+    serde_json::to_string(&row.annotations).unwrap_or_else(|_| "[]".into())
+}
+
+/// TSV: `id source mt corrected annotations`; fields escaped as in [`escape_line`];
+/// `annotations` is a JSON array.
+pub fn write(b: &Bundle) -> Vec<u8> {
+    let mut out = Vec::new();
+    let _ = writeln!(out, "id\tsource\tmt\tcorrected\tannotations");
+    for r in &b.rows {
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}",
+            escape_line(&r.id),
+            escape_line(r.source.as_deref().unwrap_or("")),
+            escape_line(&r.mt),
+            escape_line(&r.corrected),
+            escape_line(&annotations_json(r))
+        );
+    }
+    out
 }
 
 #[cfg(test)]

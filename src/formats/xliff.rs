@@ -19,12 +19,10 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::bundle::{Bundle, Row};
-use super::export::ExportError;
-use super::xml::{
-    attr, attr_value, forbidden, Ev, Name, XmlReader, ITS, MTQA, XLIFF12, XLIFF2, XML,
-};
+use super::xml::{attr, attr_value, Ev, Name, XmlReader, ITS, MTQA, XLIFF12, XLIFF2, XML};
 use crate::annotate::typology::Typology;
 use crate::annotate::{anchor, now_rfc3339, Anchor, Annotation, Status};
+use crate::error::ExportError;
 use crate::error::LoadError;
 use crate::model::Severity;
 
@@ -67,13 +65,8 @@ fn esc_attr(seg: &str, s: &str) -> Result<String, ExportError> {
 
 /// Escapes inline content; forbidden characters become `<cp hex="…"/>`.
 fn push_inline_char(out: &mut String, c: char) {
-    match c {
-        '&' => out.push_str("&amp;"),
-        '<' => out.push_str("&lt;"),
-        '>' => out.push_str("&gt;"),
-        '\r' => out.push_str("&#13;"),
-        c if forbidden(c) => out.push_str(&format!("<cp hex=\"{:04X}\"/>", c as u32)),
-        c => out.push(c),
+    if let Err(c) = crate::text::escape::push_xml_char(out, c) {
+        out.push_str(&format!("<cp hex=\"{:04X}\"/>", c as u32));
     }
 }
 

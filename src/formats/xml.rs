@@ -332,46 +332,9 @@ pub fn attr<'v>(attrs: &'v [(Name, String)], ns: &str, local: &str) -> Option<&'
         .map(|(_, v)| v.as_str())
 }
 
-/// A character XML 1.0 cannot carry, even as a character reference.
-pub fn forbidden(c: char) -> bool {
-    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
-}
-
-/// Escapes text content. `\r` is written `&#13;` (a parser would turn a raw one into `\n`);
-/// characters XML 1.0 forbids are an error naming the character.
-pub fn text(s: &str) -> Result<String, char> {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            c if forbidden(c) => return Err(c),
-            c => out.push(c),
-        }
-    }
-    Ok(out)
-}
-
-/// Escapes an attribute value (also `"`, tab and line ends, which parsers would normalise).
-pub fn attr_value(s: &str) -> Result<String, char> {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c if forbidden(c) => return Err(c),
-            c => out.push(c),
-        }
-    }
-    Ok(out)
-}
+pub use crate::text::escape::{
+    xml_attr as attr_value, xml_forbidden as forbidden, xml_text as text,
+};
 
 #[cfg(test)]
 mod tests {

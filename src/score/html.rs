@@ -8,20 +8,7 @@ use std::fmt::Write as _;
 use super::{Input, Report};
 use crate::model::Severity;
 
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::text::escape::html as esc;
 
 const STYLE: &str = r#"
 :root{--fg:#1d2330;--muted:#5b6475;--line:#d9dee7;--bg:#f6f7f9;--card:#fff;--crit:#7a0b2e;--major:#c62828;--minor:#e69a00;--neutral:#7b8794;--good:#2e7d32;--accent:#2f5bd3}

@@ -1,5 +1,6 @@
-//! Text handling: line index, sentence segmentation, tokens.
+//! Text handling: line index, sentence segmentation, tokens, escaping.
 
+pub mod escape;
 pub mod lines;
 pub mod segment;
 pub mod words;
