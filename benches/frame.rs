@@ -14,7 +14,7 @@
 use std::time::{Duration, Instant};
 
 use egui::{Event, Key, Modifiers, MouseWheelUnit, Pos2, RawInput, Rect, Vec2};
-use mtqa::gui::app::{Command, MtqaApp, Prefs};
+use mtqa::gui::{Command, MtqaApp, Prefs};
 
 /// The input events of frame `i` of a scenario.
 type Events = dyn FnMut(usize) -> Vec<Event>;

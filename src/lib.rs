@@ -28,6 +28,7 @@ pub mod lang;
 pub mod model;
 pub mod progress;
 pub mod project;
+pub mod rng;
 pub mod score;
 pub mod text;
 pub mod workspace;

@@ -13,7 +13,8 @@ use egui::Key;
 use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::Harness;
 use mtqa::annotate::Status;
-use mtqa::gui::app::{Command, MtqaApp};
+use mtqa::gui::panels::editor::Selection;
+use mtqa::gui::{Command, MtqaApp};
 use mtqa::model::Severity;
 
 fn harness(path: PathBuf) -> Harness<'static, MtqaApp> {
@@ -103,7 +104,7 @@ fn review_annotate_correct_undo_save_reopen() {
     h.run();
     h.get_by_label("4 of 11 segments");
     assert!(h.query_by_label_contains("p2.s1 (").is_none());
-    h.state_mut().filter = mtqa::gui::app::Filter::default();
+    h.state_mut().list.filter = mtqa::gui::panels::segment_list::Filter::default();
     h.key_press(Key::Escape);
     h.run();
     h.get_by_label("11 of 11 segments");
@@ -178,7 +179,7 @@ fn review_annotate_correct_undo_save_reopen() {
     assert!(corrected(&h).is_some_and(|c| c.starts_with("On Wednesday")));
     // The changes from the MT are shown word by word.
     h.get_by_label("Changes from the MT");
-    let job = mtqa::gui::app::diff_job(
+    let job = mtqa::gui::paint::diff_job(
         "This Wednesday, March",
         "On Wednesday, March",
         egui::FontId::default(),
@@ -226,6 +227,8 @@ fn review_annotate_correct_undo_save_reopen() {
     );
     // Save (Ctrl+S) after leaving the text field.
     h.state_mut().apply(Command::Save);
+    // Saved on a worker thread.
+    h.state_mut().wait_for_job();
     h.run();
     assert!(!dirty(&h));
     let sidecar = dir.path().join("r.txt.mtqa.json");
@@ -269,7 +272,7 @@ fn export_and_review_report_from_the_app() {
         h.state()
             .export
             .as_ref()
-            .map(|e| e.1.ends_with("r.jsonl.tsv")),
+            .map(|e| e.path.ends_with("r.jsonl.tsv")),
         Some(true)
     );
     h.get_by_role_and_label(egui::accesskit::Role::Button, "Export")
@@ -287,7 +290,9 @@ fn export_and_review_report_from_the_app() {
     assert!(tsv.starts_with("id\tsource\tmt\tcorrected\tannotations"));
     assert_eq!(tsv.lines().count(), 13);
     h.get_by_label("Review report").click();
-    h.run();
+    h.step();
+    // Written on a worker thread.
+    h.state_mut().wait_for_job();
     let html = fs::read_to_string(dir.path().join("r.jsonl.review.html")).expect("report");
     assert!(html.contains("Translation quality review") && html.contains("<svg"));
     assert!(h.state().message.contains("Review report written"));
@@ -370,6 +375,8 @@ fn bilingual_beads_can_be_fixed_and_undone() {
         mtqa::align::edit::unlink(&current, 8).expect("unlink"),
     ));
     h.state_mut().apply(Command::Save);
+    // Saved on a worker thread.
+    h.state_mut().wait_for_job();
     let (sc, _) = mtqa::project::read(&dir.path().join("budget.en.txt.mtqa.json"))
         .expect("read")
         .expect("saved");
@@ -392,7 +399,7 @@ fn opening_from_the_window_loads_in_the_background() {
     h.run();
     h.get_by_label("Open").click();
     h.step();
-    assert!(h.state().job.is_some() || h.state().open.is_some());
+    assert!(h.state().jobs.busy() || h.state().open.is_some());
     // The window keeps drawing frames; the progress only goes up, with its stage shown.
     let mut seen: Vec<f32> = Vec::new();
     let mut stages = std::collections::BTreeSet::new();
@@ -400,13 +407,13 @@ fn opening_from_the_window_loads_in_the_background() {
         if h.state().open.is_some() {
             break;
         }
-        if let Some(j) = &h.state().job {
+        if let Some(j) = h.state().jobs.current() {
             seen.push(j.progress.fraction());
             stages.insert(j.progress.what());
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
         h.step();
-        if h.state().job.is_some() {
+        if h.state().jobs.busy() {
             h.get_by_label_contains("… (big.txt)");
         }
     }
@@ -414,7 +421,7 @@ fn opening_from_the_window_loads_in_the_background() {
         h.state().open.as_ref().map(|o| o.doc.segments.len()),
         Some(50_000)
     );
-    assert!(h.state().job.is_none());
+    assert!(!h.state().jobs.busy());
     assert!(seen.len() >= 3, "{seen:?}");
     assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
     assert!(stages.len() >= 2, "{stages:?}");
@@ -473,7 +480,14 @@ fn annotate_a_span_from_the_keyboard() {
         h.key_press_modifiers(egui::Modifiers::SHIFT, Key::ArrowRight);
     }
     h.run();
-    assert_eq!(h.state().selection, Some((0, 0, 4)));
+    assert_eq!(
+        h.state().editor.selection,
+        Some(Selection {
+            segment: 0,
+            start: 0,
+            end: 4
+        })
+    );
     h.get_by_label("Annotate «This» (E)");
     h.key_press(Key::E);
     h.run();
@@ -537,7 +551,11 @@ fn annotate_a_span_from_the_keyboard() {
         .open
         .as_ref()
         .map(|o| o.session.set.annotations.len());
-    h.state_mut().selection = Some((0, 5, 14));
+    h.state_mut().editor.selection = Some(Selection {
+        segment: 0,
+        start: 5,
+        end: 14,
+    });
     h.key_press(Key::E);
     h.run();
     assert!(h.state().picker.is_some());
@@ -604,14 +622,14 @@ fn tooltips_name_the_annotations_under_the_pointer() {
         .iter()
         .find(|a| a.anchor.quote == "This Wednesday")
         .expect("the calque is found");
-    let at = mtqa::gui::app::annotations_at(&anns, calque.anchor.start + 2);
+    let at = mtqa::gui::paint::annotations_at(&anns, calque.anchor.start + 2);
     assert_eq!(at.len(), 1);
-    let tip = mtqa::gui::app::tooltip(at[0]);
+    let tip = mtqa::gui::paint::tooltip(at[0]);
     assert!(
         tip.contains(&calque.category) && tip.contains("Suggestion: «On Wednesday»"),
         "{tip}"
     );
-    assert!(mtqa::gui::app::annotations_at(&anns, calque.anchor.end)
+    assert!(mtqa::gui::paint::annotations_at(&anns, calque.anchor.end)
         .iter()
         .all(|a| a.id != calque.id));
 }
@@ -626,7 +644,7 @@ fn unsaved_work_is_autosaved() {
     let report = dir.path().join("r.txt");
     fs::copy(common::root().join("corpora/en-from-fr-flood.txt"), &report).expect("copy");
     let mut h = harness(report.clone());
-    h.state_mut().autosave_every = 0.0;
+    h.state_mut().autosave.every = 0.0;
     h.run();
     let sidecar = mtqa::project::sidecar_path(&report);
     assert!(mtqa::project::recovery(&sidecar).is_none());
@@ -634,7 +652,7 @@ fn unsaved_work_is_autosaved() {
     h.key_press(Key::A);
     for _ in 0..200 {
         h.step();
-        if h.state().autosaved.is_some() {
+        if h.state().autosave.last.is_some() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
@@ -653,6 +671,8 @@ fn unsaved_work_is_autosaved() {
     h.get_by_label_contains("unsaved (autosaved");
     // Saving removes the recovery file.
     h.state_mut().apply(Command::Save);
+    // Saved on a worker thread.
+    h.state_mut().wait_for_job();
     assert!(mtqa::project::recovery(&sidecar).is_none());
 }
 
@@ -739,6 +759,9 @@ fn unsaved_changes_are_asked_about_and_never_dropped() {
     h.state_mut().apply(Command::Open(a.clone()));
     h.run();
     h.get_by_label("Save and open").click();
+    h.step();
+    // Saved, then opened, on worker threads.
+    h.state_mut().wait_for_job();
     h.run();
     assert_eq!(
         h.state().open.as_ref().map(|o| o.doc.path.clone()),
@@ -779,7 +802,7 @@ fn unsaved_changes_are_asked_about_and_never_dropped() {
     h.key_press(Key::N);
     h.key_press(Key::R);
     h.run();
-    h.state_mut().pending = Some(mtqa::gui::app::Pending::Close);
+    h.state_mut().pending = Some(mtqa::gui::Pending::Close);
     h.run();
     h.get_by_label("Close without saving").click();
     h.run();
@@ -840,7 +863,7 @@ fn screenshots() {
         save(&mut h, shot);
         if file.starts_with("en-") {
             // The annotation picker, on a selection.
-            let mut picker = mtqa::gui::app::Picker::new(4, 13);
+            let mut picker = mtqa::gui::windows::picker::Picker::new(4, 13);
             picker.filter = "acc".into();
             picker.severity = Severity::Major;
             h.state_mut().picker = Some(picker);
@@ -885,7 +908,7 @@ fn characters_no_font_draws_are_named_with_a_font_to_install() {
 
 #[test]
 fn the_missing_font_note_names_scripts_and_packages_once() {
-    use mtqa::gui::app::{drawn_chars, missing_glyphs_note};
+    use mtqa::gui::fonts::{drawn_chars, missing_glyphs_note};
     let chars = drawn_chars(["a\u{200B}b 中文 中 ሰ\u{FE0F} \u{202E}x", "עב"]);
     assert_eq!(
         chars,
@@ -915,7 +938,11 @@ fn the_missing_font_note_names_scripts_and_packages_once() {
 #[test]
 fn the_first_key_after_the_picker_closes_is_not_lost() {
     let (_dir, mut h) = flood_sample();
-    h.state_mut().selection = Some((0, 0, 4));
+    h.state_mut().editor.selection = Some(Selection {
+        segment: 0,
+        start: 0,
+        end: 4,
+    });
     h.key_press(Key::E);
     h.run();
     h.get_by_label("Category (type to filter, ↑/↓, Enter)")
@@ -930,6 +957,7 @@ fn the_first_key_after_the_picker_closes_is_not_lost() {
     assert!(dirty(&h));
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::S);
     h.step();
+    h.state_mut().wait_for_job();
     assert!(!dirty(&h), "Ctrl+S right after the picker saved");
 }
 
@@ -947,6 +975,8 @@ fn ctrl_s_saves_with_the_caret_in_the_mt() {
     h.key_press(Key::I);
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::S);
+    h.step();
+    h.state_mut().wait_for_job();
     h.run();
     assert!(!dirty(&h));
     // The title shows the unsaved-work bullet only while there is unsaved work.
@@ -971,7 +1001,7 @@ fn export_offers_what_the_report_can_be_exported_to() {
         .state()
         .export
         .as_ref()
-        .is_some_and(|e| e.1.ends_with("r.txt.tsv")));
+        .is_some_and(|e| e.path.ends_with("r.txt.tsv")));
     // Esc closes the dialog.
     h.key_press(Key::Escape);
     h.run();
@@ -991,7 +1021,7 @@ fn export_offers_what_the_report_can_be_exported_to() {
         .state()
         .export
         .as_ref()
-        .is_some_and(|e| e.1.ends_with("r.jsonl.xlf")));
+        .is_some_and(|e| e.path.ends_with("r.jsonl.xlf")));
 }
 
 /// A mouse drag that starts inside one word and ends inside another selects both words
@@ -1016,7 +1046,9 @@ fn mouse_selections_end_on_whole_words() {
     h.drop_at(to);
     h.run();
     let quote = |h: &Harness<'_, MtqaApp>| {
-        let (_, a, b) = h.state().selection.expect("a selection");
+        let Selection {
+            start: a, end: b, ..
+        } = h.state().editor.selection.expect("a selection");
         h.state().open.as_ref().map(|o| {
             o.doc.segments[0]
                 .text
@@ -1141,6 +1173,8 @@ fn the_apps_save_racing_a_command_line_writer_loses_nothing_and_says_so() {
     // The app's save is the loser: it is told, writes nothing over the pipeline's file,
     // and keeps the editor's work in the session (and in the autosave when asked).
     h.state_mut().apply(Command::Save);
+    // Saved on a worker thread.
+    h.state_mut().wait_for_job();
     h.run();
     let message = h.state().message.clone();
     assert!(message.contains("changed on disk"), "{message}");

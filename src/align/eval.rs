@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::Bead;
-use crate::gen::Rng;
+use crate::rng::Rng;
 
 /// A document pair with its gold alignment.
 #[derive(Debug, Clone, PartialEq)]

@@ -19,6 +19,8 @@ pub struct Session {
     redo: Vec<Step>,
     /// Changes since the last save.
     revision: u64,
+    /// Changes of the annotations themselves (not of corrections or alignment).
+    annotations_revision: u64,
     saved_revision: u64,
     clock: Option<fn() -> String>,
 }
@@ -64,7 +66,7 @@ impl Session {
         let now = self.now();
         let inverse = apply(&mut self.set, op.clone(), &now)?;
         self.redo.clear();
-        self.revision += 1;
+        self.bump(&op);
         match (self.undo.last_mut(), &group) {
             (Some(last), Some(g)) if last.group.as_deref() == Some(g.as_str()) => {
                 // Keep the first inverse: undo goes back to before the typing started.
@@ -86,7 +88,7 @@ impl Session {
         };
         let now = self.now();
         apply(&mut self.set, step.inverse.clone(), &now)?;
-        self.revision += 1;
+        self.bump(&step.inverse);
         self.redo.push(Step {
             group: None,
             ..step
@@ -101,7 +103,7 @@ impl Session {
         };
         let now = self.now();
         let inverse = apply(&mut self.set, step.forward.clone(), &now)?;
-        self.revision += 1;
+        self.bump(&step.forward);
         self.undo.push(Step {
             forward: step.forward,
             inverse,
@@ -120,9 +122,22 @@ impl Session {
         !self.redo.is_empty()
     }
 
+    fn bump(&mut self, op: &Op) {
+        self.revision += 1;
+        if op.touches_annotations() {
+            self.annotations_revision += 1;
+        }
+    }
+
     /// A number that changes with every change of the set (for caches).
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// A number that changes with every change of the annotations themselves; typing a
+    /// correction or realigning leaves it (for indexes of the annotations).
+    pub fn annotations_revision(&self) -> u64 {
+        self.annotations_revision
     }
 
     /// True when the set changed since the last [`Session::mark_saved`].
@@ -134,6 +149,12 @@ impl Session {
     pub fn mark_saved(&mut self) {
         self.saved_revision = self.revision;
     }
+
+    /// Records that the state of `revision` is saved (a save that ran while the editor went
+    /// on: later changes stay unsaved).
+    pub fn mark_saved_at(&mut self, revision: u64) {
+        self.saved_revision = revision;
+    }
 }
 
 #[cfg(test)]
@@ -144,6 +165,42 @@ mod tests {
 
     fn t() -> String {
         "2026-01-01T00:00:00Z".into()
+    }
+
+    #[test]
+    fn typing_a_correction_leaves_the_annotations_revision_and_saves_mark_their_revision() {
+        let mt = "It rained.. Then.";
+        let mut s = Session::default().with_clock(t);
+        s.apply(Op::Add {
+            annotation: ann("a", "p1.s1", mt, 9, 11),
+        })
+        .expect("add");
+        let (rev, anns) = (s.revision(), s.annotations_revision());
+        s.apply_typing(
+            Op::SetCorrection {
+                segment: "p1.s1".into(),
+                text: Some("It rained.".into()),
+            },
+            "correction:p1.s1",
+        )
+        .expect("type");
+        assert_eq!(s.annotations_revision(), anns);
+        assert!(s.revision() > rev);
+        // A save of the state before the typing leaves the typing unsaved.
+        s.mark_saved_at(rev);
+        assert!(s.is_dirty());
+        s.apply(Op::SetStatus {
+            id: "a".into(),
+            status: Status::Rejected,
+            annotator: "x".into(),
+        })
+        .expect("status");
+        assert!(s.annotations_revision() > anns);
+        let anns = s.annotations_revision();
+        s.undo().expect("undo");
+        assert!(s.annotations_revision() > anns, "undoing a decision");
+        s.mark_saved_at(s.revision());
+        assert!(!s.is_dirty());
     }
 
     #[test]

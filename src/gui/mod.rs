@@ -1,8 +1,25 @@
-//! The desktop app (feature `gui`): an eframe/egui window over the core. Panels return
-//! [`app::Command`]s; the app applies them through the core's operations
-//! (`annotate::apply` via a `Session`, `project::save`, `formats::export`) after drawing.
+//! The desktop app (feature `gui`): an eframe/egui window over the core, in rooms:
+//! - [`app`]: the state and one frame as a table of contents;
+//! - [`command`]: what panels, windows and keys ask for; [`apply`] carries it out through
+//!   the core (`annotate::Op` via a `Session`, `project::save`, `formats::export`);
+//! - [`open_doc`]: the open report, its session and its indexes;
+//! - [`jobs`]: work on worker threads (open, save, export, review report, autosave);
+//! - [`keys`]: the shortcut table; [`fonts`], [`paint`]: fonts and highlighted text;
+//! - [`panels`] and [`windows`]: what is drawn; they return commands.
 
 pub mod app;
+mod apply;
+pub mod command;
+pub mod fonts;
+pub mod jobs;
+pub mod keys;
+pub mod open_doc;
+pub mod paint;
+pub mod panels;
+pub mod windows;
+
+pub use app::{MtqaApp, Prefs};
+pub use command::{Command, Pending};
 
 use std::path::PathBuf;
 
@@ -45,7 +62,7 @@ pub fn run(
             app.glossary = glossary.map(std::sync::Arc::new);
             // The window shows at once; the report loads on a worker thread with a progress bar.
             if let Some(p) = report {
-                app.apply(app::Command::OpenInBackground(p, source));
+                app.apply(Command::OpenInBackground(p, source));
             }
             Ok(Box::new(app))
         }),

@@ -1,0 +1,169 @@
+//! How annotated text is drawn: spans highlighted by severity, the word-level diff of a
+//! correction, quotes with their invisible characters shown, tooltips.
+
+use egui::text::LayoutJob;
+use egui::{Color32, TextFormat};
+
+use crate::annotate::{Annotation, Status};
+use crate::model::Severity;
+
+/// Word-level diff of the MT and its correction: deleted words struck through in red,
+/// inserted words in green.
+pub fn diff_job(
+    mt: &str,
+    corrected: &str,
+    font: egui::FontId,
+    fg: Color32,
+    dark: bool,
+) -> LayoutJob {
+    let diff = similar::TextDiff::from_words(mt, corrected);
+    let mut job = LayoutJob::default();
+    let (red, green) = if dark {
+        (
+            Color32::from_rgb(0xff, 0x8a, 0x80),
+            Color32::from_rgb(0x81, 0xc7, 0x84),
+        )
+    } else {
+        (
+            Color32::from_rgb(0xb7, 0x1c, 0x1c),
+            Color32::from_rgb(0x1b, 0x5e, 0x20),
+        )
+    };
+    for change in diff.iter_all_changes() {
+        let mut format = TextFormat {
+            font_id: font.clone(),
+            color: fg,
+            ..Default::default()
+        };
+        match change.tag() {
+            similar::ChangeTag::Equal => {}
+            similar::ChangeTag::Delete => {
+                format.color = red;
+                format.strikethrough = egui::Stroke::new(1.0, red);
+            }
+            similar::ChangeTag::Insert => {
+                format.color = green;
+                format.underline = egui::Stroke::new(1.0, green);
+            }
+        }
+        job.append(change.value(), 0.0, format);
+    }
+    job
+}
+
+/// The background of a span of this severity, in the light or dark theme.
+pub fn severity_color(s: Severity, dark: bool) -> Color32 {
+    match (s, dark) {
+        (Severity::Critical, _) => Color32::from_rgb(0xc2, 0x18, 0x5b),
+        (Severity::Major, false) => Color32::from_rgb(0xff, 0xc9, 0xc9),
+        (Severity::Major, true) => Color32::from_rgb(0x8b, 0x22, 0x22),
+        (Severity::Minor, false) => Color32::from_rgb(0xff, 0xe8, 0xa3),
+        (Severity::Minor, true) => Color32::from_rgb(0x7a, 0x5c, 0x00),
+        (Severity::Neutral, false) => Color32::from_rgb(0xe3, 0xe7, 0xee),
+        (Severity::Neutral, true) => Color32::from_rgb(0x44, 0x4b, 0x55),
+    }
+}
+
+/// The MT text with the annotations' spans highlighted by severity.
+pub fn highlighted(
+    text: &str,
+    anns: &[&Annotation],
+    selected: Option<&str>,
+    dark: bool,
+    font: egui::FontId,
+    fg: Color32,
+) -> LayoutJob {
+    let chars: Vec<char> = text.chars().collect();
+    let mut sev: Vec<Option<(Severity, bool)>> = vec![None; chars.len()];
+    for a in anns.iter().filter(|a| a.status != Status::Rejected) {
+        let sel = Some(a.id.as_str()) == selected;
+        for c in sev
+            .iter_mut()
+            .take(a.anchor.end.min(chars.len()))
+            .skip(a.anchor.start)
+        {
+            if c.is_none_or(|(s, was_sel)| a.severity > s || (sel && !was_sel)) {
+                *c = Some((a.severity, sel));
+            }
+        }
+    }
+    let mut job = LayoutJob::default();
+    let mut i = 0;
+    while i < chars.len() {
+        let cur = sev[i];
+        let mut j = i;
+        while j < chars.len() && sev[j] == cur {
+            j += 1;
+        }
+        let piece: String = chars[i..j].iter().collect();
+        let mut format = TextFormat {
+            font_id: font.clone(),
+            color: fg,
+            ..Default::default()
+        };
+        if let Some((s, sel)) = cur {
+            format.background = severity_color(s, dark);
+            if sel {
+                format.underline = egui::Stroke::new(2.0, fg);
+            }
+        }
+        job.append(&piece, 0.0, format);
+        i = j;
+    }
+    job
+}
+
+/// A quote or a fix as the inspector shows it: line breaks, tabs and invisible characters
+/// made visible (a run of blank lines is `↵↵`, a zero-width space `⟨U+200B⟩`).
+pub fn shown_quote(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            '\n' => out.push('↵'),
+            '\r' => {}
+            '\t' => out.push('→'),
+            c if (c.is_ascii() && !c.is_control()) || super::fonts::needs_glyph(c) => out.push(c),
+            // Controls, no-break and other spaces, zero-width and direction marks.
+            c => out.push_str(&format!("⟨U+{:04X}⟩", c as u32)),
+        }
+    }
+    out
+}
+
+/// The annotations (not rejected) whose span covers the character at `at`; an empty span
+/// covers the character it sits before.
+pub fn annotations_at<'a>(anns: &[&'a Annotation], at: usize) -> Vec<&'a Annotation> {
+    anns.iter()
+        .filter(|a| a.status != Status::Rejected)
+        .filter(|a| {
+            let (s, e) = (a.anchor.start, a.anchor.end);
+            (s <= at && at < e) || (s == e && s == at)
+        })
+        .copied()
+        .collect()
+}
+
+/// What a highlighted span's tooltip says about one annotation.
+pub fn tooltip(a: &Annotation) -> String {
+    let mut t = format!("{} · {} · {}", a.category, a.severity, a.status.as_str());
+    if !a.message.is_empty() {
+        t.push_str(&format!("\n{}", a.message));
+    }
+    if let Some(c) = &a.correction {
+        t.push_str(&format!("\nSuggestion: «{}»", shown_quote(c)));
+    }
+    if !a.comment.is_empty() {
+        t.push_str(&format!("\nComment: {}", a.comment));
+    }
+    t.push_str(&format!("\n{}", a.origin));
+    t
+}
+
+/// At most `n` characters of `s`, with an ellipsis when cut.
+pub fn ellipsis(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n.saturating_sub(1)).chain(['…']).collect()
+    }
+}
