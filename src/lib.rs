@@ -15,6 +15,7 @@
 
 pub mod align;
 pub mod annotate;
+pub mod atomic;
 pub mod checks;
 pub mod cli;
 pub mod digest;

@@ -116,11 +116,15 @@ impl Annotation {
     /// The severity as the rating file wrote it (`Trivial`, `HOTW-test` …), else mtqa's.
     pub fn severity_label(&self) -> &str {
         self.metadata
-            .get(crate::formats::mqm::SEVERITY_KEY)
+            .get(SEVERITY_KEY)
             .and_then(serde_json::Value::as_str)
             .unwrap_or(self.severity.as_str())
     }
 }
+
+/// The metadata key under which a severity read from a ratings file that mtqa has no name
+/// for (`Trivial`, `HOTW-test`) is kept, to be written back as it was.
+pub const SEVERITY_KEY: &str = "mtqa:severity";
 
 /// The annotations and corrections of one document.
 #[derive(Debug, Clone, Default, PartialEq)]

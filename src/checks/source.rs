@@ -31,50 +31,7 @@ fn date_re() -> Option<&'static Regex> {
         .as_ref()
 }
 
-/// The value of a number as written in any locale: `1 000,5`, `1.000,5` and `1,000.5` are
-/// all `1000.5`; a lone separator before exactly three digits groups thousands.
-pub fn canonical_number(raw: &str) -> String {
-    let s: String = raw
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\''))
-        .collect();
-    let (dots, commas) = (s.matches('.').count(), s.matches(',').count());
-    let decimal = if dots > 0 && commas > 0 {
-        // The last separator is the decimal one.
-        if s.rfind('.') > s.rfind(',') {
-            Some('.')
-        } else {
-            Some(',')
-        }
-    } else if dots + commas == 1 {
-        let sep = if dots == 1 { '.' } else { ',' };
-        let after = s.rsplit(sep).next().unwrap_or("");
-        if after.len() == 3 {
-            None
-        } else {
-            Some(sep)
-        }
-    } else {
-        None
-    };
-    let mut out = String::new();
-    for c in s.chars() {
-        match c {
-            '.' | ',' if Some(c) == decimal => out.push('.'),
-            '.' | ',' => {}
-            c => out.push(c),
-        }
-    }
-    if out.contains('.') {
-        out = out.trim_end_matches('0').trim_end_matches('.').to_string();
-    }
-    let trimmed = out.trim_start_matches('0');
-    if trimmed.is_empty() || trimmed.starts_with('.') {
-        format!("0{trimmed}")
-    } else {
-        trimmed.to_string()
-    }
-}
+pub use super::quantities::canonical_number;
 
 /// Numbers of a text with their byte spans; numeric dates give only their year.
 fn numbers(text: &str) -> Vec<(String, usize, usize)> {

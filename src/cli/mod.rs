@@ -1,21 +1,25 @@
 //! The command-line interface: argument definitions and the subcommands, as thin layers
 //! over the core. Printers write to any `io::Write`.
 
+mod align;
 mod annotations;
+mod check;
 mod eval;
+mod output;
 pub mod report;
 mod score;
 
-use std::io::{self, IsTerminal, Write};
+pub(crate) use output::{is_stdout, may_replace, refuse_overwriting_inputs, same_file};
+
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::checks::lexicon::{Lexicon, Lexicons};
 use crate::checks::{Checker, CATALOGUE};
-use crate::formats::{self, ExportFormat, LoadOptions};
-use crate::model::{InputFormat, Severity};
-use crate::workspace::{open_report, Annotations, OpenError, OpenOptions};
+use crate::formats::ExportFormat;
+use crate::model::Severity;
 
 /// The version `mtqa --version` prints: the package's and the commit it was built from.
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("MTQA_COMMIT"), ")");
@@ -421,12 +425,12 @@ pub struct CheckArgs {
 /// Errors that stop the whole run (bad arguments, an unreadable lexicon) are returned.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
-        Some(Command::Check(args)) => check(&args),
+        Some(Command::Check(args)) => check::run(&args),
         Some(Command::Annotations(args)) => annotations::list(&args),
         Some(Command::Merge(args)) => annotations::merge(&args),
         Some(Command::Export(args)) => annotations::export(&args),
         Some(Command::Score(args)) => score::run(&args),
-        Some(Command::Align(args)) => align_cmd(&args),
+        Some(Command::Align(args)) => align::run(&args),
         Some(Command::Open(args)) => {
             let glossary = match &args.glossary {
                 Some(g) => Some(crate::checks::glossary::Glossary::load(g)?),
@@ -514,221 +518,6 @@ pub(crate) fn checker_from(opts: &CheckOptions) -> anyhow::Result<Checker> {
     })
 }
 
-fn check(args: &CheckArgs) -> anyhow::Result<i32> {
-    let checker = checker_from(&args.checks)?;
-    let opts = LoadOptions {
-        lang: args.checks.lang.clone(),
-        source_lang: args.checks.source_lang.clone(),
-        texts_only: !args.save,
-        format: args.input_format.map(|f| match f {
-            InputArg::Plain => InputFormat::Plain,
-            InputArg::Jsonl => InputFormat::Jsonl,
-            InputArg::Tsv => InputFormat::Tsv,
-        }),
-    };
-    if args.source.is_some() && args.files.len() > 1 {
-        anyhow::bail!("--source gives the source of one report: give one report");
-    }
-    if args.sidecar.is_some() && args.files.len() > 1 {
-        anyhow::bail!("--sidecar names one annotation file: give one report");
-    }
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let mut worst: Option<Severity> = None;
-    let mut failed = false;
-    let mut json = match args.format {
-        OutputFormat::Json => Some(report::JsonReport::start(&mut out)?),
-        _ => None,
-    };
-    let mut said: Vec<String> = Vec::new();
-    for path in &args.files {
-        let mut open = OpenOptions {
-            load: opts.clone(),
-            sidecar: args.sidecar.clone(),
-            annotations: if args.save {
-                Annotations::ForWriting
-            } else {
-                Annotations::LayoutOnly
-            },
-            embedded: args.save,
-            checker: Some(&checker),
-        };
-        // With --save: read, merge and save under the folder's write lock, so that another
-        // writer of the file (a merge, another check --save) waits its turn.
-        let lock = if args.save {
-            let sidecar = args
-                .sidecar
-                .clone()
-                .unwrap_or_else(|| crate::project::sidecar_path(path));
-            match annotations::write_lock(&sidecar) {
-                Ok(l) => Some(l),
-                Err(e) => {
-                    failed = true;
-                    eprintln!("mtqa: {e:#}");
-                    open.annotations = Annotations::LayoutOnly;
-                    None
-                }
-            }
-        } else {
-            None
-        };
-        let progress = crate::progress::Progress::new();
-        let mut opened = open_report(path, args.source.as_deref(), &open, &progress);
-        if let (Err(OpenError::Sidecar(e)), true) = (&opened, lock.is_some()) {
-            // The annotation file cannot be used: the findings are still reported.
-            failed = true;
-            eprintln!("mtqa: {}", crate::error::chain(e));
-            open.annotations = Annotations::LayoutOnly;
-            opened = open_report(path, args.source.as_deref(), &open, &progress);
-        }
-        match opened {
-            Ok(opened) => {
-                let (doc, findings) = (&opened.doc, &opened.findings);
-                let notes = &opened.notes;
-                if args.format != OutputFormat::Json {
-                    for n in notes {
-                        if !said.contains(n) {
-                            eprintln!("mtqa: note: {n}");
-                            said.push(n.clone());
-                        }
-                    }
-                }
-                worst = worst.max(findings.iter().map(|f| f.severity).max());
-                if open.annotations == Annotations::ForWriting {
-                    if let Err(e) = annotations::save_findings(&opened) {
-                        failed = true;
-                        eprintln!("mtqa: {e:#}");
-                    }
-                }
-                drop(lock);
-                match &mut json {
-                    Some(json) => json.file(
-                        &mut out,
-                        &report::FileJson {
-                            doc,
-                            findings,
-                            notes,
-                        },
-                    )?,
-                    None if args.format == OutputFormat::Jsonl => {
-                        report::write_jsonl(&mut out, doc, findings)?
-                    }
-                    None => report::write_text(&mut out, doc, findings, color)?,
-                }
-            }
-            Err(e) => {
-                failed = true;
-                let e = crate::error::chain(&e);
-                match &mut json {
-                    Some(json) => json.file(
-                        &mut out,
-                        &serde_json::json!({ "file": path.display().to_string(), "error": e }),
-                    )?,
-                    None => out.flush()?,
-                }
-                eprintln!("mtqa: {e}");
-            }
-        }
-    }
-    if let Some(json) = json {
-        json.finish(&mut out)?;
-    }
-    out.flush()?;
-    Ok(if failed {
-        2
-    } else if worst.is_some_and(|w| w >= args.fail_on.severity()) {
-        1
-    } else {
-        0
-    })
-}
-
-/// The same file, however it is spelled (`./././r.txt`, a link): canonical paths where
-/// they exist, the canonical folder and the name where only the folder does.
-pub(crate) fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
-    fn canon(p: &std::path::Path) -> Option<PathBuf> {
-        if let Ok(c) = std::fs::canonicalize(p) {
-            return Some(c);
-        }
-        let parent = match p.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        Some(std::fs::canonicalize(parent).ok()?.join(p.file_name()?))
-    }
-    match (canon(a), canon(b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => a == b,
-    }
-}
-
-/// Refuses an output that would replace one of the inputs or a report's annotation file.
-pub(crate) fn refuse_overwriting_inputs(
-    output: &std::path::Path,
-    inputs: &[PathBuf],
-) -> anyhow::Result<()> {
-    for input in inputs {
-        if same_file(output, input) {
-            anyhow::bail!(
-                "-o {}: that is an input of this command; it is never overwritten (give another file)",
-                output.display()
-            );
-        }
-        let sidecar = crate::project::sidecar_path(input);
-        if same_file(output, &sidecar) {
-            anyhow::bail!(
-                "-o {}: that is the annotation file of {}; it is never overwritten by this command",
-                output.display(),
-                input.display()
-            );
-        }
-    }
-    Ok(())
-}
-
-/// True for `-o -`: standard output.
-pub(crate) fn is_stdout(output: &std::path::Path) -> bool {
-    output.as_os_str() == "-"
-}
-
-/// The rule for an output file that already exists: it is replaced only with `--force`,
-/// or when it is empty or mtqa's own earlier output of the same kind (`is_ours`, on its
-/// first 64 KiB), so that re-running a command replaces what it wrote and nothing else.
-pub(crate) fn may_replace(
-    output: &std::path::Path,
-    force: bool,
-    kind: &str,
-    is_ours: impl Fn(&str) -> bool,
-) -> anyhow::Result<()> {
-    use anyhow::Context;
-    use std::io::Read;
-    if force || is_stdout(output) {
-        return Ok(());
-    }
-    let Ok(meta) = std::fs::metadata(output) else {
-        return Ok(());
-    };
-    if meta.is_dir() {
-        anyhow::bail!("-o {}: that is a folder", output.display());
-    }
-    let mut head = Vec::new();
-    std::fs::File::open(output)
-        .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
-        .with_context(|| format!("-o {}: cannot read it to see what it is", output.display()))?;
-    if head.is_empty() || is_ours(&String::from_utf8_lossy(&head)) {
-        return Ok(());
-    }
-    anyhow::bail!(
-        "-o {}: the file exists and is not an earlier {kind} by mtqa; it is not replaced (give --force to replace it, or another file)",
-        output.display()
-    )
-}
-
 /// `mtqa frobnicate`: neither a report nor a subcommand; the nearest subcommand is offered.
 fn not_a_file_nor_subcommand(arg: &std::path::Path) -> anyhow::Error {
     let word = arg.display().to_string();
@@ -772,90 +561,6 @@ fn man(args: &ManArgs) -> anyhow::Result<i32> {
         write(&name, clap_mangen::Man::new(sub))?;
     }
     write("mtqa", clap_mangen::Man::new(cmd))?;
-    Ok(0)
-}
-
-fn align_cmd(args: &AlignArgs) -> anyhow::Result<i32> {
-    use anyhow::Context;
-    let read_lines = |p: &PathBuf| -> anyhow::Result<Vec<(String, String)>> {
-        let bytes = std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
-        let (text, _) = formats::decode(p, &bytes)?;
-        Ok(text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| ((i + 1).to_string(), l.to_string()))
-            .collect())
-    };
-    let segments = |p: &PathBuf| -> anyhow::Result<Vec<(String, String)>> {
-        if args.lines {
-            return read_lines(p);
-        }
-        let doc = formats::load(p, &LoadOptions::default())?;
-        Ok(doc
-            .segments
-            .into_iter()
-            .map(|s| (s.id, s.text.into()))
-            .collect())
-    };
-    let (src, tgt) = (segments(&args.source)?, segments(&args.target)?);
-    let s: Vec<&str> = src.iter().map(|x| x.1.as_str()).collect();
-    let t: Vec<&str> = tgt.iter().map(|x| x.1.as_str()).collect();
-    let beads = crate::align::align(
-        &s,
-        &t,
-        &crate::align::Options {
-            anchors: !args.length_only,
-            ..Default::default()
-        },
-    );
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    for b in &beads {
-        let ids = |side: &[usize], from: &[(String, String)]| -> Vec<serde_json::Value> {
-            side.iter()
-                .map(|&i| {
-                    let id = &from[i].0;
-                    if args.lines {
-                        serde_json::Value::from(id.parse::<u64>().unwrap_or(0))
-                    } else {
-                        serde_json::Value::from(id.clone())
-                    }
-                })
-                .collect()
-        };
-        match args.format {
-            AlignFormat::Jsonl => {
-                serde_json::to_writer(
-                    &mut out,
-                    &serde_json::json!({ "source": ids(&b.source, &src), "target": ids(&b.target, &tgt) }),
-                )?;
-                writeln!(out)?;
-            }
-            AlignFormat::Tsv => {
-                let join = |side: &[usize], from: &[(String, String)], k: usize| {
-                    side.iter()
-                        .map(|&i| {
-                            if k == 0 {
-                                from[i].0.clone()
-                            } else {
-                                from[i].1.replace(['\t', '\n'], " ")
-                            }
-                        })
-                        .collect::<Vec<_>>()
-                };
-                writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}",
-                    join(&b.source, &src, 0).join(","),
-                    join(&b.target, &tgt, 0).join(","),
-                    join(&b.source, &src, 1).join(" "),
-                    join(&b.target, &tgt, 1).join(" ")
-                )?;
-            }
-        }
-    }
-    out.flush()?;
     Ok(0)
 }
 

@@ -242,7 +242,7 @@ pub fn export_with_progress(
     progress.stage("Serialising", 0.3);
     let write = |path: &Path, bytes: Vec<u8>| {
         progress.stage("Writing", 0.8);
-        crate::project::atomic_write(path, &bytes).map_err(io_err(path))
+        crate::atomic::atomic_write(path, &bytes).map_err(io_err(path))
     };
     if format == ExportFormat::Parallel {
         // Parallel text is two or three files.

@@ -7,7 +7,6 @@
 //! `conflicts` left by merges, and `annotations`, one per line so that the file diffs well.
 //! Unknown top-level keys written by a newer mtqa are kept.
 
-mod atomic;
 mod merge;
 
 use std::collections::BTreeMap;
@@ -20,8 +19,8 @@ use serde_json::{Map, Value};
 
 use crate::annotate::anchor::{reanchor, ReanchorReport};
 use crate::annotate::{Annotation, AnnotationSet};
+pub use crate::atomic::{atomic_write, atomic_write_with};
 use crate::model::Document;
-pub use atomic::{atomic_write, atomic_write_with};
 pub use merge::merge;
 
 /// The `format` value of every sidecar.
