@@ -1216,3 +1216,185 @@ fn spans_marked_in_the_source_show_on_the_source() {
     h.run();
     assert_eq!(tips(&h), 0);
 }
+
+/// A segmentation saved in the annotation file (a sentence split by the editor) is seen the
+/// same way by the app, `export`, `annotations` and `check --save`: the same segment ids,
+/// and an annotation the split moved stays on its text.
+#[test]
+fn a_saved_segmentation_is_seen_the_same_by_the_app_export_and_annotations() {
+    use mtqa::annotate::{apply, split_segment, AnnotationSet, Op};
+    let (dir, report) = write_report(
+        "r.txt",
+        "Intro.\n\nIt rained all day and the river rose. Then it stopped.. Later.\n",
+    );
+    let doc = mtqa::formats::load(&report, &Default::default()).expect("load");
+    let mut set = AnnotationSet::default();
+    let s2 = doc.segments[2].text.to_string();
+    assert_eq!(s2, "Then it stopped..");
+    let mut a = first_annotation_like(&doc.segments[2].id, &s2, 15, 17);
+    a.comment = "one full stop".into();
+    apply(&mut set, Op::Add { annotation: a }, "t").expect("add");
+    let op = split_segment(&doc, &set, "p2.s1", 18).expect("split");
+    apply(&mut set, op, "t").expect("split applies");
+    let bytes = fs::read(&report).expect("read");
+    let mut sc = mtqa::project::Sidecar::new(mtqa::project::ReportRef {
+        file: "r.txt".into(),
+        sha256: mtqa::project::sha256_hex(&bytes),
+        segments: doc.segments.len(),
+    });
+    sc.set = set;
+    let sidecar = mtqa::project::sidecar_path(&report);
+    mtqa::project::save(&sidecar, &sc, None).expect("save");
+
+    let want = ["p1.s1", "p2.s1", "p2.s2", "p2.s3", "p2.s4"];
+    // The app.
+    let mut h = harness(report.clone());
+    h.run();
+    let o = h.state().open.as_ref().expect("open");
+    let ids: Vec<&str> = o.doc.segments.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, want);
+    let dots = o.session.set.get("dots").expect("kept");
+    assert_eq!(o.anchor_position(dots), Some(3));
+    assert_eq!(o.doc.segments[3].text.as_str(), "Then it stopped..");
+    assert!(!dots.orphaned);
+    drop(h);
+    // export.
+    let out = common::mtqa_in(
+        dir.path(),
+        &["export", "r.txt", "--format", "jsonl", "-o", "-"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = common::jsonl(&out);
+    let ids: Vec<&str> = rows.iter().filter_map(|r| r["id"].as_str()).collect();
+    assert_eq!(ids, want);
+    assert_eq!(rows[3]["annotations"][0]["id"], "dots");
+    // annotations, after check --save merged the findings in.
+    let out = common::mtqa_in(dir.path(), &["check", "--save", "r.txt"]);
+    assert!(out.status.code().is_some_and(|c| c < 2));
+    let out = common::mtqa_in(dir.path(), &["annotations", "r.txt", "--format", "jsonl"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let anns = common::jsonl(&out);
+    let dots = anns.iter().find(|a| a["id"] == "dots").expect("listed");
+    assert_eq!(dots["segment"], "p2.s3");
+    assert_eq!(dots["comment"], "one full stop");
+    assert!(anns.iter().all(|a| a["orphaned"] != true), "{anns:?}");
+    let on: std::collections::BTreeSet<&str> =
+        anns.iter().filter_map(|a| a["segment"].as_str()).collect();
+    assert!(on.iter().all(|id| want.contains(id)), "{on:?}");
+    // The doubled full stop the check finds is the editor's span, found again on p2.s3.
+    assert!(
+        anns.iter()
+            .any(|a| a["segment"] == "p2.s3" && a["origin"] == "check:doubled-punctuation"),
+        "{anns:?}"
+    );
+}
+
+/// An editor's annotation on `segment`, span `start..end` of `text`.
+fn first_annotation_like(
+    segment: &str,
+    text: &str,
+    start: usize,
+    end: usize,
+) -> mtqa::annotate::Annotation {
+    mtqa::annotate::Annotation {
+        id: "dots".into(),
+        segment: Some(segment.into()),
+        anchor: mtqa::annotate::Anchor::new(text, start, end),
+        category: "Fluency/Punctuation".into(),
+        severity: Severity::Minor,
+        comment: String::new(),
+        message: String::new(),
+        correction: Some(".".into()),
+        origin: "editor:ann".into(),
+        annotator: "ann".into(),
+        status: Status::Accepted,
+        created: "t".into(),
+        modified: "t".into(),
+        orphaned: false,
+        conflict: false,
+        on_source: false,
+        metadata: Default::default(),
+    }
+}
+
+/// Saving runs on a worker thread: with 100,000 annotations, frames keep coming while the
+/// file is written, the editor can go on, and the save lands with every annotation.
+#[test]
+fn saving_100000_annotations_does_not_block_frames() {
+    use mtqa::annotate::Op;
+    let text: String = (0..2_000)
+        .map(|i| format!("Sentence number {i} is here.. It goes on.\n\n"))
+        .collect();
+    let (_dir, report) = write_report("big.txt", &text);
+    let mut h = harness(report.clone());
+    h.run();
+    {
+        // The annotations go straight into the set (as a large annotation file would
+        // bring them), then one edit makes the session dirty.
+        let o = h.state_mut().open.as_mut().expect("open");
+        let n = o.doc.segments.len();
+        let many: Vec<mtqa::annotate::Annotation> = (0..100_000)
+            .map(|k| {
+                let seg = &o.doc.segments[k % n];
+                let mut a = first_annotation_like(&seg.id, &seg.text, 0, 8);
+                a.id = format!("ed-{k}");
+                a.comment = format!("comment {k}");
+                a
+            })
+            .collect();
+        std::sync::Arc::make_mut(&mut o.session.set)
+            .annotations
+            .extend(many);
+        let seg = &o.doc.segments[0];
+        let mut a = first_annotation_like(&seg.id, &seg.text, 0, 8);
+        a.id = "ed-last".into();
+        o.session.apply(Op::Add { annotation: a }).expect("add");
+    }
+    let total = h
+        .state()
+        .open
+        .as_ref()
+        .map_or(0, |o| o.session.set.annotations.len());
+    assert!(total >= 100_000);
+    h.state_mut().apply(Command::Save);
+    assert!(h.state().jobs.saving(), "the save runs on a worker thread");
+    // Frames keep coming, and the editor keeps working, while it saves.
+    let mut frames_while_saving = 0;
+    while h.state().jobs.saving() {
+        h.step();
+        frames_while_saving += 1;
+        if frames_while_saving == 1 {
+            h.key_press(Key::N);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    assert!(frames_while_saving >= 2, "{frames_while_saving}");
+    assert!(
+        h.state().message.starts_with("Saved"),
+        "{}",
+        h.state().message
+    );
+    // N moved the selection: that is not saved yet, but selecting is not an edit.
+    assert!(h
+        .state()
+        .open
+        .as_ref()
+        .is_some_and(|o| o.selected.is_some()));
+    assert!(!dirty(&h));
+    let (sc, _) = mtqa::project::read(&mtqa::project::sidecar_path(&report))
+        .expect("read")
+        .expect("saved");
+    assert_eq!(sc.set.annotations.len(), total);
+    assert!(sc
+        .set
+        .get("ed-99999")
+        .is_some_and(|a| a.comment == "comment 99999"));
+}

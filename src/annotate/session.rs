@@ -1,6 +1,8 @@
 //! An editing session: the annotation set with unlimited undo/redo, typing coalesced into
 //! one step, and a dirty flag for saving and autosave.
 
+use std::sync::Arc;
+
 use super::{apply, now_rfc3339, AnnotationSet, EditError, Op};
 
 #[derive(Debug, Clone)]
@@ -13,8 +15,9 @@ struct Step {
 /// An annotation set being edited.
 #[derive(Debug, Clone, Default)]
 pub struct Session {
-    /// The current state.
-    pub set: AnnotationSet,
+    /// The current state, shared: a save or an export takes a snapshot of it in O(1) (the
+    /// next edit copies it if the snapshot is still held).
+    pub set: Arc<AnnotationSet>,
     undo: Vec<Step>,
     redo: Vec<Step>,
     /// Changes since the last save.
@@ -29,7 +32,7 @@ impl Session {
     /// A session over `set`, clean.
     pub fn new(set: AnnotationSet) -> Session {
         Session {
-            set,
+            set: Arc::new(set),
             ..Session::default()
         }
     }
@@ -64,7 +67,7 @@ impl Session {
 
     fn push(&mut self, op: Op, group: Option<String>) -> Result<(), EditError> {
         let now = self.now();
-        let inverse = apply(&mut self.set, op.clone(), &now)?;
+        let inverse = apply(Arc::make_mut(&mut self.set), op.clone(), &now)?;
         self.redo.clear();
         self.bump(&op);
         match (self.undo.last_mut(), &group) {
@@ -87,7 +90,7 @@ impl Session {
             return Ok(false);
         };
         let now = self.now();
-        apply(&mut self.set, step.inverse.clone(), &now)?;
+        apply(Arc::make_mut(&mut self.set), step.inverse.clone(), &now)?;
         self.bump(&step.inverse);
         self.redo.push(Step {
             group: None,
@@ -102,7 +105,7 @@ impl Session {
             return Ok(false);
         };
         let now = self.now();
-        let inverse = apply(&mut self.set, step.forward.clone(), &now)?;
+        let inverse = apply(Arc::make_mut(&mut self.set), step.forward.clone(), &now)?;
         self.bump(&step.forward);
         self.undo.push(Step {
             forward: step.forward,

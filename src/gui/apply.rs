@@ -270,8 +270,8 @@ impl MtqaApp {
             return;
         }
         self.autosave.wait();
-        let mut sc = Sidecar::new(o.report.clone());
-        sc.set = o.session.set.clone();
+        // A snapshot in O(1): the copy to serialise is made on the worker.
+        let (report, snapshot) = (o.report.clone(), o.session.set.clone());
         let (path, stamp, revision) = (
             o.sidecar_path.clone(),
             o.stamp.clone(),
@@ -280,6 +280,10 @@ impl MtqaApp {
         self.message = format!("Saving {}…", path.display());
         self.jobs.spawn_save(path.clone(), move |progress| {
             progress.stage("Saving", 0.0);
+            let mut sc = Sidecar::new(report);
+            sc.set = (*snapshot).clone();
+            drop(snapshot);
+            progress.set(0.3);
             let result = project::lock_for_writing(&path, || {})
                 .and_then(|_lock| project::save(&path, &sc, stamp.as_ref()))
                 .map_err(|e| crate::error::chain(&e));
@@ -466,10 +470,12 @@ impl MtqaApp {
         {
             return;
         }
-        let mut sc = Sidecar::new(o.report.clone());
-        sc.set = o.session.set.clone();
+        let (report, snapshot) = (o.report.clone(), o.session.set.clone());
         let path = o.sidecar_path.clone();
         self.autosave.start(rev, now, move || {
+            let mut sc = Sidecar::new(report);
+            sc.set = (*snapshot).clone();
+            drop(snapshot);
             project::autosave(&path, &sc).map_err(|e| crate::error::chain(&e))
         });
     }
@@ -493,7 +499,7 @@ impl MtqaApp {
             return;
         }
         let mut sc = Sidecar::new(o.report.clone());
-        sc.set = o.session.set.clone();
+        sc.set = (*o.session.set).clone();
         if let Err(e) = project::autosave(&o.sidecar_path, &sc) {
             self.message = format!(
                 "Unsaved changes could not be kept: {}",

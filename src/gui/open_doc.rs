@@ -43,8 +43,8 @@ struct Indexes {
 
 /// An open report.
 pub struct OpenDoc {
-    /// The document.
-    pub doc: Document,
+    /// The document, shared: an export or the review report takes it in O(1).
+    pub doc: Arc<Document>,
     /// Annotations, corrections, undo/redo.
     pub session: Session,
     /// The annotation file.
@@ -160,7 +160,7 @@ impl OpenDoc {
             indexes: RefCell::new(Indexes::default()),
             chars,
             missing_glyphs: None,
-            doc,
+            doc: Arc::new(doc),
             session: Session::new(opened.sidecar.set),
             sidecar_path: opened.sidecar_path,
             stamp: opened.stamp,
@@ -314,7 +314,7 @@ impl OpenDoc {
             return;
         };
         if self.doc.bilingual.as_ref().map(|b| &b.beads) != Some(&a.beads) {
-            crate::align::attach_beads(&mut self.doc, src, a.beads.clone());
+            crate::align::attach_beads(Arc::make_mut(&mut self.doc), src, a.beads.clone());
         }
     }
 }
