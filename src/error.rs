@@ -78,6 +78,37 @@ pub enum ExportError {
     },
 }
 
+impl ExportError {
+    /// The error for a character `format` cannot carry, in `segment`.
+    pub fn unrepresentable<'a>(
+        format: &'static str,
+        segment: &'a str,
+    ) -> impl Fn(char) -> ExportError + 'a {
+        move |c| ExportError::Unrepresentable {
+            segment: segment.to_string(),
+            code: c as u32,
+            format,
+        }
+    }
+}
+
+impl LoadError {
+    /// A syntax error at `line`, `column` of `path`.
+    pub fn syntax(
+        path: &std::path::Path,
+        line: usize,
+        column: usize,
+        message: String,
+    ) -> LoadError {
+        LoadError::Syntax {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
+        }
+    }
+}
+
 /// An error and its sources, joined by `: ` (each said once).
 pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut out = e.to_string();

@@ -200,14 +200,15 @@ fn review_annotate_correct_undo_save_reopen() {
         .collect();
     assert_eq!((struck, added), (vec!["This"], vec!["On"]));
     // Annotate a span of the selected segment with the editor's own category.
-    h.state_mut().apply(Command::Annotate {
-        start: 20,
-        end: 31,
-        category: "Accuracy/Mistranslation".into(),
-        severity: Severity::Major,
-        comment: "check the date".into(),
-        correction: None,
-    });
+    h.state_mut()
+        .apply(Command::Annotate(mtqa::gui::command::NewSpan {
+            start: 20,
+            end: 31,
+            category: "Accuracy/Mistranslation".into(),
+            severity: Severity::Major,
+            comment: "check the date".into(),
+            correction: None,
+        }));
     h.run();
     // Type in the corrected text of the segment.
     h.get_by_label("Corrected").click();

@@ -49,24 +49,15 @@ pub fn findings_to_annotations(
                 },
                 None => Anchor::new_indexed(&doc.text, &index, f.start, f.end),
             };
+            let id = finding_id(seg_id.as_deref(), f);
             Annotation {
-                id: finding_id(seg_id.as_deref(), f),
-                segment: seg_id,
-                anchor,
                 category: f.category.clone(),
                 severity: f.severity,
-                comment: String::new(),
                 message: f.message.clone(),
                 correction: f.suggestion.clone(),
                 origin: format!("check:{}", f.check),
                 annotator: annotator.to_string(),
-                status: Status::Open,
-                created: now.to_string(),
-                modified: now.to_string(),
-                orphaned: false,
-                conflict: false,
-                on_source: false,
-                metadata: Default::default(),
+                ..Annotation::new(id, seg_id, anchor, now)
             }
         })
         .collect()

@@ -102,6 +102,31 @@ pub struct Annotation {
 }
 
 impl Annotation {
+    /// An annotation `id` on `anchor` of `segment` (none: the document's text), made at
+    /// `now`: open, minor, with nothing else said yet. Fill the rest with struct update
+    /// syntax: `Annotation { category, ..Annotation::new(id, segment, anchor, now) }`.
+    pub fn new(id: String, segment: Option<String>, anchor: Anchor, now: &str) -> Annotation {
+        Annotation {
+            id,
+            segment,
+            anchor,
+            category: String::new(),
+            severity: Severity::Minor,
+            comment: String::new(),
+            message: String::new(),
+            correction: None,
+            origin: String::new(),
+            annotator: String::new(),
+            status: Status::Open,
+            created: now.to_string(),
+            modified: now.to_string(),
+            orphaned: false,
+            conflict: false,
+            on_source: false,
+            metadata: Default::default(),
+        }
+    }
+
     /// True for annotations made by an automatic check.
     pub fn is_automatic(&self) -> bool {
         self.origin.starts_with("check:")
@@ -523,37 +548,16 @@ mod tests {
             "t",
         )
         .expect("add");
-        apply(
-            &mut set,
-            Op::ApplyFix {
-                id: "b".into(),
-                mt: mt.into(),
-                annotator: "x".into(),
-            },
-            "t",
-        )
-        .expect("fix b");
-        apply(
-            &mut set,
-            Op::ApplyFix {
-                id: "a".into(),
-                mt: mt.into(),
-                annotator: "x".into(),
-            },
-            "t",
-        )
-        .expect("fix a");
+        let fix = |id: &str| Op::ApplyFix {
+            id: id.into(),
+            mt: mt.into(),
+            annotator: "x".into(),
+        };
+        apply(&mut set, fix("b"), "t").expect("fix b");
+        apply(&mut set, fix("a"), "t").expect("fix a");
         assert_eq!(set.corrected("p1.s1", mt), "It rained. Then it stopped.");
         assert!(set.annotations.iter().all(|a| a.status == Status::Accepted));
-        let e = apply(
-            &mut set,
-            Op::ApplyFix {
-                id: "a".into(),
-                mt: mt.into(),
-                annotator: "x".into(),
-            },
-            "t",
-        );
+        let e = apply(&mut set, fix("a"), "t");
         assert_eq!(e, Err(EditError::TextChanged("a".into())));
     }
 

@@ -170,14 +170,20 @@ mod tests {
         "2026-01-01T00:00:00Z".into()
     }
 
-    #[test]
-    fn typing_a_correction_leaves_the_annotations_revision_and_saves_mark_their_revision() {
+    /// A session with one annotation `a` on the doubled full stop of its MT.
+    fn with_a() -> (&'static str, Session) {
         let mt = "It rained.. Then.";
         let mut s = Session::default().with_clock(t);
         s.apply(Op::Add {
             annotation: ann("a", "p1.s1", mt, 9, 11),
         })
         .expect("add");
+        (mt, s)
+    }
+
+    #[test]
+    fn typing_a_correction_leaves_the_annotations_revision_and_saves_mark_their_revision() {
+        let (_, mut s) = with_a();
         let (rev, anns) = (s.revision(), s.annotations_revision());
         s.apply_typing(
             Op::SetCorrection {
@@ -208,12 +214,7 @@ mod tests {
 
     #[test]
     fn undo_redo_and_typing_coalesce() {
-        let mt = "It rained.. Then.";
-        let mut s = Session::default().with_clock(t);
-        s.apply(Op::Add {
-            annotation: ann("a", "p1.s1", mt, 9, 11),
-        })
-        .expect("add");
+        let (mt, mut s) = with_a();
         s.apply(Op::SetStatus {
             id: "a".into(),
             status: Status::Accepted,

@@ -24,6 +24,15 @@ pub struct Term {
     pub forbidden: bool,
 }
 
+/// The texts of the terms that are not forbidden.
+fn allowed(terms: &[Term]) -> Vec<String> {
+    terms
+        .iter()
+        .filter(|t| !t.forbidden)
+        .map(|t| t.text.clone())
+        .collect()
+}
+
 /// A concept: its terms in each language.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
@@ -391,12 +400,7 @@ impl Glossary {
             else {
                 continue;
             };
-            let targets = self.terms(e, target_lang, "target");
-            let expected: Vec<String> = targets
-                .iter()
-                .filter(|t| !t.forbidden)
-                .map(|t| t.text.clone())
-                .collect();
+            let expected = allowed(self.terms(e, target_lang, "target"));
             if expected.is_empty() {
                 continue;
             }
@@ -433,11 +437,7 @@ impl Glossary {
         let mut out = Vec::new();
         for e in &self.entries {
             let terms = self.terms(e, target_lang, "target");
-            let allowed: Vec<String> = terms
-                .iter()
-                .filter(|t| !t.forbidden)
-                .map(|t| t.text.clone())
-                .collect();
+            let allowed = allowed(terms);
             for t in terms.iter().filter(|t| t.forbidden) {
                 out.push((t.text.clone(), allowed.clone()));
             }

@@ -37,21 +37,10 @@ pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
                     || b[j] == b','
                     || (b[j] == b'.' && j + 1 < n && b[j + 1].is_ascii_digit()));
             if frac <= 2 && ends && int_end - start <= 3 {
+                let (whole, int, frac) = (&text[start..j], &text[start..int_end], &text[i + 1..j]);
+                let message = format!("decimal comma in `{whole}`: English writes a decimal point");
                 out.push(
-                    Hit::new(
-                        "number-format",
-                        start,
-                        j,
-                        format!(
-                            "decimal comma in `{}`: English writes a decimal point",
-                            &text[start..j]
-                        ),
-                    )
-                    .suggest(format!(
-                        "{}.{}",
-                        &text[start..int_end],
-                        &text[i + 1..j]
-                    )),
+                    Hit::new("number-format", start, j, message).suggest(format!("{int}.{frac}")),
                 );
                 i = j;
                 continue;
@@ -66,24 +55,13 @@ pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
         {
             let end = i + 3;
             if end == n || !b[end].is_ascii_alphanumeric() {
+                let (whole, hours, minutes) =
+                    (&text[start..end], &text[start..int_end], &text[i + 1..end]);
+                let message = format!("`{whole}`: English writes times as `{hours}:{minutes}`");
                 out.push(
-                    Hit::new(
-                        "number-format",
-                        start,
-                        end,
-                        format!(
-                            "`{}`: English writes times as `{}:{}`",
-                            &text[start..end],
-                            &text[start..int_end],
-                            &text[i + 1..end]
-                        ),
-                    )
-                    .category("Locale convention/Time format")
-                    .suggest(format!(
-                        "{}:{}",
-                        &text[start..int_end],
-                        &text[i + 1..end]
-                    )),
+                    Hit::new("number-format", start, end, message)
+                        .category("Locale convention/Time format")
+                        .suggest(format!("{hours}:{minutes}")),
                 );
                 i = end;
                 continue;

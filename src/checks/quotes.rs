@@ -52,6 +52,30 @@ struct Open {
     ch: char,
 }
 
+impl Open {
+    /// The hit of a bracket never closed (`where_`: "" or " in its paragraph").
+    fn never_closed(&self, where_: &str) -> Hit {
+        Hit::new(
+            "unbalanced-brackets",
+            self.byte,
+            self.byte + self.ch.len_utf8(),
+            format!("`{}` is never closed{where_}", self.ch),
+        )
+    }
+}
+
+/// The hit of a quotation opened with `opener` and closed with `close` of another pair,
+/// on the closing mark at `span`, suggesting `fix`.
+fn mixed_marks(span: std::ops::Range<usize>, opener: char, close: char, fix: char) -> Hit {
+    Hit::new(
+        "unbalanced-quotes",
+        span.start,
+        span.end,
+        format!("`{opener}` is closed by `{close}`: mixed quotation marks"),
+    )
+    .suggest(fix.to_string())
+}
+
 /// Checks one paragraph; `report(i, hit)` receives hits in segment `i` of `segs`.
 pub fn check_paragraph(
     ctx: &Ctx,
@@ -90,15 +114,7 @@ pub fn check_paragraph(
                     brackets.pop();
                 } else if let Some(pos) = brackets.iter().rposition(|o| o.ch == open) {
                     for o in brackets.drain(pos + 1..) {
-                        report(
-                            o.seg,
-                            Hit::new(
-                                "unbalanced-brackets",
-                                o.byte,
-                                o.byte + o.ch.len_utf8(),
-                                format!("`{}` is never closed", o.ch),
-                            ),
-                        );
+                        report(o.seg, o.never_closed(""));
                     }
                     brackets.pop();
                 } else {
@@ -166,16 +182,7 @@ pub fn check_paragraph(
                     Some(e) => {
                         let o = quotes.pop();
                         let opener = o.as_ref().map_or(' ', |o| o.ch);
-                        report(
-                            si,
-                            Hit::new(
-                                "unbalanced-quotes",
-                                b,
-                                end,
-                                format!("`{opener}` is closed by `{c}`: mixed quotation marks"),
-                            )
-                            .suggest(e.to_string()),
-                        );
+                        report(si, mixed_marks(b..end, opener, c, e));
                     }
                     None => {
                         // A quotation opened in an earlier segment, as in the source.
@@ -209,16 +216,7 @@ pub fn check_paragraph(
                     // A closing mark of another language after an opening one of this
                     // language: `„…”` in German. One finding, on the closing mark.
                     quotes.pop();
-                    report(
-                        si,
-                        Hit::new(
-                            "unbalanced-quotes",
-                            b,
-                            end,
-                            format!("`{opener}` is closed by `{c}`: mixed quotation marks"),
-                        )
-                        .suggest(close.to_string()),
-                    );
+                    report(si, mixed_marks(b..end, opener, c, close));
                 } else if let (true, Some((opener, oseg, obyte))) = (foreign_pair, top) {
                     // A whole quotation in another language's marks (`« oui »` in English):
                     // one finding over the quotation, rewritten with this language's marks.
@@ -274,15 +272,7 @@ pub fn check_paragraph(
         }
     }
     for o in brackets {
-        report(
-            o.seg,
-            Hit::new(
-                "unbalanced-brackets",
-                o.byte,
-                o.byte + o.ch.len_utf8(),
-                format!("`{}` is never closed in its paragraph", o.ch),
-            ),
-        );
+        report(o.seg, o.never_closed(" in its paragraph"));
     }
     for o in &quotes {
         // A quotation that goes on in the next paragraph opens it again (English style).

@@ -82,6 +82,21 @@ pub fn save_findings(opened: &OpenedReport) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What a read-only command says about the annotation file it read: its notes (renumbered
+/// ids …) and whether the report changed since it was annotated.
+fn say_notes(opened: &OpenedReport) {
+    for n in &opened.sidecar.notes {
+        eprintln!("mtqa: note: {n}");
+    }
+    if let Some(r) = &opened.reanchored {
+        eprintln!(
+            "mtqa: the report changed since it was annotated: {} moved, {} orphaned",
+            r.moved,
+            r.orphaned.len()
+        );
+    }
+}
+
 /// The write lock of an annotation file, saying so when another mtqa holds it.
 pub(crate) fn write_lock(path: &Path) -> anyhow::Result<project::WriteLock> {
     Ok(project::lock_for_writing(path, || {
@@ -131,16 +146,7 @@ pub fn list(args: &AnnotationsArgs) -> anyhow::Result<i32> {
                     args.report.display()
                 );
             }
-            for n in &opened.sidecar.notes {
-                eprintln!("mtqa: note: {n}");
-            }
-            if let Some(r) = &opened.reanchored {
-                eprintln!(
-                    "mtqa: the report changed since it was annotated: {} moved, {} orphaned",
-                    r.moved,
-                    r.orphaned.len()
-                );
-            }
+            say_notes(&opened);
             opened.sidecar
         }
         Err(OpenError::Sidecar(e)) => return Err(e.into()),
@@ -314,16 +320,7 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<i32> {
     if args.sidecar.is_some() && !opened.had_annotations() {
         anyhow::bail!("{}: no such annotation file", opened.sidecar_path.display());
     }
-    for n in &opened.sidecar.notes {
-        eprintln!("mtqa: note: {n}");
-    }
-    if let Some(r) = &opened.reanchored {
-        eprintln!(
-            "mtqa: the report changed since it was annotated: {} moved, {} orphaned",
-            r.moved,
-            r.orphaned.len()
-        );
-    }
+    say_notes(&opened);
     let doc = opened.doc;
     let set = opened.sidecar.set;
     let mut set = set;

@@ -564,23 +564,21 @@ fn man(args: &ManArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-#[cfg(feature = "gui")]
+/// Opens the desktop app (when this mtqa was built with it).
 fn open_app(
     file: Option<PathBuf>,
     source: Option<PathBuf>,
     glossary: Option<crate::checks::glossary::Glossary>,
     quit_after_frames: Option<u64>,
 ) -> anyhow::Result<i32> {
-    crate::gui::run(file, source, glossary, quit_after_frames)?;
-    Ok(0)
-}
-
-#[cfg(not(feature = "gui"))]
-fn open_app(
-    _file: Option<PathBuf>,
-    _source: Option<PathBuf>,
-    _glossary: Option<crate::checks::glossary::Glossary>,
-    _quit_after_frames: Option<u64>,
-) -> anyhow::Result<i32> {
-    anyhow::bail!("this mtqa was built without the desktop app (feature `gui`); use `mtqa check FILE`, or `mtqa --help`")
+    #[cfg(feature = "gui")]
+    {
+        crate::gui::run(file, source, glossary, quit_after_frames)?;
+        Ok(0)
+    }
+    #[cfg(not(feature = "gui"))]
+    {
+        let _ = (file, source, glossary, quit_after_frames);
+        anyhow::bail!("this mtqa was built without the desktop app (feature `gui`); use `mtqa check FILE`, or `mtqa --help`")
+    }
 }

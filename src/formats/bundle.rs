@@ -3,7 +3,8 @@
 //! round trip can be checked field by field.
 
 use crate::annotate::{Annotation, AnnotationSet, Status};
-use crate::model::{Document, InputFormat, LangMethod, Language, Origin, Segment};
+use crate::error::ExportError;
+use crate::model::{Document, InputFormat, LangMethod, Language, Segment};
 
 /// One segment for exchange.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +95,34 @@ impl Bundle {
         !self.rows.is_empty() && self.rows.iter().all(|r| r.source.is_some())
     }
 
+    /// For the formats that pair source and target (`format` names one in the error): the
+    /// source and target languages (`und` when unknown), or why the bundle cannot be
+    /// written that way.
+    pub fn paired_langs(&self, format: &'static str) -> Result<(String, String), ExportError> {
+        if !self.has_source() {
+            return Err(ExportError::NoSource {
+                format,
+                file: self.file.clone(),
+            });
+        }
+        let und = || "und".to_string();
+        Ok((
+            self.source_lang.clone().unwrap_or_else(und),
+            self.target_lang.clone().unwrap_or_else(und),
+        ))
+    }
+
+    /// An empty bundle for the file at `path`.
+    pub fn for_file(path: &std::path::Path) -> Bundle {
+        Bundle {
+            file: path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            ..Bundle::default()
+        }
+    }
+
     /// The document and annotation set this bundle describes (segments are records).
     pub fn into_document(
         self,
@@ -132,17 +161,9 @@ impl Bundle {
                 set.corrections.insert(r.id.clone(), r.corrected.clone());
             }
             set.annotations.extend(r.annotations);
-            segments.push(Segment {
-                id: r.id,
-                paragraph,
-                text: r.mt.into(),
-                source: r.source,
-                origin: Origin::Record {
-                    line: r.line.max(1),
-                },
-                lang: crate::model::SegmentLang::Unknown,
-                rated: r.rated,
-            });
+            let mut seg = Segment::record(r.id, paragraph, r.mt, r.source, r.line.max(1));
+            seg.rated = r.rated;
+            segments.push(seg);
         }
         let lang = |c: Option<String>| {
             c.and_then(|c| crate::lang::normalize_code(&c))

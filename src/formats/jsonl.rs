@@ -8,25 +8,17 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use super::bundle::Bundle;
+use super::Loaded;
 use crate::annotate::AnnotationSet;
 use crate::error::LoadError;
-use crate::model::{Document, Encoding, InputFormat, Origin, Segment};
+use crate::model::{Encoding, InputFormat, Segment};
 
 /// Parses a JSONL document.
-pub fn parse(
-    path: PathBuf,
-    text: String,
-    encoding: Encoding,
-) -> Result<(Document, AnnotationSet), LoadError> {
+pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Loaded, LoadError> {
     let mut set = AnnotationSet::default();
     let mut doc = super::new_document(path.clone(), InputFormat::Jsonl, text, encoding);
     let mut seen = HashSet::new();
-    let err = |line: usize, column: usize, message: String| LoadError::Syntax {
-        path: path.clone(),
-        line,
-        column,
-        message,
-    };
+    let err = |line, column, message| LoadError::syntax(&path, line, column, message);
     let mut segments = Vec::new();
     for (n, line) in doc.text.lines().enumerate() {
         let line_no = n + 1;
@@ -100,15 +92,7 @@ pub fn parse(
                 .map_err(|e| err(line_no, 1, format!("\"annotations\": {e}")))?;
             set.annotations.extend(list);
         }
-        segments.push(Segment {
-            id,
-            paragraph: segments.len(),
-            text: target.into(),
-            source,
-            origin: Origin::Record { line: line_no },
-            lang: crate::model::SegmentLang::Unknown,
-            rated: None,
-        });
+        segments.push(Segment::record(id, segments.len(), target, source, line_no));
     }
     super::set_records(&mut doc, segments);
     super::drop_file_text(&mut doc);
@@ -146,33 +130,18 @@ mod tests {
 
     #[test]
     fn reads_records_and_reports_errors() {
+        let read = |t: &str| parse("x.jsonl".into(), t.into(), Encoding::Utf8);
+        let error = |t: &str| read(t).err().map(|e| e.to_string()).unwrap_or_default();
         let t = "{\"id\":\"a\",\"target\":\"Hello.\",\"source\":\"Bonjour.\"}\n\n{\"id\":7,\"target\":\"Bye.\"}\n";
-        let d = parse("x.jsonl".into(), t.into(), Encoding::Utf8).map_err(|e| e.to_string());
-        let d = d.as_ref().map(|(d, _)| {
-            d.segments
-                .iter()
-                .map(|s| (s.id.clone(), s.source.clone()))
-                .collect::<Vec<_>>()
-        });
-        assert_eq!(
-            d,
-            Ok(vec![
-                ("a".into(), Some("Bonjour.".into())),
-                ("7".into(), None)
-            ])
-        );
-        let bad = parse(
-            "x.jsonl".into(),
-            "{\"id\":1,\"target\":\"a\"}\n{\"id\":2,\"target\":\"b\"\n".into(),
-            Encoding::Utf8,
-        );
-        let msg = bad.err().map(|e| e.to_string()).unwrap_or_default();
+        let (doc, _) = read(t).expect("reads");
+        let ids: Vec<(&str, Option<&str>)> = doc
+            .segments
+            .iter()
+            .map(|s| (s.id.as_str(), s.source.as_deref()))
+            .collect();
+        assert_eq!(ids, [("a", Some("Bonjour.")), ("7", None)]);
+        let msg = error("{\"id\":1,\"target\":\"a\"}\n{\"id\":2,\"target\":\"b\"\n");
         assert!(msg.starts_with("x.jsonl:2:"), "{msg}");
-        let missing = parse("x.jsonl".into(), "{\"id\":1}".into(), Encoding::Utf8);
-        assert!(missing
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default()
-            .contains("missing \"target\""));
+        assert!(error("{\"id\":1}").contains("missing \"target\""));
     }
 }

@@ -14,11 +14,14 @@ pub mod xml;
 
 pub use export::ExportFormat;
 
+/// A document and the annotations and corrections its file carries.
+pub type Loaded = (Document, AnnotationSet);
+
 use std::path::{Path, PathBuf};
 
 use crate::annotate::AnnotationSet;
 use crate::error::LoadError;
-use crate::model::{Document, Encoding, InputFormat, LangMethod};
+use crate::model::{Document, Encoding, InputFormat, LangMethod, Language};
 use crate::text::lines::LineIndex;
 
 /// Options for loading a document.
@@ -438,34 +441,39 @@ fn utf16(path: &Path, bytes: &[u8], big_endian: bool) -> Result<String, LoadErro
     Ok(out)
 }
 
-/// Sets the document's languages: declared (`--lang`) over metadata over detection.
+/// Sets the document's languages: declared (`--lang`) over what the format carried over
+/// metadata over detection.
 fn resolve_languages(doc: &mut Document, opts: &LoadOptions) {
-    let carried_target = doc.target_lang.take();
-    let carried_source = doc.source_lang.take();
-    doc.target_lang = opts
-        .lang
-        .as_deref()
-        .and_then(|l| crate::lang::declared(l, LangMethod::Declared))
-        .or(carried_target)
-        .or_else(|| crate::lang::target_from_meta(&doc.metadata))
-        .or_else(|| {
-            crate::lang::detect(&sample_text(doc.segments.iter().map(|s| s.text.as_str())))
-        });
-    let sources = doc.segments.iter().filter_map(|s| s.source.as_deref());
-    doc.source_lang = opts
-        .source_lang
-        .as_deref()
-        .and_then(|l| crate::lang::declared(l, LangMethod::Declared))
-        .or(carried_source)
-        .or_else(|| crate::lang::source_from_meta(&doc.metadata))
-        .or_else(|| {
-            let sample = sample_text(sources);
-            if sample.is_empty() {
-                None
-            } else {
-                crate::lang::detect(&sample)
-            }
-        });
+    /// One side: the first of these that gives a language.
+    fn first_of(
+        declared: Option<&str>,
+        carried: Option<Language>,
+        meta: impl FnOnce() -> Option<Language>,
+        sample: impl FnOnce() -> String,
+    ) -> Option<Language> {
+        declared
+            .and_then(|l| crate::lang::declared(l, LangMethod::Declared))
+            .or(carried)
+            .or_else(meta)
+            .or_else(|| {
+                Some(sample())
+                    .filter(|s| !s.is_empty())
+                    .and_then(|s| crate::lang::detect(&s))
+            })
+    }
+    let (target, source) = (doc.target_lang.take(), doc.source_lang.take());
+    doc.target_lang = first_of(
+        opts.lang.as_deref(),
+        target,
+        || crate::lang::target_from_meta(&doc.metadata),
+        || sample_text(doc.segments.iter().map(|s| s.text.as_str())),
+    );
+    doc.source_lang = first_of(
+        opts.source_lang.as_deref(),
+        source,
+        || crate::lang::source_from_meta(&doc.metadata),
+        || sample_text(doc.segments.iter().filter_map(|s| s.source.as_deref())),
+    );
 }
 
 /// Up to ~16 KB of text taken evenly across the segments, for document-level detection.

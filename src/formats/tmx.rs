@@ -9,23 +9,12 @@ use crate::error::ExportError;
 use crate::error::LoadError;
 
 fn esc(segment: &str, s: &str, f: fn(&str) -> Result<String, char>) -> Result<String, ExportError> {
-    f(s).map_err(|c| ExportError::Unrepresentable {
-        segment: segment.to_string(),
-        code: c as u32,
-        format: "TMX",
-    })
+    f(s).map_err(ExportError::unrepresentable("TMX", segment))
 }
 
 /// Writes TMX 1.4b. Needs a source for every segment.
 pub fn write(b: &Bundle) -> Result<Vec<u8>, ExportError> {
-    if !b.has_source() {
-        return Err(ExportError::NoSource {
-            format: "TMX",
-            file: b.file.clone(),
-        });
-    }
-    let src = b.source_lang.clone().unwrap_or_else(|| "und".into());
-    let tgt = b.target_lang.clone().unwrap_or_else(|| "und".into());
+    let (src, tgt) = b.paired_langs("TMX")?;
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n");
     out.push_str(&format!(
@@ -88,13 +77,7 @@ fn seg_text(r: &mut XmlReader) -> Result<String, LoadError> {
 /// Reads TMX (1.4b and the 1.x variants close to it).
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
     let mut r = XmlReader::new(path, bytes);
-    let mut b = Bundle {
-        file: path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default(),
-        ..Bundle::default()
-    };
+    let mut b = Bundle::for_file(path);
     let mut srclang: Option<String> = None;
     let mut seen_root = false;
     loop {

@@ -7,26 +7,18 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::bundle::{escape_line, Bundle};
+use super::Loaded;
 use crate::annotate::AnnotationSet;
 use crate::error::LoadError;
-use crate::model::{Document, Encoding, InputFormat, Origin, Segment};
+use crate::model::{Encoding, InputFormat, Segment};
 
 pub use crate::text::escape::unescape_line as unescape;
 
 /// Parses a TSV document.
-pub fn parse(
-    path: PathBuf,
-    text: String,
-    encoding: Encoding,
-) -> Result<(Document, AnnotationSet), LoadError> {
+pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Loaded, LoadError> {
     let mut set = AnnotationSet::default();
     let mut doc = super::new_document(path.clone(), InputFormat::Tsv, text, encoding);
-    let err = |line: usize, column: usize, message: String| LoadError::Syntax {
-        path: path.clone(),
-        line,
-        column,
-        message,
-    };
+    let err = |line, column, message| LoadError::syntax(&path, line, column, message);
     let mut lines = doc.text.lines().enumerate();
     let header = loop {
         match lines.next() {
@@ -110,15 +102,8 @@ pub fn parse(
                 .map_err(|e| err(line_no, 1, format!("annotations column: {e}")))?;
             set.annotations.extend(list);
         }
-        segments.push(Segment {
-            id,
-            paragraph: segments.len(),
-            text: text.into(),
-            source: src_col.map(|c| unescape(fields[c])),
-            origin: Origin::Record { line: line_no },
-            lang: crate::model::SegmentLang::Unknown,
-            rated: None,
-        });
+        let source = src_col.map(|c| unescape(fields[c]));
+        segments.push(Segment::record(id, segments.len(), text, source, line_no));
     }
     super::set_records(&mut doc, segments);
     super::drop_file_text(&mut doc);
@@ -153,6 +138,7 @@ pub fn write(b: &Bundle) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Origin;
 
     #[test]
     fn header_and_rows() {

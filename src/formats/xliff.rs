@@ -56,11 +56,7 @@ fn is_nmtoken(s: &str) -> bool {
 }
 
 fn esc_attr(seg: &str, s: &str) -> Result<String, ExportError> {
-    attr_value(s).map_err(|c| ExportError::Unrepresentable {
-        segment: seg.to_string(),
-        code: c as u32,
-        format: "XLIFF",
-    })
+    attr_value(s).map_err(ExportError::unrepresentable("XLIFF", seg))
 }
 
 /// Escapes inline content; forbidden characters become `<cp hex="…"/>`.
@@ -77,23 +73,12 @@ fn json_text(seg: &str, v: &impl serde::Serialize) -> Result<String, ExportError
     let s = s
         .replace('\u{FFFE}', "\\ufffe")
         .replace('\u{FFFF}', "\\uffff");
-    super::xml::text(&s).map_err(|c| ExportError::Unrepresentable {
-        segment: seg.to_string(),
-        code: c as u32,
-        format: "XLIFF",
-    })
+    super::xml::text(&s).map_err(ExportError::unrepresentable("XLIFF", seg))
 }
 
 /// Writes XLIFF 2.1 with ITS quality marks. Needs a source for every segment.
 pub fn write(b: &Bundle, typology: &Typology) -> Result<Vec<u8>, ExportError> {
-    if !b.has_source() {
-        return Err(ExportError::NoSource {
-            format: "XLIFF",
-            file: b.file.clone(),
-        });
-    }
-    let src = b.source_lang.clone().unwrap_or_else(|| "und".into());
-    let tgt = b.target_lang.clone().unwrap_or_else(|| "und".into());
+    let (src, tgt) = b.paired_langs("XLIFF")?;
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
@@ -383,10 +368,9 @@ fn issue_annotation(
             }
         },
     };
+    let id = format!("xlf-{seg}-{n}");
+    let anchor = Anchor::new(mt, m.start, m.end);
     Ok(Annotation {
-        id: format!("xlf-{seg}-{n}"),
-        segment: Some(seg.to_string()),
-        anchor: Anchor::new(mt, m.start, m.end),
         category: its
             .get("locQualityIssueType")
             .map_or_else(|| "Other".to_string(), |t| category_of_its(typology, t)),
@@ -395,8 +379,6 @@ fn issue_annotation(
             .get("locQualityIssueComment")
             .cloned()
             .unwrap_or_default(),
-        message: String::new(),
-        correction: None,
         origin: "import:xliff".into(),
         annotator: its
             .get("person")
@@ -408,12 +390,7 @@ fn issue_annotation(
         } else {
             Status::Open
         },
-        created: now.to_string(),
-        modified: now.to_string(),
-        orphaned: false,
-        conflict: false,
-        on_source: false,
-        metadata: Default::default(),
+        ..Annotation::new(id, Some(seg.to_string()), anchor, now)
     })
 }
 
@@ -422,13 +399,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
     let typology = Typology::builtin();
     let now = now_rfc3339();
     let mut r = XmlReader::new(path, bytes);
-    let mut b = Bundle {
-        file: path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default(),
-        ..Bundle::default()
-    };
+    let mut b = Bundle::for_file(path);
     let mut version2 = None;
     // Unit-level state.
     let mut unit_id = String::new();

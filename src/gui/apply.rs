@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::app::{MtqaApp, SAMPLE};
-use super::command::{Command, Pending};
+use super::command::{Command, NewSpan, Pending};
 use super::jobs::Done;
 use super::open_doc::{self, OpenDoc};
 use super::windows::export::ExportDialog;
@@ -70,14 +70,12 @@ impl MtqaApp {
                     o.select_annotation(id);
                 }
             }
-            Command::Next => self.with_open(|o, _| {
-                o.step(true);
-                Ok(())
-            }),
-            Command::Prev => self.with_open(|o, _| {
-                o.step(false);
-                Ok(())
-            }),
+            Command::Next | Command::Prev => {
+                let forward = cmd == Command::Next;
+                if let Some(o) = self.open.as_mut() {
+                    o.step(forward);
+                }
+            }
             Command::SetStatus(status) => self.with_open(|o, who| match o.selected.clone() {
                 Some(id) => o.session.apply(Op::SetStatus {
                     id,
@@ -102,22 +100,7 @@ impl MtqaApp {
                     &group,
                 )
             }),
-            Command::Annotate {
-                start,
-                end,
-                category,
-                severity,
-                comment,
-                correction,
-            } => {
-                let span = NewSpan {
-                    start,
-                    end,
-                    category,
-                    severity,
-                    comment,
-                    correction,
-                };
+            Command::Annotate(span) => {
                 let mut note = None;
                 self.with_open(|o, who| annotate(o, span, who, &mut note));
                 if let Some(note) = note {
@@ -430,12 +413,8 @@ impl MtqaApp {
                 // Changes made while the new report was loading are not lost either.
                 self.keep_in_recovery();
                 self.remember_position();
-                if let Some(i) = self
-                    .prefs
-                    .positions
-                    .get(&path)
-                    .and_then(|id| o.position(id))
-                {
+                let back_to = self.prefs.positions.get(&path);
+                if let Some(i) = back_to.and_then(|id| o.position(id)) {
                     o.segment = i;
                 }
                 self.autosave.last = None;
@@ -515,16 +494,6 @@ struct Who {
     now: String,
 }
 
-/// A span the editor annotates.
-struct NewSpan {
-    start: usize,
-    end: usize,
-    category: String,
-    severity: Severity,
-    comment: String,
-    correction: Option<String>,
-}
-
 /// Re-grades the selected annotation; a finding re-graded by the editor is theirs to
 /// answer for.
 fn set_severity(o: &mut OpenDoc, severity: Severity, who: &Who) -> Result<(), EditError> {
@@ -576,24 +545,16 @@ fn annotate(
         who.annotator,
         who.now.replace([':', '-'], "") + &format!("-{}", o.session.set.annotations.len())
     );
+    let anchor = Anchor::new(&seg.text, span.start, span.end);
     let a = Annotation {
-        id: id.clone(),
-        segment: Some(seg.id.clone()),
-        anchor: Anchor::new(&seg.text, span.start, span.end),
         category: span.category,
         severity: span.severity,
         comment: span.comment,
-        message: String::new(),
         correction: span.correction.clone(),
         origin: format!("editor:{}", who.annotator),
         annotator: who.annotator.clone(),
         status: Status::Accepted,
-        created: who.now.clone(),
-        modified: who.now.clone(),
-        orphaned: false,
-        conflict: false,
-        on_source: false,
-        metadata: Default::default(),
+        ..Annotation::new(id.clone(), Some(seg.id.clone()), anchor, &who.now)
     };
     let mt = seg.text.to_string();
     o.selected = Some(id.clone());

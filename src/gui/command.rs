@@ -37,20 +37,7 @@ pub enum Command {
     /// Replace the corrected text of the selected segment (typing).
     EditCorrection(String),
     /// Add an annotation on the selected segment.
-    Annotate {
-        /// Start (chars).
-        start: usize,
-        /// End (chars).
-        end: usize,
-        /// Category.
-        category: String,
-        /// Severity.
-        severity: Severity,
-        /// Comment.
-        comment: String,
-        /// Replacement of the span, applied to the corrected text.
-        correction: Option<String>,
-    },
+    Annotate(NewSpan),
     /// Undo.
     Undo,
     /// Redo.
@@ -105,7 +92,7 @@ impl Command {
             | Command::ApplyFix
             | Command::SetSeverity(_)
             | Command::EditCorrection(_)
-            | Command::Annotate { .. }
+            | Command::Annotate(_)
             | Command::Undo
             | Command::Redo
             | Command::Save
@@ -122,6 +109,23 @@ impl Command {
             | Command::OpenPicker => false,
         }
     }
+}
+
+/// A span the editor annotates on the selected segment's MT.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewSpan {
+    /// Start (chars).
+    pub start: usize,
+    /// End (chars).
+    pub end: usize,
+    /// Category.
+    pub category: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Comment.
+    pub comment: String,
+    /// Replacement of the span, applied to the corrected text.
+    pub correction: Option<String>,
 }
 
 /// What waits for the editor's answer about unsaved changes.

@@ -37,108 +37,77 @@ fn none(_: usize) -> Command {
 }
 
 /// Next and previous finding.
-pub const NEXT_PREV: Shortcut = Shortcut {
-    label: "N / P",
-    what: "next / previous finding",
-    keys: &[(Mods::None, Key::N), (Mods::None, Key::P)],
-    command: |k| if k == 0 { Command::Next } else { Command::Prev },
-};
+pub const NEXT_PREV: Shortcut = Shortcut::new(
+    "N / P",
+    "next / previous finding",
+    &[(Mods::None, Key::N), (Mods::None, Key::P)],
+    |k| if k == 0 { Command::Next } else { Command::Prev },
+);
 /// Accept the selected annotation.
-pub const ACCEPT: Shortcut = Shortcut {
-    label: "A",
-    what: "accept",
-    keys: &[(Mods::None, Key::A)],
-    command: |_| Command::SetStatus(Status::Accepted),
-};
+pub const ACCEPT: Shortcut = Shortcut::new("A", "accept", &[(Mods::None, Key::A)], |_| {
+    Command::SetStatus(Status::Accepted)
+});
 /// Reject the selected annotation.
-pub const REJECT: Shortcut = Shortcut {
-    label: "R",
-    what: "reject",
-    keys: &[(Mods::None, Key::R)],
-    command: |_| Command::SetStatus(Status::Rejected),
-};
+pub const REJECT: Shortcut = Shortcut::new("R", "reject", &[(Mods::None, Key::R)], |_| {
+    Command::SetStatus(Status::Rejected)
+});
 /// Apply the selected annotation's fix.
-pub const FIX: Shortcut = Shortcut {
-    label: "F",
-    what: "apply the suggested fix",
-    keys: &[(Mods::None, Key::F)],
-    command: |_| Command::ApplyFix,
-};
+pub const FIX: Shortcut = Shortcut::new(
+    "F",
+    "apply the suggested fix",
+    &[(Mods::None, Key::F)],
+    |_| Command::ApplyFix,
+);
 /// Put the cursor in the MT text.
-pub const FOCUS_MT: Shortcut = Shortcut {
-    label: "M",
-    what: "put the cursor in the MT text",
-    keys: &[(Mods::None, Key::M)],
-    command: |_| Command::FocusMt,
-};
+pub const FOCUS_MT: Shortcut = Shortcut::new(
+    "M",
+    "put the cursor in the MT text",
+    &[(Mods::None, Key::M)],
+    |_| Command::FocusMt,
+);
 /// Annotate the selection.
-pub const ANNOTATE: Shortcut = Shortcut {
-    label: "E",
-    what: "annotate the selection",
-    keys: &[(Mods::None, Key::E)],
-    command: |_| Command::OpenPicker,
-};
+pub const ANNOTATE: Shortcut = Shortcut::new(
+    "E",
+    "annotate the selection",
+    &[(Mods::None, Key::E)],
+    |_| Command::OpenPicker,
+);
 /// Severity of the selected finding.
-pub const SEVERITY: Shortcut = Shortcut {
-    label: "1–4",
-    what: "severity: of the selected finding, or in the picker",
-    keys: &[
+pub const SEVERITY: Shortcut = Shortcut::new(
+    "1–4",
+    "severity: of the selected finding, or in the picker",
+    &[
         (Mods::None, Key::Num1),
         (Mods::None, Key::Num2),
         (Mods::None, Key::Num3),
         (Mods::None, Key::Num4),
     ],
-    command: |k| Command::SetSeverity(Severity::ALL[k.min(3)]),
-};
+    |k| Command::SetSeverity(Severity::ALL[k.min(3)]),
+);
 /// Undo and redo.
-pub const UNDO_REDO: Shortcut = Shortcut {
-    label: "Ctrl+Z / Ctrl+Shift+Z",
-    what: "undo / redo",
-    keys: &[(Mods::Command, Key::Z), (Mods::CommandShift, Key::Z)],
-    command: |k| if k == 0 { Command::Undo } else { Command::Redo },
-};
+pub const UNDO_REDO: Shortcut = Shortcut::new(
+    "Ctrl+Z / Ctrl+Shift+Z",
+    "undo / redo",
+    &[(Mods::Command, Key::Z), (Mods::CommandShift, Key::Z)],
+    |k| if k == 0 { Command::Undo } else { Command::Redo },
+);
 /// Save.
-pub const SAVE: Shortcut = Shortcut {
-    label: "Ctrl+S",
-    what: "save",
-    keys: &[(Mods::Command, Key::S)],
-    command: |_| Command::Save,
-};
+pub const SAVE: Shortcut = Shortcut::new("Ctrl+S", "save", &[(Mods::Command, Key::S)], |_| {
+    Command::Save
+});
 /// The help.
-pub const HELP: Shortcut = Shortcut {
-    label: "F1",
-    what: "this help",
-    keys: &[(Mods::Any, Key::F1)],
-    command: |_| Command::ToggleHelp,
-};
+pub const HELP: Shortcut = Shortcut::new("F1", "this help", &[(Mods::Any, Key::F1)], |_| {
+    Command::ToggleHelp
+});
 /// Choose a category in the picker, and add.
-pub const PICK: Shortcut = Shortcut {
-    label: "↑ / ↓, Enter",
-    what: "choose the category, add",
-    keys: &[],
-    command: none,
-};
+pub const PICK: Shortcut = Shortcut::new("↑ / ↓, Enter", "choose the category, add", &[], none);
 /// Add the annotation (in the picker).
-pub const ADD: Shortcut = Shortcut {
-    label: "Enter",
-    what: "add the annotation",
-    keys: &[],
-    command: none,
-};
+pub const ADD: Shortcut = Shortcut::new("Enter", "add the annotation", &[], none);
 /// Leave a field, close a window.
-pub const ESCAPE: Shortcut = Shortcut {
-    label: "Esc",
-    what: "leave a text field, close the picker",
-    keys: &[],
-    command: none,
-};
+pub const ESCAPE: Shortcut =
+    Shortcut::new("Esc", "leave a text field, close the picker", &[], none);
 /// Select in the MT text.
-pub const SELECT: Shortcut = Shortcut {
-    label: "Shift+arrows",
-    what: "select in the MT text",
-    keys: &[],
-    command: none,
-};
+pub const SELECT: Shortcut = Shortcut::new("Shift+arrows", "select in the MT text", &[], none);
 
 /// Every shortcut, in the order the help lists them.
 pub const SHORTCUTS: &[&Shortcut] = &[
@@ -147,6 +116,21 @@ pub const SHORTCUTS: &[&Shortcut] = &[
 ];
 
 impl Shortcut {
+    /// A line of the table.
+    const fn new(
+        label: &'static str,
+        what: &'static str,
+        keys: &'static [(Mods, Key)],
+        command: fn(usize) -> Command,
+    ) -> Shortcut {
+        Shortcut {
+            label,
+            what,
+            keys,
+            command,
+        }
+    }
+
     /// The name of its `k`-th key, as a tooltip says it: `Ctrl+Shift+Z`.
     pub fn key_name(&self, k: usize) -> String {
         let Some(&(mods, key)) = self.keys.get(k) else {

@@ -184,6 +184,28 @@ pub struct Segment {
     pub rated: Option<Box<RatedKey>>,
 }
 
+impl Segment {
+    /// A segment read from a record (a JSONL line, a TSV row, a translation unit) at 1-based
+    /// `line` of its file; its language is looked at later.
+    pub fn record(
+        id: String,
+        paragraph: usize,
+        text: String,
+        source: Option<String>,
+        line: usize,
+    ) -> Segment {
+        Segment {
+            id,
+            paragraph,
+            text: text.into(),
+            source,
+            origin: Origin::Record { line },
+            lang: SegmentLang::Unknown,
+            rated: None,
+        }
+    }
+}
+
 /// A segment's language, where it was looked at. Most segments are in the document's
 /// language, which they do not repeat (a million `Language` values cost more memory than
 /// the text of short sentences); [`SegmentLang::resolve`] spells it out.

@@ -137,22 +137,22 @@ impl Stamp {
 
 /// `REPORT.mtqa.json` beside the report: the report's file name with `.mtqa.json` appended.
 pub fn sidecar_path(report: &Path) -> PathBuf {
-    let mut name = report
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(".mtqa.json");
-    report.with_file_name(name)
+    with_suffix(report, ".mtqa.json")
 }
 
 /// The recovery file autosave writes: `REPORT.mtqa.json.autosave`.
 pub fn autosave_path(sidecar: &Path) -> PathBuf {
-    let mut name = sidecar
+    with_suffix(sidecar, ".autosave")
+}
+
+/// `path` with `suffix` appended to its file name.
+pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path
         .file_name()
         .map(|n| n.to_os_string())
         .unwrap_or_default();
-    name.push(".autosave");
-    sidecar.with_file_name(name)
+    name.push(suffix);
+    path.with_file_name(name)
 }
 
 pub use crate::digest::sha256_hex;
@@ -477,17 +477,11 @@ pub fn set_aside_corrupt(path: &Path) -> Result<PathBuf, SidecarError> {
 /// Renames a file to `NAME.corrupt-<UTC time>` beside it; returns the new path.
 pub fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
     let stamp = crate::annotate::now_rfc3339().replace(':', "");
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(format!(".corrupt-{stamp}"));
-    let mut target = path.with_file_name(&name);
+    let aside = with_suffix(path, &format!(".corrupt-{stamp}"));
+    let mut target = aside.clone();
     let mut n = 1;
     while target.exists() {
-        let mut alt = name.clone();
-        alt.push(format!("-{n}"));
-        target = path.with_file_name(alt);
+        target = with_suffix(&aside, &format!("-{n}"));
         n += 1;
     }
     std::fs::rename(path, &target)?;
@@ -563,16 +557,13 @@ pub fn restore_recovery(path: &Path) -> Result<Option<Sidecar>, SidecarError> {
     let sidecar = Sidecar::from_slice(&rec, &bytes)?;
     if path.exists() {
         let stamp = crate::annotate::now_rfc3339().replace(':', "");
-        let mut name = path
-            .file_name()
-            .map(|n| n.to_os_string())
-            .unwrap_or_default();
-        name.push(format!(".replaced-{stamp}"));
-        std::fs::copy(path, path.with_file_name(name)).map_err(|source| SidecarError::Io {
-            path: path.to_path_buf(),
-            action: "cannot keep a copy of",
-            source,
-        })?;
+        std::fs::copy(path, with_suffix(path, &format!(".replaced-{stamp}"))).map_err(
+            |source| SidecarError::Io {
+                path: path.to_path_buf(),
+                action: "cannot keep a copy of",
+                source,
+            },
+        )?;
     }
     atomic_write(path, &sidecar.to_bytes()).map_err(|source| SidecarError::Io {
         path: path.to_path_buf(),

@@ -418,13 +418,7 @@ pub fn bundle_of_ratings(path: &Path, ratings: Vec<Rating>, annotations: bool) -
         .collect();
     let single = systems.len() <= 1;
     let now = now_rfc3339();
-    let mut b = Bundle {
-        file: path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default(),
-        ..Bundle::default()
-    };
+    let mut b = Bundle::for_file(path);
     // Segments by `system TAB doc TAB docSegId` (fields of a TSV row hold no tab): one
     // string a segment, not three.
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -530,10 +524,8 @@ pub fn bundle_of_ratings(path: &Path, ratings: Vec<Rating>, annotations: bool) -
             row.annotations
                 .reserve_exact((row.annotations.len() / 2).max(1));
         }
+        let id = format!("mqm-{}-{n}", r.line);
         row.annotations.push(Annotation {
-            id: format!("mqm-{}-{n}", r.line),
-            segment: Some(row.id.clone()),
-            anchor,
             category: if no_error {
                 NO_ERROR.to_string()
             } else {
@@ -541,17 +533,12 @@ pub fn bundle_of_ratings(path: &Path, ratings: Vec<Rating>, annotations: bool) -
             },
             severity,
             comment,
-            message: String::new(),
-            correction: None,
             origin: "import:mqm".into(),
             annotator: r.rater.clone(),
             status: Status::Accepted,
-            created: time.clone(),
-            modified: time,
-            orphaned: false,
-            conflict: false,
             on_source,
             metadata: kept,
+            ..Annotation::new(id, Some(row.id.clone()), anchor, &time)
         });
     }
     // A rater's corrected translation that became the segment's correction is the

@@ -21,20 +21,21 @@ pub fn ui(ui: &mut egui::Ui, fields: &mut OpenFields, open: Option<&OpenDoc>) ->
     let mut cmds = Vec::new();
     egui::Panel::top("top").show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label("Report:");
-            ui.add(
-                egui::TextEdit::singleline(&mut fields.report)
-                    .hint_text("path/to/report.txt")
-                    .desired_width(360.0),
-            )
-            .labelled_by(label.id);
-            let sl = ui.label("Source (optional):");
-            ui.add(
-                egui::TextEdit::singleline(&mut fields.source)
-                    .hint_text("path/to/source.txt")
-                    .desired_width(200.0),
-            )
-            .labelled_by(sl.id);
+            for (label, field, hint, width) in [
+                ("Report:", &mut fields.report, "path/to/report.txt", 360.0),
+                (
+                    "Source (optional):",
+                    &mut fields.source,
+                    "path/to/source.txt",
+                    200.0,
+                ),
+            ] {
+                let label = ui.label(label);
+                let edit = egui::TextEdit::singleline(field)
+                    .hint_text(hint)
+                    .desired_width(width);
+                ui.add(edit).labelled_by(label.id);
+            }
             let source = Some(fields.source.trim())
                 .filter(|s| !s.is_empty())
                 .map(PathBuf::from);

@@ -172,13 +172,13 @@ pub fn window(
 impl Picker {
     /// The command that adds the annotation the picker describes, in `category`.
     pub fn annotate(&self, category: String) -> super::super::command::Command {
-        super::super::command::Command::Annotate {
+        super::super::command::Command::Annotate(super::super::command::NewSpan {
             start: self.start,
             end: self.end,
             category,
             severity: self.severity,
             comment: self.comment.trim().to_string(),
             correction: (!self.correction.is_empty()).then(|| self.correction.clone()),
-        }
+        })
     }
 }
