@@ -104,11 +104,13 @@ pub enum OpenError {
     Sidecar(#[from] SidecarError),
 }
 
-/// Reads a file once: its bytes' digest and the document (with the annotations its
-/// format carries).
+/// Reads a file once: the document (with the annotations its format carries) and, when
+/// `hash`, its bytes' digest (else an empty string: `check` without an annotation file
+/// does not spend the time).
 fn load_hashed(
     path: &Path,
     opts: &LoadOptions,
+    hash: bool,
 ) -> Result<(Document, AnnotationSet, String), LoadError> {
     let format = opts
         .format
@@ -117,12 +119,18 @@ fn load_hashed(
         // Three files: the digest is of the one named.
         let (doc, set) = formats::load_full(path, opts)?;
         let sha = formats::read_input(path)
+            .ok()
+            .filter(|_| hash)
             .map(|b| sha256_hex(&b))
             .unwrap_or_default();
         return Ok((doc, set, sha));
     }
     let bytes = formats::read_input(path)?;
-    let sha = sha256_hex(&bytes);
+    let sha = if hash {
+        sha256_hex(&bytes)
+    } else {
+        String::new()
+    };
     let (doc, set) = formats::load_owned(path, bytes, opts)?;
     Ok((doc, set, sha))
 }
@@ -142,7 +150,13 @@ pub fn open_report(
     progress: &Progress,
 ) -> Result<OpenedReport, OpenError> {
     progress.stage("Reading", 0.0);
-    let (mut doc, embedded, sha) = load_hashed(path, &opts.load)?;
+    let sidecar_path = opts
+        .sidecar
+        .clone()
+        .unwrap_or_else(|| project::sidecar_path(path));
+    // The digests say whether the annotation file was made for these very files.
+    let hash = opts.annotations != Annotations::LayoutOnly || sidecar_path.exists();
+    let (mut doc, embedded, sha) = load_hashed(path, &opts.load, hash)?;
     let source = match source {
         Some(p) => {
             progress.stage("Reading the source", 0.25);
@@ -150,16 +164,12 @@ pub fn open_report(
                 lang: opts.load.source_lang.clone(),
                 ..LoadOptions::default()
             };
-            let (src, _, src_sha) = load_hashed(p, &load)?;
+            let (src, _, src_sha) = load_hashed(p, &load, hash)?;
             Some((src, src_sha))
         }
         None => None,
     };
     progress.stage("Reading the annotations", 0.4);
-    let sidecar_path = opts
-        .sidecar
-        .clone()
-        .unwrap_or_else(|| project::sidecar_path(path));
     let report = ReportRef {
         file: file_name(path),
         sha256: sha.clone(),
@@ -169,6 +179,7 @@ pub fn open_report(
     let (mut stamp, mut digest, mut reanchored, mut recovery) = (None, None, None, None);
     let mut set_aside = None;
     let read = match opts.annotations {
+        Annotations::LayoutOnly if !hash => None,
         Annotations::LayoutOnly => project::open(&doc, &sha, &sidecar_path).ok(),
         Annotations::Read => Some(project::open(&doc, &sha, &sidecar_path)?),
         Annotations::ForWriting => match project::open(&doc, &sha, &sidecar_path) {

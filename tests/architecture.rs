@@ -240,3 +240,26 @@ fn no_file_is_too_big_to_be_one_room() {
     }
     assert!(big.is_empty(), "{big:?}");
 }
+
+#[test]
+fn only_the_workspace_assembles_an_opened_report() {
+    // Reading an annotation file for a report (and re-anchoring it), applying the saved
+    // segmentation, merging findings: open_report does it, for the app and every command.
+    for (module, code) in modules() {
+        if module == "workspace" || module.starts_with("project") || module.starts_with("annotate")
+        {
+            continue;
+        }
+        for call in [
+            "project::open(",
+            "apply_segmentation(",
+            "merge_findings(",
+            "findings_to_annotations(",
+        ] {
+            assert!(
+                !code.contains(call),
+                "{module} calls {call}: open the report with workspace::open_report"
+            );
+        }
+    }
+}

@@ -711,3 +711,36 @@ fn anthea_project_tsv_is_what_anthea_parses() {
         ]
     );
 }
+
+/// The export formats the README names are the table's (`formats::ExportFormat::ALL`),
+/// which the command line and the app's export window are built from.
+#[test]
+fn the_readme_names_every_export_format_of_the_table() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README");
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("mtqa export FILE --format "))
+        .expect("the export synopsis");
+    let listed: Vec<&str> = line
+        .trim_start_matches("mtqa export FILE --format ")
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .split('|')
+        .collect();
+    let mut table: Vec<&str> = mtqa::formats::ExportFormat::ALL
+        .iter()
+        .map(|f| f.id())
+        .collect();
+    let mut sorted = listed.clone();
+    sorted.sort_unstable();
+    table.sort_unstable();
+    assert_eq!(sorted, table);
+    // And `--format` takes exactly those names, with the table's descriptions.
+    let help = common::mtqa(&["export", "--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    for f in mtqa::formats::ExportFormat::ALL {
+        let start: String = f.description().chars().take(20).collect();
+        assert!(help.contains(f.id()) && help.contains(&start), "{help}");
+    }
+}

@@ -55,6 +55,13 @@ struct Rows {
     rows: Arc<Vec<Row>>,
 }
 
+/// The segment selected last frame, and the rows then on screen.
+#[derive(Default)]
+struct Shown {
+    segment: Option<usize>,
+    rows: Range<usize>,
+}
+
 /// The list's state between frames.
 #[derive(Default)]
 pub struct SegmentList {
@@ -62,16 +69,16 @@ pub struct SegmentList {
     pub filter: Filter,
     /// The rows, with the filter and the annotations revision they are for.
     rows: Option<Rows>,
-    /// The segment selected last frame, and the rows then on screen: when the selection
-    /// moves elsewhere (next finding, undo …) the list scrolls to it.
-    shown: (Option<usize>, Range<usize>),
+    /// What the list showed last frame: when the selection moves elsewhere (next finding,
+    /// undo …) the list scrolls to it.
+    shown: Shown,
 }
 
 impl SegmentList {
     /// Forgets the rows (another report is open).
     pub fn reset(&mut self) {
         self.rows = None;
-        self.shown = (None, 0..0);
+        self.shown = Shown::default();
     }
 
     /// The rows for the current filter, recomputed only when the annotations or the filter
@@ -115,8 +122,8 @@ impl SegmentList {
                 let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
                 // The selection moved since the last frame to a row off screen: bring it
                 // to the middle of the list.
-                let (last, ref shown) = self.shown;
-                if last != Some(o.segment) {
+                let shown = &self.shown.rows;
+                if self.shown.segment != Some(o.segment) {
                     if let Ok(r) = rows.binary_search_by_key(&o.segment, |x| x.segment) {
                         if !shown.contains(&r) {
                             let per_row = row_h + ui.spacing().item_spacing.y;
@@ -151,7 +158,10 @@ impl SegmentList {
                         }
                     }
                 });
-                self.shown = (Some(o.segment), visible);
+                self.shown = Shown {
+                    segment: Some(o.segment),
+                    rows: visible,
+                };
             });
         self.filter = filter;
         cmds
