@@ -133,6 +133,19 @@ pub fn read_ratings_lenient(
     path: &Path,
     text: &str,
 ) -> Result<(Vec<Rating>, Vec<LoadError>), LoadError> {
+    let mut out = Vec::new();
+    let problems = for_each_rating(path, text, |r| out.push(r))?;
+    Ok((out, problems))
+}
+
+/// [`read_ratings_lenient`], handing each rating to `visit` as it is read instead of
+/// collecting them (a ratings file repeats each segment's texts on every row: held as
+/// ratings, they would take several times the file). Returns the problems.
+pub fn for_each_rating(
+    path: &Path,
+    text: &str,
+    mut visit: impl FnMut(Rating),
+) -> Result<Vec<LoadError>, LoadError> {
     let err = |line: usize, message: String| LoadError::Syntax {
         path: path.to_path_buf(),
         line,
@@ -169,7 +182,6 @@ pub fn read_ratings_lenient(
         // No header: Marot reads such a file by position too.
         Columns::Positional
     };
-    let mut out = Vec::new();
     let mut problems = Vec::new();
     for (n, line) in lines {
         if line.trim().is_empty() {
@@ -243,7 +255,7 @@ pub fn read_ratings_lenient(
                 Vec::new()
             }
         };
-        out.push(Rating {
+        visit(Rating {
             system: get(0),
             doc: get(1),
             doc_id: get(2),
@@ -260,7 +272,7 @@ pub fn read_ratings_lenient(
             line: n + 1,
         });
     }
-    Ok((out, problems))
+    Ok(problems)
 }
 
 /// How a problem that did not leave its row out ends (Marot reads such rows too).
@@ -398,7 +410,8 @@ pub fn read_with(path: &Path, bytes: &[u8], annotations: bool) -> Result<Bundle,
             .count(),
         detail: "not UTF-8".into(),
     })?;
-    let (ratings, problems) = read_ratings_lenient(path, text)?;
+    let mut builder = RatingsBundle::new(path, annotations);
+    let problems = for_each_rating(path, text, |r| builder.add(r))?;
     // Metadata that is not JSON is read as the rater's note, as Marot does; any other
     // problem is the error.
     if let Some(e) = problems
@@ -407,51 +420,75 @@ pub fn read_with(path: &Path, bytes: &[u8], annotations: bool) -> Result<Bundle,
     {
         return Err(e);
     }
-    Ok(bundle_of_ratings(path, ratings, annotations))
+    Ok(builder.finish())
 }
 
 /// The document of rating rows (see [`read`]).
 pub fn bundle_of_ratings(path: &Path, ratings: Vec<Rating>, annotations: bool) -> Bundle {
-    let systems: std::collections::BTreeSet<(&str, &str)> = ratings
-        .iter()
-        .map(|r| (r.system.as_str(), r.doc.as_str()))
-        .collect();
-    let single = systems.len() <= 1;
-    let now = now_rfc3339();
-    let mut b = Bundle::for_file(path);
-    // Segments by `system TAB doc TAB docSegId` (fields of a TSV row hold no tab): one
-    // string a segment, not three.
-    let mut index: HashMap<String, usize> = HashMap::new();
-    // A file that says where paragraphs start (Anthea's exports, the WMT releases) says it
-    // on the first row of a paragraph only; without any, each segment is a paragraph.
-    let paragraphs_said = ratings
-        .iter()
-        .any(|r| r.metadata.contains("\"starts_paragraph\""));
-    // The ratings are consumed as they are read: their texts move into the rows.
-    let ratings = ratings.into_iter();
+    let mut builder = RatingsBundle::new(path, annotations);
     for r in ratings {
+        builder.add(r);
+    }
+    builder.finish()
+}
+
+/// Builds the document of rating rows one rating at a time (see [`read`]): what depends on
+/// the whole file (whether it rates one system's document, so that segment ids are bare
+/// `docSegId`s; whether it says where paragraphs start) is settled by [`Self::finish`].
+pub struct RatingsBundle {
+    b: Bundle,
+    annotations: bool,
+    now: String,
+    /// Segments by `system TAB doc TAB docSegId` (fields of a TSV row hold no tab): one
+    /// string a segment, not three.
+    index: HashMap<String, usize>,
+    /// The first (system, doc), and whether another one came.
+    first: Option<(String, String)>,
+    several: bool,
+    /// Whether any row says where paragraphs start, and what each segment's first row says.
+    paragraphs_said: bool,
+    starts: Vec<Option<bool>>,
+}
+
+impl RatingsBundle {
+    /// An empty document for the ratings file at `path`; the raters' annotations are built
+    /// only when `annotations` is true.
+    pub fn new(path: &Path, annotations: bool) -> RatingsBundle {
+        RatingsBundle {
+            b: Bundle::for_file(path),
+            annotations,
+            now: now_rfc3339(),
+            index: HashMap::new(),
+            first: None,
+            several: false,
+            paragraphs_said: false,
+            starts: Vec::new(),
+        }
+    }
+
+    /// Takes in one rating: its segment (the first rating of a segment gives its texts),
+    /// and the rater's annotation.
+    pub fn add(&mut self, r: Rating) {
+        match &self.first {
+            None => self.first = Some((r.system.clone(), r.doc.clone())),
+            Some((s, d)) if *s != r.system || *d != r.doc => self.several = true,
+            Some(_) => {}
+        }
+        self.paragraphs_said |= r.metadata.contains("\"starts_paragraph\"");
         let meta = metadata_object(&r.metadata);
+        let b = &mut self.b;
         let key = format!("{}\t{}\t{}", r.system, r.doc, r.doc_id);
-        let i = match index.get(&key) {
+        let i = match self.index.get(&key) {
             Some(&i) => i,
             None => {
-                let id = if single {
-                    r.doc_id.clone()
-                } else {
-                    format!("{}/{}/{}", r.system, r.doc, r.doc_id)
-                };
                 b.rows.push(Row {
-                    id,
+                    id: r.doc_id.clone(),
                     source: Some(r.source.clone()),
                     mt: r.target.clone(),
                     corrected: r.target.clone(),
                     annotations: Vec::new(),
                     line: r.line,
-                    starts_paragraph: meta
-                        .get("segment")
-                        .and_then(|s| s.get("starts_paragraph"))
-                        .and_then(Value::as_bool)
-                        .unwrap_or(!paragraphs_said),
+                    starts_paragraph: true,
                     rated: Some(Box::new(crate::model::RatedKey {
                         system: r.system.clone(),
                         doc: r.doc.clone(),
@@ -459,7 +496,12 @@ pub fn bundle_of_ratings(path: &Path, ratings: Vec<Rating>, annotations: bool) -
                         global_seg_id: r.seg_id.clone(),
                     })),
                 });
-                index.insert(key, b.rows.len() - 1);
+                self.starts.push(
+                    meta.get("segment")
+                        .and_then(|s| s.get("starts_paragraph"))
+                        .and_then(Value::as_bool),
+                );
+                self.index.insert(key, b.rows.len() - 1);
                 b.rows.len() - 1
             }
         };
@@ -478,83 +520,110 @@ pub fn bundle_of_ratings(path: &Path, ratings: Vec<Rating>, annotations: bool) -
                 row.corrected = c.to_string();
             }
         }
-        if !annotations {
-            continue;
+        if self.annotations {
+            push_rating(row, r, meta, &self.now);
         }
-        let mut kept = meta;
-        let comment = match kept.get("note") {
-            Some(Value::String(n)) => {
-                let n = n.clone();
-                kept.shift_remove("note");
-                n
-            }
-            _ => String::new(),
-        };
-        let time = kept.get("timestamp").and_then(rfc3339_of_millis);
-        if time.is_some() {
-            kept.shift_remove("timestamp");
-        }
-        let no_error = r.is_no_error();
-        // A record without a time stays without one (an export writes none back).
-        let time = time.unwrap_or_else(|| if no_error { String::new() } else { now.clone() });
-        let severity = if no_error {
-            Severity::Neutral
-        } else {
-            match r.severity() {
-                Some(s) => s,
-                None => {
-                    kept.insert(SEVERITY_KEY.into(), Value::String(r.severity.clone()));
-                    if r.severity.trim().eq_ignore_ascii_case("trivial") {
-                        Severity::Minor
-                    } else {
-                        Severity::Neutral
+    }
+
+    /// The document: segment ids qualified by system and document when the file rates
+    /// several, paragraphs as the file says them (else each segment is one).
+    pub fn finish(mut self) -> Bundle {
+        let several = self.several;
+        let said = self.paragraphs_said;
+        for (row, start) in self.b.rows.iter_mut().zip(self.starts) {
+            row.starts_paragraph = start.unwrap_or(!said);
+            if several {
+                if let Some(k) = &row.rated {
+                    row.id = format!("{}/{}/{}", k.system, k.doc, k.doc_seg_id);
+                    for a in &mut row.annotations {
+                        a.segment = Some(row.id.clone());
                     }
                 }
             }
-        };
-        let (anchor, on_source) = match (r.target_span, r.source_span) {
-            (Some((s, e)), _) => (Anchor::new(&row.mt, s, e), false),
-            (None, Some((s, e))) => (Anchor::new(&r.source, s, e), true),
-            (None, None) => (Anchor::new(&row.mt, 0, 0), false),
-        };
-        let n = row.annotations.len() + 1;
-        // Most segments get one to three ratings: grow by half, from one, not to the four
-        // annotations (1.6 KB) a `Vec` starts with.
-        if row.annotations.len() == row.annotations.capacity() {
-            row.annotations
-                .reserve_exact((row.annotations.len() / 2).max(1));
-        }
-        let id = format!("mqm-{}-{n}", r.line);
-        row.annotations.push(Annotation {
-            category: if no_error {
-                NO_ERROR.to_string()
-            } else {
-                r.category.clone()
-            },
-            severity,
-            comment,
-            origin: "import:mqm".into(),
-            annotator: r.rater.clone(),
-            status: Status::Accepted,
-            on_source,
-            metadata: kept,
-            ..Annotation::new(id, Some(row.id.clone()), anchor, &time)
-        });
-    }
-    // A rater's corrected translation that became the segment's correction is the
-    // segment's: written back from it, so that later edits are what is exported.
-    for row in &mut b.rows {
-        for a in &mut row.annotations {
-            if a.metadata
-                .get("corrected_translation")
-                .and_then(Value::as_str)
-                == Some(row.corrected.as_str())
-            {
-                a.metadata.shift_remove("corrected_translation");
+            // A rater's corrected translation that became the segment's correction is the
+            // segment's: written back from it, so that later edits are what is exported.
+            for a in &mut row.annotations {
+                if a.metadata
+                    .get("corrected_translation")
+                    .and_then(Value::as_str)
+                    == Some(row.corrected.as_str())
+                {
+                    a.metadata.shift_remove("corrected_translation");
+                }
             }
         }
+        self.index.clear();
+        self.b
     }
-    b
+}
+
+/// Adds a rater's rating of `row` as an annotation.
+fn push_rating(row: &mut Row, r: Rating, meta: Map<String, Value>, now: &str) {
+    let mut kept = meta;
+    let comment = match kept.get("note") {
+        Some(Value::String(n)) => {
+            let n = n.clone();
+            kept.shift_remove("note");
+            n
+        }
+        _ => String::new(),
+    };
+    let time = kept.get("timestamp").and_then(rfc3339_of_millis);
+    if time.is_some() {
+        kept.shift_remove("timestamp");
+    }
+    let no_error = r.is_no_error();
+    // A record without a time stays without one (an export writes none back).
+    let time = time.unwrap_or_else(|| {
+        if no_error {
+            String::new()
+        } else {
+            now.to_string()
+        }
+    });
+    let severity = if no_error {
+        Severity::Neutral
+    } else {
+        match r.severity() {
+            Some(s) => s,
+            None => {
+                kept.insert(SEVERITY_KEY.into(), Value::String(r.severity.clone()));
+                if r.severity.trim().eq_ignore_ascii_case("trivial") {
+                    Severity::Minor
+                } else {
+                    Severity::Neutral
+                }
+            }
+        }
+    };
+    let (anchor, on_source) = match (r.target_span, r.source_span) {
+        (Some((s, e)), _) => (Anchor::new(&row.mt, s, e), false),
+        (None, Some((s, e))) => (Anchor::new(&r.source, s, e), true),
+        (None, None) => (Anchor::new(&row.mt, 0, 0), false),
+    };
+    let n = row.annotations.len() + 1;
+    // Most segments get one to three ratings: grow by half, from one, not to the four
+    // annotations (1.6 KB) a `Vec` starts with.
+    if row.annotations.len() == row.annotations.capacity() {
+        row.annotations
+            .reserve_exact((row.annotations.len() / 2).max(1));
+    }
+    let id = format!("mqm-{}-{n}", r.line);
+    row.annotations.push(Annotation {
+        category: if no_error {
+            NO_ERROR.to_string()
+        } else {
+            r.category.clone()
+        },
+        severity,
+        comment,
+        origin: "import:mqm".into(),
+        annotator: r.rater.clone(),
+        status: Status::Accepted,
+        on_source,
+        metadata: kept,
+        ..Annotation::new(id, Some(row.id.clone()), anchor, &time)
+    });
 }
 
 /// The category of a rater's record that a segment has no error.
