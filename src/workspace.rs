@@ -238,6 +238,7 @@ pub fn open_report(
     let imported = if opts.embedded {
         annotate::merge_imported(&mut sidecar.set, embedded)
     } else {
+        drop(embedded);
         0
     };
     let mut notes = doc.notes.clone();
