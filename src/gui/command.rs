@@ -1,5 +1,5 @@
 //! What panels, windows and keys ask the app to do. A frame draws, collects the commands
-//! and applies them afterwards ([`super::apply`]): drawing never changes data.
+//! and applies them afterwards ([`super::MtqaApp::apply`]): drawing never changes data.
 
 use std::path::PathBuf;
 

@@ -1,6 +1,6 @@
 //! The desktop app (feature `gui`): an eframe/egui window over the core, in rooms:
 //! - [`app`]: the state and one frame as a table of contents;
-//! - [`command`]: what panels, windows and keys ask for; [`apply`] carries it out through
+//! - [`command`]: what panels, windows and keys ask for; `apply.rs` carries it out through
 //!   the core (`annotate::Op` via a `Session`, `project::save`, `formats::export`);
 //! - [`open_doc`]: the open report, its session and its indexes;
 //! - [`jobs`]: work on worker threads (open, save, export, review report, autosave);

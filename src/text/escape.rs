@@ -25,7 +25,7 @@ fn replace_chars(s: &str, f: impl Fn(char) -> Option<&'static str>) -> String {
     out
 }
 
-/// Undoes [`line`].
+/// Undoes [`line()`].
 pub fn unescape_line(field: &str) -> String {
     let mut out = String::with_capacity(field.len());
     let mut chars = field.chars();

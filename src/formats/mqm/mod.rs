@@ -392,7 +392,7 @@ fn millis_of_rfc3339(t: &str) -> Option<u64> {
 /// checks as they were. The metadata is applied — `note` is the comment, `timestamp` the
 /// time, `corrected_translation` the segment's correction, `evaluation` the languages,
 /// `segment.starts_paragraph` the paragraphs — and every key is kept on the annotation,
-/// to be written back by [`write`].
+/// to be written back by [`write()`].
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
     read_with(path, bytes, true)
 }
