@@ -37,25 +37,39 @@ fn marot_script() -> Option<PathBuf> {
 /// One headless Chromium at a time: two at once were seen to hang here.
 static MAROT: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-/// The per-system MQM Marot shows for `data`.
+/// The per-system MQM Marot shows for `data`. A headless Chromium that hangs (seen here
+/// when another one was still running, and under heavy load) is killed and the run tried
+/// again, up to three times: a hang is the browser's, not a difference of scores.
 fn marot_scores(script: &Path, data: &Path) -> BTreeMap<String, f64> {
     let _one = MAROT.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().expect("tmp");
     let out = dir.path().join("marot.tsv");
-    let run = Command::new("timeout")
-        .arg("600")
-        .arg("bash")
-        .arg(script)
-        .arg(data)
-        .arg(&out)
-        .output()
-        .expect("run-marot.sh");
-    assert!(
-        run.status.success(),
-        "run-marot.sh {}: {}",
-        data.display(),
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (mut ok, mut last) = (false, String::new());
+    for attempt in 1..=3 {
+        let run = Command::new("timeout")
+            .args(["-k", "10", "300", "bash"])
+            .arg(script)
+            .arg(data)
+            .arg(&out)
+            .output()
+            .expect("run-marot.sh");
+        if run.status.success() {
+            ok = true;
+            break;
+        }
+        last = String::from_utf8_lossy(&run.stderr).to_string();
+        eprintln!(
+            "run-marot.sh {} (attempt {attempt}): {last}",
+            data.display()
+        );
+        // The Chromium of a run that timed out outlives it (it leaves the process
+        // group): end it, so that the next run is the only one.
+        let _ = Command::new("pkill")
+            .args(["-f", "--", "--user-data-dir=/tmp/marot-chrome-profile-"])
+            .status();
+        std::thread::sleep(std::time::Duration::from_secs(2));
+    }
+    assert!(ok, "run-marot.sh {}: {last}", data.display());
     std::fs::read_to_string(&out)
         .expect("Marot's scores")
         .lines()
