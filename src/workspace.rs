@@ -55,6 +55,10 @@ pub struct OpenOptions<'a> {
     pub embedded: bool,
     /// The checks to run; `None`: none.
     pub checker: Option<&'a Checker>,
+    /// Take a digest of the annotation file as read ([`OpenedReport::digest`]), to tell
+    /// afterwards whether saving would change it (`check --save` says "unchanged"); the app,
+    /// which saves only what the editor changed, does not spend the time.
+    pub digest: bool,
 }
 
 /// A report opened with its source, annotations and findings.
@@ -72,7 +76,7 @@ pub struct OpenedReport {
     /// The annotation file's stamp when read; `None` when there is none yet (or it was
     /// not read).
     pub stamp: Option<Stamp>,
-    /// A digest of the annotation file as read (with [`Annotations::ForWriting`]: to tell
+    /// A digest of the annotation file as read (with [`OpenOptions::digest`]: to tell
     /// whether a save would change it).
     pub digest: Option<String>,
     /// The findings of the checks, in the order the checker gives them.
@@ -199,7 +203,7 @@ pub fn open_report(
             annotate::apply_segmentation(&mut doc, &o.sidecar.set);
         }
         if opts.annotations != Annotations::LayoutOnly {
-            if opts.annotations == Annotations::ForWriting && o.stamp.is_some() {
+            if opts.digest && o.stamp.is_some() {
                 digest = Some(sha256_hex(&o.sidecar.to_bytes()));
             }
             stamp = o.stamp;

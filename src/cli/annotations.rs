@@ -314,7 +314,7 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<i32> {
         sidecar: args.sidecar.clone(),
         annotations: Annotations::Read,
         embedded: true,
-        checker: None,
+        ..OpenOptions::default()
     };
     let opened = open_report(&args.file, args.source.as_deref(), &open, &Progress::new())?;
     if args.sidecar.is_some() && !opened.had_annotations() {

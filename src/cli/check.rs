@@ -52,6 +52,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
             },
             embedded: args.save,
             checker: Some(&checker),
+            digest: args.save,
         };
         // With --save: read, merge and save under the folder's write lock, so that another
         // writer of the file (a merge, another check --save) waits its turn.

@@ -263,9 +263,7 @@ impl MtqaApp {
         self.message = format!("Saving {}…", path.display());
         self.jobs.spawn_save(path.clone(), move |progress| {
             progress.stage("Saving", 0.0);
-            let mut sc = Sidecar::new(report);
-            sc.set = (*snapshot).clone();
-            drop(snapshot);
+            let sc = sidecar_of(report, snapshot);
             progress.set(0.3);
             let result = project::lock_for_writing(&path, || {})
                 .and_then(|_lock| project::save(&path, &sc, stamp.as_ref()))
@@ -452,9 +450,7 @@ impl MtqaApp {
         let (report, snapshot) = (o.report.clone(), o.session.set.clone());
         let path = o.sidecar_path.clone();
         self.autosave.start(rev, now, move || {
-            let mut sc = Sidecar::new(report);
-            sc.set = (*snapshot).clone();
-            drop(snapshot);
+            let sc = sidecar_of(report, snapshot);
             project::autosave(&path, &sc).map_err(|e| crate::error::chain(&e))
         });
     }
@@ -477,8 +473,7 @@ impl MtqaApp {
         if !o.session.is_dirty() {
             return;
         }
-        let mut sc = Sidecar::new(o.report.clone());
-        sc.set = (*o.session.set).clone();
+        let sc = sidecar_of(o.report.clone(), o.session.set.clone());
         if let Err(e) = project::autosave(&o.sidecar_path, &sc) {
             self.message = format!(
                 "Unsaved changes could not be kept: {}",
@@ -486,6 +481,17 @@ impl MtqaApp {
             );
         }
     }
+}
+
+/// The annotation file of `report` holding a snapshot of the set (copied here: on a
+/// worker thread, not the UI's).
+fn sidecar_of(
+    report: crate::project::ReportRef,
+    snapshot: std::sync::Arc<crate::annotate::AnnotationSet>,
+) -> Sidecar {
+    let mut sc = Sidecar::new(report);
+    sc.set = std::sync::Arc::unwrap_or_clone(snapshot);
+    sc
 }
 
 /// Who edits, and when.
