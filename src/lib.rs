@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod adjudicate;
 pub mod align;
 pub mod annotate;
 pub mod atomic;

@@ -293,3 +293,45 @@ impl OpenedReport {
         self.stamp.is_some()
     }
 }
+
+/// A reviewer's annotation file of an open report, read (never written) and re-anchored
+/// on the report as it is now; `taken` are the reviewers already open (names stay unique).
+/// Returns the reviewer and notes for the user (another report's file, spans orphaned).
+pub fn read_reviewer(
+    path: &Path,
+    doc: &Document,
+    taken: &[crate::adjudicate::Reviewer],
+) -> Result<(crate::adjudicate::Reviewer, Vec<String>), SidecarError> {
+    let Some((sidecar, _)) = project::read(path)? else {
+        return Err(SidecarError::Io {
+            path: path.to_path_buf(),
+            action: "cannot read",
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such annotation file"),
+        });
+    };
+    let mut notes = sidecar.notes.clone();
+    let file = doc
+        .path
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string());
+    if let Some(file) =
+        file.filter(|f| !sidecar.report.file.is_empty() && *f != sidecar.report.file)
+    {
+        notes.push(format!(
+            "{}: annotations of {}, not of {file}; spans placed by their quotes",
+            path.display(),
+            sidecar.report.file,
+        ));
+    }
+    let mut set = sidecar.set;
+    let r = annotate::anchor::reanchor(&mut set, doc);
+    if !r.orphaned.is_empty() {
+        notes.push(format!(
+            "{}: {} span(s) no longer in the report, left out",
+            path.display(),
+            r.orphaned.len()
+        ));
+    }
+    let reviewer = crate::adjudicate::Reviewer::new(path.to_path_buf(), set, taken);
+    Ok((reviewer, notes))
+}

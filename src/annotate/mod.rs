@@ -315,6 +315,9 @@ pub enum EditError {
     /// The split or merge is not possible here.
     #[error("cannot change the segmentation: {0}")]
     Segmentation(String),
+    /// The disagreement cannot be settled so.
+    #[error("{0}")]
+    Adjudication(String),
 }
 
 impl Op {

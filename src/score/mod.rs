@@ -413,7 +413,8 @@ pub fn score(input: &Input, typology: &Typology, opts: &Options) -> Report {
     }
 }
 
-fn agreement(input: &Input, w: &Weights) -> Vec<Agreement> {
+/// Agreement per pair of raters, per system, on the segments both rated.
+pub fn agreement(input: &Input, w: &Weights) -> Vec<Agreement> {
     let mut by_system: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
     for it in &input.items {
         by_system.entry(&it.system).or_default().push(it);
