@@ -280,12 +280,15 @@ pub fn settled_keys(set: &AnnotationSet) -> HashSet<String> {
 }
 
 /// How a disagreement is settled.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Decision {
     /// Keep these reviewers' spans (one: "keep A's"; several: "keep both").
     Keep(Vec<usize>),
     /// Keep none: the spans are not errors.
     Reject,
+    /// Keep the adjudicator's own version instead (a span, category and severity of
+    /// their choosing).
+    Edit(Box<Annotation>),
 }
 
 impl Decision {
@@ -295,6 +298,7 @@ impl Decision {
             Decision::Keep(k) if k.len() > 1 => "keep-several",
             Decision::Keep(_) => "keep-one",
             Decision::Reject => "reject",
+            Decision::Edit(_) => "edit",
         }
     }
 }
@@ -339,7 +343,7 @@ pub fn settle(
         .collect();
     let kept: Vec<usize> = match decision {
         Decision::Keep(k) => k.clone(),
-        Decision::Reject => Vec::new(),
+        Decision::Reject | Decision::Edit(_) => Vec::new(),
     };
     let record = json!({
         "key": cluster.key,
@@ -383,6 +387,16 @@ pub fn settle(
                     cluster.segment
                 )));
             }
+        }
+        Decision::Edit(a) => {
+            let mut c = Annotation {
+                status: Status::Accepted,
+                annotator: decided_by.to_string(),
+                modified: now.to_string(),
+                ..(**a).clone()
+            };
+            c.metadata.insert(METADATA_KEY.into(), record.clone());
+            ops.push(Op::Add { annotation: c });
         }
         Decision::Reject => {
             if let Some(mut c) = cluster

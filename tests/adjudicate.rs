@@ -226,6 +226,38 @@ fn settling_every_kind_is_undoable_and_records_who_decided() {
     )
     .unwrap();
     session.apply(op).unwrap();
+    // The adjudicator's own version of the overlap would have been refused now: settled.
+    let mine = span(&d, 0, "bridge", "judge", "Style/Awkward", Severity::Minor);
+    assert!(adjudicate::settle(
+        &cs[2],
+        &rs,
+        &Decision::Edit(Box::new(mine.clone())),
+        "judge",
+        &session.set,
+        now
+    )
+    .is_err());
+    let mut other = Session::new(AnnotationSet::default());
+    let op = adjudicate::settle(
+        &cs[2],
+        &rs,
+        &Decision::Edit(Box::new(mine)),
+        "judge",
+        &other.set,
+        now,
+    )
+    .unwrap();
+    other.apply(op).unwrap();
+    assert_eq!(other.set.annotations.len(), 1);
+    assert_eq!(other.set.annotations[0].category, "Style/Awkward");
+    assert_eq!(
+        other.set.annotations[0].metadata["adjudication"]["decision"],
+        "edit"
+    );
+    assert_eq!(
+        other.set.annotations[0].metadata["adjudication"]["key"],
+        cs[2].key.as_str()
+    );
     // Only alice: reject.
     let op =
         adjudicate::settle(&cs[3], &rs, &Decision::Reject, "judge", &session.set, now).unwrap();

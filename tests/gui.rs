@@ -20,6 +20,9 @@ use mtqa::model::Severity;
 fn harness(path: PathBuf) -> Harness<'static, MtqaApp> {
     Harness::builder()
         .with_size([1280.0, 800.0])
+        // Rows of the document view are measured as they are first drawn: a few more
+        // frames settle a new layout.
+        .with_max_steps(12)
         .build_eframe(move |cc| {
             let mut app = MtqaApp::new(cc);
             app.open_in_browser = false;
@@ -208,6 +211,7 @@ fn review_annotate_correct_undo_save_reopen() {
             severity: Severity::Major,
             comment: "check the date".into(),
             correction: None,
+            settles: None,
         }));
     h.run();
     // Type in the corrected text of the segment.

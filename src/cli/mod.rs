@@ -154,6 +154,11 @@ pub struct OpenArgs {
     /// of each segment.
     #[arg(long, value_name = "FILE")]
     pub glossary: Option<PathBuf>,
+    /// A reviewer's annotation file of the report (repeat for each reviewer): their spans
+    /// are shown side by side, the disagreements listed to be settled into the report's
+    /// own annotation file.
+    #[arg(long = "annotations", value_name = "FILE", requires = "file")]
+    pub reviewers: Vec<PathBuf>,
     /// Close the window after this many frames (a smoke test of the real window).
     #[arg(long, hide = true)]
     pub quit_after_frames: Option<u64>,
@@ -436,7 +441,18 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                 Some(g) => Some(crate::checks::glossary::Glossary::load(g)?),
                 None => None,
             };
-            open_app(args.file, args.source, glossary, args.quit_after_frames)
+            for r in &args.reviewers {
+                if !r.is_file() {
+                    anyhow::bail!("{}: no such annotation file", r.display());
+                }
+            }
+            open_app(
+                args.file,
+                args.source,
+                glossary,
+                args.reviewers,
+                args.quit_after_frames,
+            )
         }
         Some(Command::Eval(args)) => eval::run(&args),
         Some(Command::Completions(args)) => {
@@ -474,7 +490,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                     rest.join(", ")
                 );
             }
-            open_app(first, cli.source, None, cli.quit_after_frames)
+            open_app(first, cli.source, None, Vec::new(), cli.quit_after_frames)
         }
     }
 }
@@ -569,16 +585,17 @@ fn open_app(
     file: Option<PathBuf>,
     source: Option<PathBuf>,
     glossary: Option<crate::checks::glossary::Glossary>,
+    reviewers: Vec<PathBuf>,
     quit_after_frames: Option<u64>,
 ) -> anyhow::Result<i32> {
     #[cfg(feature = "gui")]
     {
-        crate::gui::run(file, source, glossary, quit_after_frames)?;
+        crate::gui::run(file, source, glossary, reviewers, quit_after_frames)?;
         Ok(0)
     }
     #[cfg(not(feature = "gui"))]
     {
-        let _ = (file, source, glossary, quit_after_frames);
+        let _ = (file, source, glossary, reviewers, quit_after_frames);
         anyhow::bail!("this mtqa was built without the desktop app (feature `gui`); use `mtqa check FILE`, or `mtqa --help`")
     }
 }

@@ -74,6 +74,12 @@ pub struct MtqaApp {
     /// The glossary (termbase) the checks use and the inspector lists terms of, if one
     /// was given (`mtqa open --glossary FILE`).
     pub glossary: Option<std::sync::Arc<crate::checks::glossary::Glossary>>,
+    /// The path typed in the Reviewers panel.
+    pub reviewer_field: String,
+    /// Reviewers' annotation files to add once the report being opened is open.
+    pub reviewers_to_add: Vec<PathBuf>,
+    /// The document view's state (row heights, folding, scroll).
+    pub document: panels::document::DocumentView,
     /// The window may close although there are unsaved changes (the editor said so).
     pub(super) allow_close: bool,
     /// A save was asked for while one was running: save again when it ends.
@@ -127,6 +133,9 @@ impl MtqaApp {
                 .unwrap_or_else(std::env::temp_dir)
                 .join("samples"),
             glossary: None,
+            reviewers_to_add: Vec::new(),
+            reviewer_field: String::new(),
+            document: Default::default(),
             allow_close: false,
             save_again: false,
             ctx: Some(ctx.clone()),
@@ -176,8 +185,12 @@ impl MtqaApp {
         match &self.open {
             Some(o) => {
                 cmds.extend(self.list.ui(ui, o));
-                cmds.extend(panels::inspector::ui(ui, o));
-                cmds.extend(panels::editor::ui(ui, o, &mut self.editor));
+                cmds.extend(panels::inspector::ui(ui, o, &mut self.reviewer_field));
+                let rows = self.list.rows(o);
+                cmds.extend(
+                    self.document
+                        .ui(ui, o, &mut self.editor, &rows, &self.list.filter),
+                );
             }
             None => cmds.extend(panels::start::ui(ui, &self.prefs.recent)),
         }

@@ -115,19 +115,37 @@ impl MtqaApp {
                     alignment: Some(crate::annotate::Alignment { beads, ..a }),
                 })
             }),
+            Command::AddReviewer(path) => self.add_reviewer(path),
+            Command::PickReviewer => match rfd::FileDialog::new()
+                .set_title("Add a reviewer's annotation file")
+                .add_filter("mtqa annotations", &["json"])
+                .pick_file()
+            {
+                Some(p) => self.add_reviewer(p),
+                None => {
+                    self.message = "No file chosen (type the path of the reviewer's file in the \
+                                    Reviewers panel instead)"
+                        .into()
+                }
+            },
+            Command::StepDisagreement { forward } => self.step_disagreement(forward),
+            Command::SelectDisagreement(i) => self.select_disagreement(i),
+            Command::Settle(how) => self.settle(how),
+            Command::AdoptAgreed => self.adopt_agreed(),
+            Command::FoldExcluded(fold) => self.document.fold = fold,
             Command::Undo => self.with_open(|o, _| o.session.undo().map(|_| ())),
             Command::Redo => self.with_open(|o, _| o.session.redo().map(|_| ())),
         }
     }
 
-    fn repaint(&self) {
+    pub(super) fn repaint(&self) {
         if let Some(ctx) = &self.ctx {
             ctx.request_repaint();
         }
     }
 
     /// The editor's name, recorded in what they decide and annotate.
-    fn annotator(&self) -> String {
+    pub(super) fn annotator(&self) -> String {
         if self.prefs.annotator.is_empty() {
             std::env::var("USER").unwrap_or_else(|_| "editor".into())
         } else {
@@ -417,6 +435,7 @@ impl MtqaApp {
                 }
                 self.autosave.last = None;
                 self.list.reset();
+                self.document.reset();
                 self.prefs.recent.retain(|p| p != &path);
                 self.prefs.recent.insert(0, path.clone());
                 self.prefs.recent.truncate(10);
@@ -427,6 +446,10 @@ impl MtqaApp {
                     o.session.set.annotations.len()
                 );
                 self.open = Some(o);
+                // Reviewers' files given with the report (`open --annotations`).
+                for r in std::mem::take(&mut self.reviewers_to_add) {
+                    self.add_reviewer(r);
+                }
             }
             Err(e) => self.message = format!("Cannot open {}: {e:#}", path.display()),
         }
@@ -551,7 +574,17 @@ fn annotate(
         who.annotator,
         who.now.replace([':', '-'], "") + &format!("-{}", o.session.set.annotations.len())
     );
-    let anchor = Anchor::new(&seg.text, span.start, span.end);
+    // The adjudicator's own version of a disagreement: on the side the reviewers marked.
+    let settles = span
+        .settles
+        .as_ref()
+        .and_then(|key| o.reviews.clusters.iter().find(|c| &c.key == key).cloned());
+    let on_source = settles.as_ref().is_some_and(|c| c.on_source);
+    let text = match (on_source, seg.source.as_deref()) {
+        (true, Some(src)) => src,
+        _ => &seg.text,
+    };
+    let anchor = Anchor::new(text, span.start, span.end);
     let a = Annotation {
         category: span.category,
         severity: span.severity,
@@ -560,10 +593,23 @@ fn annotate(
         origin: format!("editor:{}", who.annotator),
         annotator: who.annotator.clone(),
         status: Status::Accepted,
+        on_source,
         ..Annotation::new(id.clone(), Some(seg.id.clone()), anchor, &who.now)
     };
     let mt = seg.text.to_string();
     o.selected = Some(id.clone());
+    if let Some(c) = settles {
+        let decision = crate::adjudicate::Decision::Edit(Box::new(a));
+        let op = crate::adjudicate::settle(
+            &c,
+            &o.reviews.reviewers,
+            &decision,
+            &who.annotator,
+            &o.session.set,
+            &who.now,
+        )?;
+        return o.session.apply(op);
+    }
     let add = Op::Add { annotation: a };
     if span.correction.is_none() {
         return o.session.apply(add);

@@ -73,6 +73,37 @@ pub enum Command {
     FocusMt,
     /// Open the annotation picker on the selection in the MT text.
     OpenPicker,
+    /// Add a reviewer's annotation file of the open report (shown beside the others, for
+    /// adjudication).
+    AddReviewer(PathBuf),
+    /// Choose a reviewer's annotation file in a file dialog.
+    PickReviewer,
+    /// Select the next (or previous) disagreement between reviewers.
+    StepDisagreement {
+        /// Forward.
+        forward: bool,
+    },
+    /// Select a disagreement (a cluster's position in the list).
+    SelectDisagreement(usize),
+    /// Settle the selected disagreement.
+    Settle(Settle),
+    /// Take every span all reviewers agree on into the adjudicated annotations.
+    AdoptAgreed,
+    /// Fold (true) or dim the rows the filter excludes in the document view.
+    FoldExcluded(bool),
+}
+
+/// How the selected disagreement is settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settle {
+    /// Keep the version of the reviewer at this position (A = 0).
+    Keep(usize),
+    /// Keep every reviewer's spans.
+    KeepAll,
+    /// Annotate the span one's own way (the picker opens on it).
+    Edit,
+    /// None is an error.
+    Reject,
 }
 
 impl Command {
@@ -106,7 +137,14 @@ impl Command {
             | Command::SetTheme { .. }
             | Command::Say(_)
             | Command::FocusMt
-            | Command::OpenPicker => false,
+            | Command::OpenPicker
+            | Command::AddReviewer(_)
+            | Command::PickReviewer
+            | Command::StepDisagreement { .. }
+            | Command::SelectDisagreement(_)
+            | Command::Settle(_)
+            | Command::AdoptAgreed
+            | Command::FoldExcluded(_) => false,
         }
     }
 }
@@ -126,6 +164,8 @@ pub struct NewSpan {
     pub comment: String,
     /// Replacement of the span, applied to the corrected text.
     pub correction: Option<String>,
+    /// The disagreement this span settles (the adjudicator's own version), by its key.
+    pub settles: Option<String>,
 }
 
 /// What waits for the editor's answer about unsaved changes.

@@ -3,15 +3,17 @@
 
 use egui::Key;
 
-use super::command::Command;
+use super::command::{Command, Settle};
 use crate::annotate::Status;
 use crate::model::Severity;
 
 /// Which modifiers a shortcut needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mods {
-    /// No Ctrl/Cmd (Shift and Alt are not looked at).
+    /// No Ctrl/Cmd, no Shift (Alt is not looked at).
     None,
+    /// Shift, without Ctrl/Cmd.
+    Shift,
     /// Ctrl (Cmd on macOS), without Shift.
     Command,
     /// Ctrl (Cmd on macOS) and Shift.
@@ -77,10 +79,11 @@ pub const SEVERITY: Shortcut = Shortcut::new(
     "1–4",
     "severity: of the selected finding, or in the picker",
     &[
-        (Mods::None, Key::Num1),
-        (Mods::None, Key::Num2),
-        (Mods::None, Key::Num3),
-        (Mods::None, Key::Num4),
+        // With or without Shift: digits need it on some keyboards (AZERTY).
+        (Mods::Any, Key::Num1),
+        (Mods::Any, Key::Num2),
+        (Mods::Any, Key::Num3),
+        (Mods::Any, Key::Num4),
     ],
     |k| Command::SetSeverity(Severity::ALL[k.min(3)]),
 );
@@ -109,10 +112,66 @@ pub const ESCAPE: Shortcut =
 /// Select in the MT text.
 pub const SELECT: Shortcut = Shortcut::new("Shift+arrows", "select in the MT text", &[], none);
 
+/// Next and previous disagreement between reviewers.
+pub const DISAGREEMENT: Shortcut = Shortcut::new(
+    "D / Shift+D",
+    "next / previous disagreement between reviewers",
+    &[(Mods::None, Key::D), (Mods::Shift, Key::D)],
+    |k| Command::StepDisagreement { forward: k == 0 },
+);
+/// Keep one reviewer's version of the selected disagreement.
+pub const KEEP: Shortcut = Shortcut::new(
+    "Shift+A / B / C",
+    "settle: keep reviewer A's (B's, C's) version",
+    &[
+        (Mods::Shift, Key::A),
+        (Mods::Shift, Key::B),
+        (Mods::Shift, Key::C),
+    ],
+    |k| Command::Settle(Settle::Keep(k)),
+);
+/// Keep every reviewer's version.
+pub const KEEP_ALL: Shortcut = Shortcut::new(
+    "Shift+K",
+    "settle: keep every reviewer's spans",
+    &[(Mods::Shift, Key::K)],
+    |_| Command::Settle(Settle::KeepAll),
+);
+/// Mark it yourself.
+pub const SETTLE_EDIT: Shortcut = Shortcut::new(
+    "Shift+E",
+    "settle: annotate the span your own way",
+    &[(Mods::Shift, Key::E)],
+    |_| Command::Settle(Settle::Edit),
+);
+/// Reject every version.
+pub const SETTLE_REJECT: Shortcut = Shortcut::new(
+    "Shift+X",
+    "settle: reject, not an error",
+    &[(Mods::Shift, Key::X)],
+    |_| Command::Settle(Settle::Reject),
+);
+
 /// Every shortcut, in the order the help lists them.
 pub const SHORTCUTS: &[&Shortcut] = &[
-    &NEXT_PREV, &ACCEPT, &REJECT, &FIX, &FOCUS_MT, &SELECT, &ANNOTATE, &SEVERITY, &PICK, &ESCAPE,
-    &UNDO_REDO, &SAVE, &HELP,
+    &NEXT_PREV,
+    &ACCEPT,
+    &REJECT,
+    &FIX,
+    &FOCUS_MT,
+    &SELECT,
+    &ANNOTATE,
+    &SEVERITY,
+    &PICK,
+    &ESCAPE,
+    &UNDO_REDO,
+    &SAVE,
+    &DISAGREEMENT,
+    &KEEP,
+    &KEEP_ALL,
+    &SETTLE_EDIT,
+    &SETTLE_REJECT,
+    &HELP,
 ];
 
 impl Shortcut {
@@ -139,6 +198,7 @@ impl Shortcut {
         let prefix = match mods {
             Mods::Command => "Ctrl+",
             Mods::CommandShift => "Ctrl+Shift+",
+            Mods::Shift => "Shift+",
             Mods::None | Mods::Any => "",
         };
         format!("{prefix}{}", key.name())
@@ -162,7 +222,8 @@ pub fn pressed(i: &egui::InputState, keyboard_free: bool) -> Vec<Command> {
         for (k, &(mods, key)) in s.keys.iter().enumerate() {
             let m = i.modifiers;
             let held = match mods {
-                Mods::None => !m.command,
+                Mods::None => !m.command && !m.shift,
+                Mods::Shift => !m.command && m.shift,
                 Mods::Command => m.command && !m.shift,
                 Mods::CommandShift => m.command && m.shift,
                 Mods::Any => true,

@@ -4,9 +4,11 @@
 //!   the core (`annotate::Op` via a `Session`, `project::save`, `formats::export`);
 //! - [`open_doc`]: the open report, its session and its indexes;
 //! - [`jobs`]: work on worker threads (open, save, export, review report, autosave);
+//! - [`reviews`]: several reviewers' files, their disagreements and agreement;
 //! - [`keys`]: the shortcut table; [`fonts`], [`paint`]: fonts and highlighted text;
 //! - [`panels`] and [`windows`]: what is drawn; they return commands.
 
+mod adjudication;
 pub mod app;
 mod apply;
 pub mod command;
@@ -16,6 +18,7 @@ pub mod keys;
 pub mod open_doc;
 pub mod paint;
 pub mod panels;
+pub mod reviews;
 pub mod windows;
 
 pub use app::{MtqaApp, Prefs};
@@ -31,12 +34,13 @@ pub fn icon() -> Option<egui::IconData> {
     eframe::icon_data::from_png_bytes(include_bytes!("../../packaging/icons/256x256/mtqa.png")).ok()
 }
 
-/// Opens the app, on `report` if given. With `quit_after_frames`, closes itself after that
+/// Opens the app, on `report` if given, with other reviewers' annotation files of it. With `quit_after_frames`, closes itself after that
 /// many frames (a smoke test of the real window, used in CI under Xvfb).
 pub fn run(
     report: Option<PathBuf>,
     source: Option<PathBuf>,
     glossary: Option<crate::checks::glossary::Glossary>,
+    reviewers: Vec<PathBuf>,
     quit_after_frames: Option<u64>,
 ) -> anyhow::Result<()> {
     let mut viewport = egui::ViewportBuilder::default()
@@ -60,6 +64,7 @@ pub fn run(
             let mut app = app::MtqaApp::new(cc);
             app.quit_after_frames = quit_after_frames;
             app.glossary = glossary.map(std::sync::Arc::new);
+            app.reviewers_to_add = reviewers;
             // The window shows at once; the report loads on a worker thread with a progress bar.
             if let Some(p) = report {
                 app.apply(Command::OpenInBackground(p, source));

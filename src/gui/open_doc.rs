@@ -68,6 +68,8 @@ pub struct OpenDoc {
     pub missing_glyphs: Option<Vec<char>>,
     /// The glossary the report was checked with, indexed for its source language.
     pub glossary: Option<(Arc<Glossary>, GlossaryIndex)>,
+    /// Other reviewers' annotation files of the report, for adjudication.
+    pub reviews: super::reviews::Reviews,
     /// Segment ids to their positions (the segments do not change while a report is open).
     index: HashMap<String, usize>,
     /// Where each segment starts in the document's text (chars, ascending): document-level
@@ -169,6 +171,16 @@ impl OpenDoc {
             segment: 0,
             selected: None,
             glossary,
+            reviews: Default::default(),
+        }
+    }
+
+    /// The adjudicated annotations (this report's own), for the reviewers' figures.
+    pub fn adjudicated(&self) -> super::reviews::Adjudicated<'_> {
+        super::reviews::Adjudicated {
+            doc: &self.doc,
+            set: &self.session.set,
+            revision: self.session.annotations_revision(),
         }
     }
 
@@ -281,7 +293,7 @@ impl OpenDoc {
     }
 
     /// Selects the next (or previous) annotation in document order, from the selected one
-    /// (the first when none is), wrapping around.
+    /// (from the start or the end when none is), wrapping around.
     pub fn step(&mut self, forward: bool) {
         let list = self.ordered_ids();
         let pos = self
@@ -291,7 +303,8 @@ impl OpenDoc {
         let next = match (forward, pos) {
             (true, Some(p)) => list.get(p + 1).or(list.first()),
             (false, Some(p)) => list.get(p.checked_sub(1).unwrap_or(list.len().saturating_sub(1))),
-            (_, None) => list.first(),
+            (true, None) => list.first(),
+            (false, None) => list.last(),
         };
         if let Some(id) = next.cloned() {
             self.select_annotation(id);

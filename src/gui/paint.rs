@@ -73,7 +73,51 @@ pub fn highlighted(
     font: egui::FontId,
     fg: Color32,
 ) -> LayoutJob {
+    highlighted_with(text, anns, &[], selected, dark, font, fg)
+}
+
+/// The colour of a run of text several reviewers marked: their colours mixed.
+fn mixed(mask: u32, dark: bool) -> Color32 {
+    let (mut r, mut g, mut b, mut n) = (0u32, 0u32, 0u32, 0u32);
+    for k in 0..32 {
+        if mask & (1 << k) != 0 {
+            let c = super::reviews::colour(k, dark);
+            (r, g, b, n) = (
+                r + u32::from(c.r()),
+                g + u32::from(c.g()),
+                b + u32::from(c.b()),
+                n + 1,
+            );
+        }
+    }
+    let n = n.max(1);
+    Color32::from_rgb((r / n) as u8, (g / n) as u8, (b / n) as u8)
+}
+
+/// The text with the annotations' spans highlighted by severity, and other reviewers'
+/// spans (`marks`: reviewer, start, end in chars) underlined in their colours (mixed
+/// where several reviewers marked the same characters).
+pub fn highlighted_with(
+    text: &str,
+    anns: &[&Annotation],
+    marks: &[(usize, usize, usize)],
+    selected: Option<&str>,
+    dark: bool,
+    font: egui::FontId,
+    fg: Color32,
+) -> LayoutJob {
     let chars: Vec<char> = text.chars().collect();
+    let mut who = vec![0u32; if marks.is_empty() { 0 } else { chars.len() }];
+    for &(r, s, e) in marks {
+        let bit = 1u32 << r.min(31);
+        let e = e.min(chars.len());
+        if s == e && s < chars.len() {
+            who[s] |= bit;
+        }
+        for w in who.iter_mut().take(e).skip(s) {
+            *w |= bit;
+        }
+    }
     let mut sev: Vec<Option<(Severity, bool)>> = vec![None; chars.len()];
     for a in anns.iter().filter(|a| a.status != Status::Rejected) {
         let sel = Some(a.id.as_str()) == selected;
@@ -91,8 +135,9 @@ pub fn highlighted(
     let mut i = 0;
     while i < chars.len() {
         let cur = sev[i];
+        let mark = who.get(i).copied().unwrap_or(0);
         let mut j = i;
-        while j < chars.len() && sev[j] == cur {
+        while j < chars.len() && sev[j] == cur && who.get(j).copied().unwrap_or(0) == mark {
             j += 1;
         }
         let piece: String = chars[i..j].iter().collect();
@@ -106,6 +151,9 @@ pub fn highlighted(
             if sel {
                 format.underline = egui::Stroke::new(2.0, fg);
             }
+        }
+        if mark != 0 && !cur.is_some_and(|(_, sel)| sel) {
+            format.underline = egui::Stroke::new(2.5, mixed(mark, dark));
         }
         job.append(&piece, 0.0, format);
         i = j;

@@ -67,3 +67,104 @@ pub fn cases(default: u32) -> u32 {
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
 }
+
+/// One span a test reviewer marks: segment position, quoted text (its first occurrence in
+/// the segment), category, severity, comment.
+pub type ReviewSpan<'a> = (usize, &'a str, &'a str, mtqa::model::Severity, &'a str);
+
+/// Writes `out`, an annotation file of `report` as reviewer `who` would have saved it: the
+/// spans given, accepted, made by `who`.
+pub fn write_reviewer_file(report: &Path, out: &Path, who: &str, spans: &[ReviewSpan<'_>]) {
+    use mtqa::annotate::{Anchor, Annotation, Status};
+    let bytes = std::fs::read(report).expect("read report");
+    let doc = mtqa::formats::load(report, &Default::default()).expect("load report");
+    let mut sidecar = mtqa::project::Sidecar::new(mtqa::project::ReportRef {
+        file: report
+            .file_name()
+            .expect("file name")
+            .to_string_lossy()
+            .to_string(),
+        sha256: mtqa::digest::sha256_hex(&bytes),
+        segments: doc.segments.len(),
+    });
+    for (k, (seg, quote, category, severity, comment)) in spans.iter().enumerate() {
+        let s = &doc.segments[*seg];
+        let b = s
+            .text
+            .find(quote)
+            .unwrap_or_else(|| panic!("{quote:?} not in {}", s.id));
+        let start = s.text[..b].chars().count();
+        let end = start + quote.chars().count();
+        sidecar.set.annotations.push(Annotation {
+            category: category.to_string(),
+            severity: *severity,
+            comment: comment.to_string(),
+            origin: format!("editor:{who}"),
+            annotator: who.to_string(),
+            status: Status::Accepted,
+            ..Annotation::new(
+                format!("{who}-{k}"),
+                Some(s.id.clone()),
+                Anchor::new(&s.text, start, end),
+                "2026-11-01T09:00:00Z",
+            )
+        });
+    }
+    std::fs::write(out, sidecar.to_bytes()).expect("write reviewer file");
+}
+
+/// Two reviewers of the bundled flood report (`corpora/en-from-fr-flood.txt`) who agree on
+/// some spans and disagree on others in every way. By segment: p1.s1 agreed; p1.s2 the
+/// same span rated differently; p2.s1 only alice; p2.s2 overlapping spans, and a span only
+/// bob marked.
+pub fn flood_reviewers(report: &Path, dir: &Path) -> (PathBuf, PathBuf) {
+    use mtqa::model::Severity::{Major, Minor};
+    let (a, b) = (dir.join("alice.mtqa.json"), dir.join("bob.mtqa.json"));
+    write_reviewer_file(
+        report,
+        &a,
+        "alice",
+        &[
+            (
+                0,
+                "This Wednesday",
+                "Accuracy/Mistranslation",
+                Minor,
+                "calque of « ce mercredi »",
+            ),
+            (1, "Since two days", "Fluency/Grammar", Major, ""),
+            (
+                2,
+                "3,5 metres",
+                "Locale convention/Number format",
+                Minor,
+                "",
+            ),
+            (3, "a dozen of rescues", "Fluency/Grammar", Minor, ""),
+        ],
+    );
+    write_reviewer_file(
+        report,
+        &b,
+        "bob",
+        &[
+            (0, "This Wednesday", "Accuracy/Mistranslation", Minor, ""),
+            (
+                1,
+                "Since two days",
+                "Fluency/Grammar",
+                Minor,
+                "understandable",
+            ),
+            (
+                3,
+                "dozen of rescues by helicopter",
+                "Fluency/Grammar",
+                Minor,
+                "",
+            ),
+            (3, "the night", "Style/Awkward", Minor, "« overnight »"),
+        ],
+    );
+    (a, b)
+}

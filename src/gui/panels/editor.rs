@@ -1,14 +1,14 @@
-//! The editor in the centre: the selected segment's source, its MT with the spans
-//! highlighted (select words to annotate them), and its corrected text with the changes
-//! from the MT.
+//! The current row of the document view, expanded for editing: the segment's source, its
+//! MT with the spans highlighted (select words to annotate them), and its corrected text
+//! with the changes from the MT; the bead controls with a source, and the glossary terms
+//! of the segment's source.
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
 use super::super::command::Command;
-use super::super::fonts::missing_glyphs_note;
 use super::super::keys;
 use super::super::open_doc::OpenDoc;
-use super::super::paint::{annotations_at, diff_job, ellipsis, highlighted, tooltip};
+use super::super::paint::{annotations_at, diff_job, ellipsis, highlighted_with, tooltip};
 use super::alignment::bead_controls;
 use crate::annotate::Annotation;
 
@@ -36,8 +36,8 @@ pub struct EditorState {
     pub mt_focused: bool,
 }
 
-/// Draws the editor.
-pub fn ui(ui: &mut egui::Ui, o: &OpenDoc, state: &mut EditorState) -> Vec<Command> {
+/// Draws the current row (segment `o.segment`) in `ui`.
+pub fn current_row(ui: &mut egui::Ui, o: &OpenDoc, state: &mut EditorState) -> Vec<Command> {
     let mut cmds = Vec::new();
     let dark = ui.ctx().theme() == egui::Theme::Dark;
     let seg = &o.doc.segments[o.segment];
@@ -46,30 +46,15 @@ pub fn ui(ui: &mut egui::Ui, o: &OpenDoc, state: &mut EditorState) -> Vec<Comman
         .annotations_of(o.segment)
         .into_iter()
         .partition(|a| a.on_source);
-    let mut selection = state.selection.filter(|s| s.segment == o.segment);
+    let (mt_marks, source_marks) = (
+        o.reviews.spans_of(&seg.id, false),
+        o.reviews.spans_of(&seg.id, true),
+    );
+    let incoming = state.selection;
+    let mut selection = incoming.filter(|s| s.segment == o.segment);
     let focus_mt = std::mem::take(&mut state.focus_mt);
     let mut mt_focused = false;
-    egui::CentralPanel::default().show(ui, |ui| {
-        if o.recovery {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(
-                    RichText::new("Work from an earlier session was not saved; it was autosaved.")
-                        .color(Color32::from_rgb(0xe6, 0x51, 0x00)),
-                );
-                if ui.button("Restore the autosaved work").clicked() {
-                    cmds.push(Command::RestoreRecovery);
-                }
-            });
-            ui.separator();
-        }
-        if let Some(missing) = o.missing_glyphs.as_deref().filter(|m| !m.is_empty()) {
-            ui.label(
-                RichText::new(missing_glyphs_note(missing))
-                    .color(Color32::from_rgb(0xe6, 0x51, 0x00)),
-            );
-            ui.separator();
-        }
-        ui.label(RichText::new(format!("Segment {}", seg.id)).strong());
+    {
         let bead = o.doc.bilingual.as_ref().and_then(|b| {
             b.beads
                 .iter()
@@ -103,9 +88,10 @@ pub fn ui(ui: &mut egui::Ui, o: &OpenDoc, state: &mut EditorState) -> Vec<Comman
                 cols[0].with_layout(top_down, |ui| {
                     ui.label(RichText::new("Source").strong());
                     // The padding of the text fields beside it, so the lines face.
-                    let job = highlighted(
+                    let job = highlighted_with(
                         seg.source.as_deref().unwrap_or(""),
                         &source_anns,
+                        &source_marks,
                         o.selected.as_deref(),
                         dark,
                         font.clone(),
@@ -132,9 +118,10 @@ pub fn ui(ui: &mut egui::Ui, o: &OpenDoc, state: &mut EditorState) -> Vec<Comman
             mt[0].with_layout(top_down, |ui| {
                 // The MT: selectable with the mouse or, once focused (M), Shift+arrows.
                 let mt_label = ui.label(RichText::new("Machine translation").strong());
-                let job = highlighted(
+                let job = highlighted_with(
                     &seg.text,
                     &anns,
+                    &mt_marks,
                     o.selected.as_deref(),
                     dark,
                     font.clone(),
@@ -152,6 +139,7 @@ pub fn ui(ui: &mut egui::Ui, o: &OpenDoc, state: &mut EditorState) -> Vec<Comman
                     )
                     .desired_width(f32::INFINITY)
                     .align(text_align)
+                    .id_salt(("mt", o.segment))
                     .show(ui);
                 let response = egui::Response::clone(&out.response).labelled_by(mt_label.id);
                 mt_focused = response.has_focus();
@@ -264,8 +252,14 @@ pub fn ui(ui: &mut egui::Ui, o: &OpenDoc, state: &mut EditorState) -> Vec<Comman
         if asked {
             cmds.push(Command::OpenPicker);
         }
-    });
-    state.selection = selection;
+        if let Some((g, index)) = &o.glossary {
+            super::inspector::glossary_ui(ui, o, g, index);
+        }
+    }
+    // A selection just made in another row (drawn before this one) is kept.
+    if selection.is_some() || incoming.is_none_or(|s| s.segment == o.segment) {
+        state.selection = selection;
+    }
     state.mt_focused = mt_focused;
     cmds
 }

@@ -1,6 +1,6 @@
 //! The inspector on the right: the findings and annotations of the selected segment (and
-//! those in the text just before it), the selected one's details and buttons, and the
-//! glossary terms of the segment's source.
+//! those in the text just before it), the selected one's details and buttons; with
+//! several reviewers, their disagreements first.
 
 use egui::{Color32, RichText};
 
@@ -12,7 +12,7 @@ use crate::annotate::{Annotation, Status};
 use crate::checks::glossary::{Glossary, GlossaryIndex};
 
 /// Draws the inspector.
-pub fn ui(ui: &mut egui::Ui, o: &OpenDoc) -> Vec<Command> {
+pub fn ui(ui: &mut egui::Ui, o: &OpenDoc, reviewer_field: &mut String) -> Vec<Command> {
     let mut cmds = Vec::new();
     let seg = &o.doc.segments[o.segment];
     let before = o.document_level_at(o.segment);
@@ -22,6 +22,7 @@ pub fn ui(ui: &mut egui::Ui, o: &OpenDoc) -> Vec<Command> {
         .default_size(320.0)
         .show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
+                cmds.extend(super::reviewers::ui(ui, o, reviewer_field));
                 let selected = o.selected.as_deref();
                 if !before.is_empty() {
                     ui.label(RichText::new(format!("In the text before {}", seg.id)).strong());
@@ -35,9 +36,6 @@ pub fn ui(ui: &mut egui::Ui, o: &OpenDoc) -> Vec<Command> {
                 }
                 if anns.is_empty() {
                     ui.label("Nothing found here.");
-                }
-                if let Some((g, index)) = &o.glossary {
-                    glossary_ui(ui, o, g, index);
                 }
             });
         });
@@ -99,8 +97,8 @@ fn annotation_row(
     ui.separator();
 }
 
-/// The glossary terms of the current segment's source and how the MT renders each.
-fn glossary_ui(ui: &mut egui::Ui, o: &OpenDoc, g: &Glossary, index: &GlossaryIndex) {
+/// The glossary terms of the current segment's source and how the MT renders them.
+pub fn glossary_ui(ui: &mut egui::Ui, o: &OpenDoc, g: &Glossary, index: &GlossaryIndex) {
     let seg = &o.doc.segments[o.segment];
     let source = seg.source.clone().or_else(|| {
         let b = o.doc.bilingual.as_ref()?;

@@ -3,8 +3,10 @@
 //! for; none changes the report.
 
 pub mod alignment;
+pub mod document;
 pub mod editor;
 pub mod inspector;
+pub mod reviewers;
 pub mod segment_list;
 pub mod start;
 pub mod status_bar;

@@ -25,6 +25,8 @@ pub struct Picker {
     pub comment: String,
     /// Replacement of the span; applied to the corrected text when given.
     pub correction: String,
+    /// The disagreement the new span settles, by key (Shift+E on a disagreement).
+    pub settles: Option<String>,
     focus_filter: bool,
     comment_id: Option<egui::Id>,
     correction_id: Option<egui::Id>,
@@ -41,6 +43,7 @@ impl Picker {
             severity: Severity::Minor,
             comment: String::new(),
             correction: String::new(),
+            settles: None,
             focus_filter: true,
             comment_id: None,
             correction_id: None,
@@ -179,6 +182,7 @@ impl Picker {
             severity: self.severity,
             comment: self.comment.trim().to_string(),
             correction: (!self.correction.is_empty()).then(|| self.correction.clone()),
+            settles: self.settles.clone(),
         })
     }
 }
