@@ -27,7 +27,7 @@ use serde_json::{json, Value};
 
 use crate::annotate::{Annotation, AnnotationSet, EditError, Op, Status};
 use crate::model::Document;
-use crate::score::{self, Agreement, Error, Input, Item, Weights};
+use crate::score::{self, Error, Input, Item, Weights};
 
 /// The metadata key of an adjudicated annotation.
 pub const METADATA_KEY: &str = "adjudication";
@@ -447,27 +447,7 @@ pub fn adopt_agreed(
     (!ops.is_empty()).then_some(Op::Batch { ops })
 }
 
-/// One rater's figures over the report.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct RaterFigures {
-    /// Reviewer name, or [`ADJUDICATED`].
-    pub name: String,
-    /// Spans asserted.
-    pub spans: usize,
-    /// Segments with at least one error.
-    pub segments_with_errors: usize,
-    /// MQM (mean over the segments of the sum of the weights of the errors).
-    pub mqm: f64,
-}
-
-/// Per-rater figures and agreement per pair.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Figures {
-    /// Each reviewer, then the adjudicated result when given.
-    pub raters: Vec<RaterFigures>,
-    /// Every pair, as `mtqa score` computes it.
-    pub pairs: Vec<Agreement>,
-}
+pub use crate::score::{Figures, RaterFigures};
 
 /// The scoring input of the reviewers (and of the adjudicated set, when given): one item a
 /// segment, one rating per rater with the errors they assert.

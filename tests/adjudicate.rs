@@ -1,6 +1,8 @@
 //! Adjudication of several reviewers: clusters of their spans, the kinds of disagreement,
 //! settling each as an undoable op that records who decided, and the agreement figures.
 
+mod common;
+
 use std::path::Path;
 
 use mtqa::adjudicate::{self, Decision, Kind, Reviewer};
@@ -331,4 +333,116 @@ fn figures_are_those_of_mtqa_score() {
     // And the same figures through `mtqa score`'s function.
     let input = adjudicate::input(&d, &rs, None);
     assert_eq!(mtqa::score::agreement(&input, &w)[0].kappa, p.kappa);
+}
+
+/// `mtqa score REPORT --annotations A --annotations B`: each reviewer's figures and their
+/// agreement, the same as the app shows; the review report has them too.
+#[test]
+fn score_reports_each_reviewer_and_their_agreement() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = dir.path().join("r.txt");
+    std::fs::copy(common::root().join("corpora/en-from-fr-flood.txt"), &report).expect("copy");
+    let (a, b) = common::flood_reviewers(&report, dir.path());
+    let (r, a_s, b_s) = (
+        report.display().to_string(),
+        a.display().to_string(),
+        b.display().to_string(),
+    );
+    let out = common::mtqa(&[
+        "score",
+        &r,
+        "--annotations",
+        &a_s,
+        "--annotations",
+        &b_s,
+        "--format",
+        "json",
+        "--trials",
+        "0",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let names: Vec<&str> = v["reviewers"]["raters"]
+        .as_array()
+        .expect("raters")
+        .iter()
+        .map(|r| r["name"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(names, ["alice", "bob", "adjudicated"]);
+    // The same figures as computed here from the same files.
+    let d = mtqa::formats::load(&report, &LoadOptions::default()).unwrap();
+    let mut rs = Vec::new();
+    for p in [&a, &b] {
+        let (rev, _) = mtqa::workspace::read_reviewer(p, &d, &rs).unwrap();
+        rs.push(rev);
+    }
+    let f = adjudicate::figures(&d, &rs, None, &Weights::default());
+    let pair = &v["reviewers"]["pairs"][0];
+    assert_eq!(
+        (pair["rater_a"].as_str(), pair["rater_b"].as_str()),
+        (Some("alice"), Some("bob"))
+    );
+    assert_eq!(pair["kappa"].as_f64(), f.pairs[0].kappa);
+    assert_eq!(pair["span_f1"].as_f64(), f.pairs[0].span_f1);
+    assert_eq!(v["reviewers"]["raters"][0]["spans"], 4);
+    // The review report.
+    let html = dir.path().join("review.html");
+    let out = common::mtqa(&[
+        "score",
+        &r,
+        "--annotations",
+        &a_s,
+        "--annotations",
+        &b_s,
+        "--format",
+        "html",
+        "-o",
+        &html.display().to_string(),
+        "--trials",
+        "0",
+    ]);
+    assert!(out.status.success());
+    let page = std::fs::read_to_string(&html).expect("html");
+    assert!(page.contains("<h2>Reviewers</h2>"));
+    assert!(page.contains("<td>alice / bob</td>"));
+    // The reviewers' files were only read; two reports are refused.
+    let out = common::mtqa(&["score", &r, &r, "--annotations", &a_s]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("one report"));
+    // `open` names a reviewer's file that does not exist before opening a window.
+    let out = common::mtqa(&["open", &r, "--annotations", "nope.mtqa.json"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("nope.mtqa.json: no such annotation file")
+    );
+}
+
+/// The two reviewers' files bundled in `corpora/reviews/` (the README's adjudication
+/// example) are what `common::flood_reviewers` writes: regenerated with
+/// `MTQA_BLESS=1 cargo test --test adjudicate bundled`.
+#[test]
+fn bundled_reviewer_files_are_current() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = common::root().join("corpora/en-from-fr-flood.txt");
+    let (a, b) = common::flood_reviewers(&report, dir.path());
+    let bundled = common::root().join("corpora/reviews");
+    for (made, name) in [
+        (a, "en-from-fr-flood.alice.mtqa.json"),
+        (b, "en-from-fr-flood.bob.mtqa.json"),
+    ] {
+        let want = std::fs::read(&made).expect("made");
+        if std::env::var_os("MTQA_BLESS").is_some() {
+            std::fs::create_dir_all(&bundled).expect("dir");
+            std::fs::write(bundled.join(name), &want).expect("write");
+        }
+        let have = std::fs::read(bundled.join(name)).expect("bundled reviewer file");
+        assert!(
+            have == want,
+            "{name} is stale: MTQA_BLESS=1 cargo test --test adjudicate bundled"
+        );
+    }
 }

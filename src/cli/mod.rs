@@ -248,6 +248,11 @@ pub struct ScoreArgs {
     /// only the segments rated for all systems or for none.
     #[arg(long)]
     pub all_segments: bool,
+    /// A reviewer's annotation file of the report (repeat for each reviewer): adds each
+    /// reviewer's figures and their agreement per pair, the report's own annotation file
+    /// standing as the adjudicated result (one report only).
+    #[arg(long = "annotations", value_name = "FILE")]
+    pub reviewers: Vec<PathBuf>,
 }
 
 /// The export formats on the command line: their names and help come from the formats'

@@ -35,6 +35,14 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
         "typology" => score::Weights::Typology(Box::new(typology.clone())),
         spec => score::Weights::named_or_file(spec)?,
     };
+    if !args.reviewers.is_empty() && args.files.len() != 1 {
+        anyhow::bail!(
+            "--annotations compares the reviewers of one report: give one report, not {}",
+            args.files.len()
+        );
+    }
+    // With reviewers: the report and its own annotations (the adjudicated result).
+    let mut adjudicated = None;
     let mut input = Input::default();
     let mut ratings_files = false;
     let mut left_out = 0usize;
@@ -87,6 +95,14 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
         input
             .items
             .extend(Input::from_document(&doc, &set, &system).items);
+        if !args.reviewers.is_empty() {
+            adjudicated = Some((doc, set));
+        }
+    }
+    if !args.reviewers.is_empty() && adjudicated.is_none() {
+        anyhow::bail!(
+            "--annotations needs a report (with its annotation file), not a ratings file"
+        );
     }
     if ratings_files && !args.all_segments {
         let n = input.keep_segments_of_all_systems();
@@ -104,10 +120,33 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
         weights,
     };
     let report = score::score(&input, &typology, &opts);
+    let reviewers = match &adjudicated {
+        Some((doc, set)) => {
+            let mut list = Vec::new();
+            for p in &args.reviewers {
+                let (r, notes) = crate::workspace::read_reviewer(p, doc, &list)?;
+                for n in notes {
+                    eprintln!("note: {n}");
+                }
+                list.push(r);
+            }
+            Some(crate::adjudicate::figures(
+                doc,
+                &list,
+                Some(set),
+                &opts.weights,
+            ))
+        }
+        None => None,
+    };
     let mut out: Vec<u8> = Vec::new();
     match args.format {
         ScoreFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &report)?;
+            let mut v = serde_json::to_value(&report)?;
+            if let (Some(f), serde_json::Value::Object(map)) = (&reviewers, &mut v) {
+                map.insert("reviewers".into(), serde_json::to_value(f)?);
+            }
+            serde_json::to_writer_pretty(&mut out, &v)?;
             out.push(b'\n');
         }
         ScoreFormat::Tsv => {
@@ -137,7 +176,10 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
-            out.extend_from_slice(html::render(&report, &input, &title, args.threshold).as_bytes());
+            out.extend_from_slice(
+                html::render_reviewed(&report, &input, &title, args.threshold, reviewers.as_ref())
+                    .as_bytes(),
+            );
         }
         ScoreFormat::Text => {
             writeln!(
@@ -206,8 +248,27 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
                     a.rater, a.found, a.missed
                 )?;
             }
+            let f = |v: Option<f64>| v.map_or_else(|| "–".into(), |x| format!("{x:.3}"));
+            for r in reviewers.iter().flat_map(|f| &f.raters) {
+                writeln!(
+                    out,
+                    "reviewer {}: {} spans, {} segments with errors, MQM {:.4}",
+                    r.name, r.spans, r.segments_with_errors, r.mqm
+                )?;
+            }
+            for a in reviewers.iter().flat_map(|f| &f.pairs) {
+                writeln!(
+                    out,
+                    "reviewer agreement {} / {}: {} segments, r = {}, span F1 = {}, kappa = {}",
+                    a.rater_a,
+                    a.rater_b,
+                    a.segments,
+                    f(a.pearson),
+                    f(a.span_f1),
+                    f(a.kappa)
+                )?;
+            }
             for a in &report.agreement {
-                let f = |v: Option<f64>| v.map_or_else(|| "–".into(), |x| format!("{x:.3}"));
                 writeln!(
                     out,
                     "agreement {} {} / {}: {} segments, r = {}, span F1 = {}, kappa = {}",

@@ -315,6 +315,8 @@ impl MtqaApp {
         let Some(o) = self.open.as_ref() else { return };
         let (doc, set) = (o.doc.clone(), o.session.set.clone());
         let (file, typology) = (o.report.file.clone(), self.typology.clone());
+        // Several reviewers: their figures (already computed for the panel) go in too.
+        let reviewers = (!o.reviews.is_empty()).then(|| o.reviews.figures(&o.adjudicated()));
         let mut name = doc
             .path
             .file_name()
@@ -328,7 +330,13 @@ impl MtqaApp {
             let input = crate::score::Input::from_document(&doc, &set, &file);
             let report = crate::score::score(&input, &typology, &crate::score::Options::default());
             progress.stage("Writing the review report", 0.7);
-            let html = crate::score::html::render(&report, &input, &file, None);
+            let html = crate::score::html::render_reviewed(
+                &report,
+                &input,
+                &file,
+                None,
+                reviewers.as_ref(),
+            );
             Done::Reviewed(
                 project::atomic_write(&p, html.as_bytes())
                     .map(|()| p.clone())

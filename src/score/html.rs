@@ -259,6 +259,49 @@ fn weights_line(report: &Report) -> String {
 
 /// Renders the report.
 pub fn render(report: &Report, input: &Input, title: &str, threshold: Option<f64>) -> String {
+    render_reviewed(report, input, title, threshold, None)
+}
+
+/// The section of several reviewers of one report: each one's figures, agreement per pair.
+fn reviewers_section(f: &super::Figures) -> String {
+    let mut h = String::from(
+        "<section><h2>Reviewers</h2><table><tr><th>Reviewer</th><th class=num>Spans</th><th class=num>Segments with errors</th><th class=num>MQM</th></tr>",
+    );
+    for r in &f.raters {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{:.3}</td></tr>",
+            esc(&r.name),
+            r.spans,
+            r.segments_with_errors,
+            r.mqm
+        );
+    }
+    h.push_str("</table><h3>Agreement per pair</h3><table><tr><th>Reviewers</th><th class=num>Segments</th><th class=num>Cohen's κ (error / no error)</th><th class=num>Span F1</th><th class=num>Pearson r</th></tr>");
+    for p in &f.pairs {
+        let _ = write!(
+            h,
+            "<tr><td>{} / {}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td></tr>",
+            esc(&p.rater_a),
+            esc(&p.rater_b),
+            p.segments,
+            opt(p.kappa),
+            opt(p.span_f1),
+            opt(p.pearson)
+        );
+    }
+    h.push_str("</table><p class=note>What each reviewer asserts: their own spans that are not rejected, and the automatic findings they accepted. <em>adjudicated</em> is the report's own annotation file, where the disagreements were settled.</p></section>");
+    h
+}
+
+/// Renders the report, with the section of several reviewers of it when given.
+pub fn render_reviewed(
+    report: &Report,
+    input: &Input,
+    title: &str,
+    threshold: Option<f64>,
+    reviewers: Option<&super::Figures>,
+) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
@@ -299,6 +342,9 @@ pub fn render(report: &Report, input: &Input, title: &str, threshold: Option<f64
     }
     h.push_str(&systems_chart(report));
     h.push_str("</section>");
+    if let Some(f) = reviewers {
+        h.push_str(&reviewers_section(f));
+    }
     h.push_str(r#"<section><h2>Errors by category and severity</h2><div class="legend"><span><i style="background:#7a0b2e"></i>critical</span><span><i style="background:#c62828"></i>major</span><span><i style="background:#e69a00"></i>minor</span><span><i style="background:#7b8794"></i>neutral</span></div>"#);
     h.push_str(&categories_chart(report));
     h.push_str("<table><tr><th>System</th><th>Category</th><th class=num>Critical</th><th class=num>Major</th><th class=num>Minor</th><th class=num>Neutral</th></tr>");

@@ -158,6 +158,28 @@ pub struct Agreement {
     pub kappa: Option<f64>,
 }
 
+/// One rater's figures over a report (a reviewer, or the adjudicated result).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RaterFigures {
+    /// Reviewer name, or `adjudicated`.
+    pub name: String,
+    /// Spans asserted.
+    pub spans: usize,
+    /// Segments with at least one error.
+    pub segments_with_errors: usize,
+    /// MQM (mean over the segments of the sum of the weights of the errors).
+    pub mqm: f64,
+}
+
+/// Several reviewers of one report: each one's figures, and agreement per pair.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figures {
+    /// Each reviewer, then the adjudicated result when there is one.
+    pub raters: Vec<RaterFigures>,
+    /// Every pair, as [`agreement`] computes it.
+    pub pairs: Vec<Agreement>,
+}
+
 /// Everything `mtqa score` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
