@@ -884,6 +884,47 @@ fn screenshots() {
             save(&mut h, "app-corrected.png");
         }
     }
+    // The document view on a long report, further down.
+    let long = dir.path().join("long-report.txt");
+    fs::write(&long, mtqa::gen::report(2000, 11)).expect("write");
+    let mut h = harness(long);
+    h.run();
+    for _ in 0..12 {
+        h.key_press(Key::N);
+        h.run();
+    }
+    save(&mut h, "app-document.png");
+    // Two reviewers of the flood report, a disagreement selected; then settled.
+    let flood = dir.path().join("en-from-fr-flood.txt");
+    fs::copy(common::root().join("corpora/en-from-fr-flood.txt"), &flood).expect("copy");
+    let _ = fs::remove_file(mtqa::project::sidecar_path(&flood));
+    let (alice, bob) = common::flood_reviewers(&flood, dir.path());
+    let mut h = harness(flood);
+    h.run();
+    h.state_mut().prefs.annotator = "judge".into();
+    h.state_mut().apply(Command::AddReviewer(alice));
+    h.state_mut().apply(Command::AddReviewer(bob));
+    h.run();
+    for _ in 0..3 {
+        h.key_press(Key::D);
+        h.run();
+    }
+    save(&mut h, "app-reviewers.png");
+    h.state_mut().apply(Command::AdoptAgreed);
+    for how in [
+        mtqa::gui::command::Settle::Keep(1),
+        mtqa::gui::command::Settle::Reject,
+        mtqa::gui::command::Settle::KeepAll,
+        mtqa::gui::command::Settle::Keep(1),
+    ] {
+        h.state_mut()
+            .apply(Command::StepDisagreement { forward: true });
+        h.state_mut().apply(Command::Settle(how));
+        h.run();
+    }
+    h.state_mut().apply(Command::SelectSegment(3));
+    h.run();
+    save(&mut h, "app-adjudicated.png");
 }
 
 #[test]

@@ -76,27 +76,24 @@ pub fn highlighted(
     highlighted_with(text, anns, &[], selected, dark, font, fg)
 }
 
-/// The colour of a run of text several reviewers marked: their colours mixed.
-fn mixed(mask: u32, dark: bool) -> Color32 {
-    let (mut r, mut g, mut b, mut n) = (0u32, 0u32, 0u32, 0u32);
-    for k in 0..32 {
-        if mask & (1 << k) != 0 {
-            let c = super::reviews::colour(k, dark);
-            (r, g, b, n) = (
-                r + u32::from(c.r()),
-                g + u32::from(c.g()),
-                b + u32::from(c.b()),
-                n + 1,
-            );
-        }
+/// The underline of a run of text reviewers marked: one reviewer's colour, or a thick
+/// neutral line where several marked it.
+fn reviewer_line(mask: u32, dark: bool) -> egui::Stroke {
+    if mask.count_ones() == 1 {
+        egui::Stroke::new(
+            2.5,
+            super::reviews::colour(mask.trailing_zeros() as usize, dark),
+        )
+    } else if dark {
+        egui::Stroke::new(3.0, Color32::WHITE)
+    } else {
+        egui::Stroke::new(3.0, Color32::BLACK)
     }
-    let n = n.max(1);
-    Color32::from_rgb((r / n) as u8, (g / n) as u8, (b / n) as u8)
 }
 
 /// The text with the annotations' spans highlighted by severity, and other reviewers'
-/// spans (`marks`: reviewer, start, end in chars) underlined in their colours (mixed
-/// where several reviewers marked the same characters).
+/// spans (`marks`: reviewer, start, end in chars) underlined in their colours (a thick
+/// neutral line where several reviewers marked the same characters).
 pub fn highlighted_with(
     text: &str,
     anns: &[&Annotation],
@@ -153,7 +150,7 @@ pub fn highlighted_with(
             }
         }
         if mark != 0 && !cur.is_some_and(|(_, sel)| sel) {
-            format.underline = egui::Stroke::new(2.5, mixed(mark, dark));
+            format.underline = reviewer_line(mark, dark);
         }
         job.append(&piece, 0.0, format);
         i = j;

@@ -37,6 +37,14 @@ pub fn ui(ui: &mut egui::Ui, o: &OpenDoc, field: &mut String) -> Vec<Command> {
                 return;
             }
             let figures = r.figures(&o.adjudicated());
+            ui.label(
+                RichText::new(
+                    "Their spans are underlined in their colours; a thick neutral line where \
+                     several reviewers marked the same words.",
+                )
+                .weak()
+                .small(),
+            );
             for (k, rev) in r.reviewers.iter().enumerate() {
                 let f = figures.raters.iter().find(|f| f.name == rev.name);
                 ui.horizontal_wrapped(|ui| {
@@ -105,7 +113,10 @@ fn disagreements(ui: &mut egui::Ui, o: &OpenDoc, dark: bool, cmds: &mut Vec<Comm
         ))
         .strong(),
     );
-    let agreed = r.clusters.len() - r.disagreements.len();
+    let adjudicated = o.adjudicated();
+    let agreed = (0..r.clusters.len())
+        .filter(|&c| r.clusters[c].kind.is_none() && !r.is_settled(&adjudicated, c))
+        .count();
     ui.horizontal_wrapped(|ui| {
         if ui.button("Previous (Shift+D)").clicked() {
             cmds.push(Command::StepDisagreement { forward: false });
