@@ -251,7 +251,7 @@ fn cluster(
     } else {
         Some(Kind::Overlap)
     };
-    let segment = doc.segments[pos].id.clone();
+    let segment = doc.segments[pos].id.to_string();
     let mut key = format!("{segment}|{}", if side { "source" } else { "mt" });
     for m in &members {
         key.push('|');
@@ -489,7 +489,7 @@ pub fn input(doc: &Document, reviewers: &[Reviewer], adjudicated: Option<&Annota
         .map(|(s, ratings)| Item {
             system: String::new(),
             doc: String::new(),
-            seg_id: s.id.clone(),
+            seg_id: s.id.to_string(),
             source: String::new(),
             target: String::new(),
             corrected: None,

@@ -232,6 +232,7 @@ pub fn evaluate(
         let bundle = Bundle {
             file: doc.to_string(),
             rows,
+            corrected_empty_is_mt: false,
             source_lang: opts
                 .source_lang
                 .clone()

@@ -43,7 +43,7 @@ fn span(
         annotator: who.into(),
         ..Annotation::new(
             format!("{who}-{seg}-{start}"),
-            Some(s.id.clone()),
+            Some(s.id.to_string()),
             Anchor::new(&s.text, start, end),
             "2026-01-01T00:00:00Z",
         )

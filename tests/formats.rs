@@ -484,6 +484,7 @@ fn bundle() -> impl Strategy<Value = Bundle> {
         ),
     );
     prop::collection::vec(row, 1..6).prop_map(|rows| Bundle {
+        corrected_empty_is_mt: false,
         file: "gen.txt".into(),
         source_lang: Some("fr".into()),
         target_lang: Some("en".into()),
@@ -678,6 +679,7 @@ fn anthea_evaluations_open_as_annotations() {
 #[test]
 fn anthea_project_tsv_is_what_anthea_parses() {
     let b = Bundle {
+        corrected_empty_is_mt: false,
         file: "r.txt".into(),
         source_lang: Some("fr".into()),
         target_lang: Some("en".into()),

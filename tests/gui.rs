@@ -52,7 +52,10 @@ fn first_from(
         .annotations
         .iter()
         .find(|a| a.origin == origin)?;
-    Some((a.clone(), o.doc.segments[o.anchor_position(a)?].id.clone()))
+    Some((
+        a.clone(),
+        o.doc.segments[o.anchor_position(a)?].id.to_string(),
+    ))
 }
 
 /// A copy of a bundled sample in a new folder (which lives as long as the guard).

@@ -53,7 +53,7 @@ pub fn attach_beads(target: &mut Document, source: &Document, beads: Vec<Bead>) 
         segments: source
             .segments
             .iter()
-            .map(|x| (x.id.clone(), x.text.to_string()))
+            .map(|x| (x.id.to_string(), x.text.to_string()))
             .collect(),
         beads,
     });

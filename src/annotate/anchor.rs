@@ -453,7 +453,7 @@ fn place(
         return None;
     }
     let seg = &doc.segments[i];
-    Some((Some(seg.id.clone()), Anchor::new(&seg.text, s, e)))
+    Some((Some(seg.id.to_string()), Anchor::new(&seg.text, s, e)))
 }
 
 #[cfg(test)]

@@ -41,7 +41,7 @@ pub fn findings_to_annotations(
         .iter()
         .map(|f| {
             let seg = f.segment.and_then(|i| doc.segments.get(i).map(|s| (i, s)));
-            let seg_id = seg.map(|(_, s)| s.id.clone());
+            let seg_id = seg.map(|(_, s)| s.id.to_string());
             let anchor = match seg {
                 Some((i, s)) => match seg_indexes.get(&i) {
                     Some(idx) => Anchor::new_indexed(&s.text, idx, f.start, f.end),

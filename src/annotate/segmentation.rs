@@ -89,7 +89,7 @@ fn resegment_op(
             .iter()
             .filter_map(|s| match &s.origin {
                 crate::model::Origin::Span(r) => Some((
-                    s.id.clone(),
+                    s.id.to_string(),
                     d.text.get(para_start..r.start)?.chars().count(),
                     s.text.to_string(),
                 )),

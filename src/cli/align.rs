@@ -27,7 +27,7 @@ pub fn run(args: &AlignArgs) -> anyhow::Result<i32> {
         Ok(doc
             .segments
             .into_iter()
-            .map(|s| (s.id, s.text.into()))
+            .map(|s| (s.id.to_string(), s.text.into()))
             .collect())
     };
     let (src, tgt) = (segments(&args.source)?, segments(&args.target)?);

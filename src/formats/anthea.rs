@@ -407,7 +407,14 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
         .into_iter()
         .filter_map(|r| {
             let k = r.rated.as_ref()?;
-            Some(((k.system.clone(), k.doc.clone(), k.doc_seg_id.clone()), r))
+            Some((
+                (
+                    k.system.to_string(),
+                    k.doc.to_string(),
+                    k.doc_seg_id.to_string(),
+                ),
+                r,
+            ))
         })
         .collect();
     let rows = all
@@ -432,10 +439,10 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
                 line: 1,
                 starts_paragraph: starts,
                 rated: Some(Box::new(crate::model::RatedKey {
-                    global_seg_id: format!("{}:{}", key.1, key.2),
-                    system: key.0,
-                    doc: key.1,
-                    doc_seg_id: key.2,
+                    global_seg_id: format!("{}:{}", key.1, key.2).into(),
+                    system: key.0.into(),
+                    doc: key.1.into(),
+                    doc_seg_id: key.2.into(),
                 })),
             })
         })
@@ -445,6 +452,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
         source_lang: eval.src_lang.or(rated.source_lang),
         target_lang: eval.tgt_lang.or(rated.target_lang),
         rows,
+        corrected_empty_is_mt: false,
     })
 }
 

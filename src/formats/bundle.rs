@@ -38,6 +38,11 @@ pub struct Bundle {
     pub target_lang: Option<String>,
     /// Segments in order.
     pub rows: Vec<Row>,
+    /// A row whose `corrected` is empty is uncorrected (its MT): the ratings reader's rows,
+    /// so that a million segments are not held twice while the file is read.
+    /// [`Bundle::into_document`] reads them so; [`Bundle::fill_corrected`] makes every
+    /// row's `corrected` explicit.
+    pub corrected_empty_is_mt: bool,
 }
 
 impl Bundle {
@@ -64,7 +69,7 @@ impl Bundle {
                     ))
                 });
                 Row {
-                    id: s.id.clone(),
+                    id: s.id.to_string(),
                     source: s.source.clone(),
                     mt: s.text.to_string(),
                     corrected: set.corrected(&s.id, &s.text).to_string(),
@@ -87,6 +92,7 @@ impl Bundle {
             source_lang: doc.source_code().map(str::to_string),
             target_lang: doc.target_code().map(str::to_string),
             rows,
+            corrected_empty_is_mt: false,
         }
     }
 
@@ -123,6 +129,15 @@ impl Bundle {
         }
     }
 
+    /// Makes every row's `corrected` explicit (see [`Bundle::corrected_empty_is_mt`]).
+    pub fn fill_corrected(&mut self) {
+        if std::mem::take(&mut self.corrected_empty_is_mt) {
+            for r in self.rows.iter_mut().filter(|r| r.corrected.is_empty()) {
+                r.corrected = r.mt.clone();
+            }
+        }
+    }
+
     /// The document and annotation set this bundle describes (segments are records).
     pub fn into_document(
         self,
@@ -153,11 +168,13 @@ impl Bundle {
             r.id = id;
         }
         let mut paragraph = 0usize;
+        let empty_is_mt = self.corrected_empty_is_mt;
         for (i, r) in rows.into_iter().enumerate() {
             if i > 0 && r.starts_paragraph {
                 paragraph += 1;
             }
-            if r.corrected != r.mt {
+            let uncorrected = empty_is_mt && r.corrected.is_empty();
+            if !uncorrected && r.corrected != r.mt {
                 set.corrections.insert(r.id.clone(), r.corrected.clone());
             }
             set.annotations.extend(r.annotations);

@@ -17,7 +17,8 @@ use crate::model::{Encoding, InputFormat, Segment};
 pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Loaded, LoadError> {
     let mut set = AnnotationSet::default();
     let mut doc = super::new_document(path.clone(), InputFormat::Jsonl, text, encoding);
-    let mut seen = HashSet::new();
+    // Ids seen, held inline when short: a million ids are not a million allocations.
+    let mut seen: HashSet<crate::model::SegId> = HashSet::new();
     let err = |line, column, message| LoadError::syntax(&path, line, column, message);
     let mut segments = Vec::new();
     for (n, line) in doc.text.lines().enumerate() {
@@ -70,7 +71,7 @@ pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Loaded, 
                 ))
             }
         };
-        if !seen.insert(id.clone()) {
+        if !seen.insert(id.as_str().into()) {
             return Err(err(line_no, 1, format!("duplicate id {id:?}")));
         }
         // mtqa's own exports carry the corrected text and the annotations.

@@ -242,7 +242,7 @@ pub fn parse(
         {
             let abs = prange.start + r.start..prange.start + r.end;
             doc.segments.push(Segment {
-                id: format!("p{}.s{}", pi + 1, si + 1),
+                id: smol_str::format_smolstr!("p{}.s{}", pi + 1, si + 1),
                 paragraph: doc.paragraphs.len(),
                 text: crate::model::SegText::view(&shared, abs.clone()),
                 source: None,

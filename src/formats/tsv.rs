@@ -50,7 +50,8 @@ pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Loaded, 
             format!("the header {:?} names no target column: expected `id<TAB>source<TAB>target` or `id<TAB>target`", header.1),
         ));
     };
-    let mut seen = HashSet::new();
+    // Ids seen, held inline when short: a million ids are not a million allocations.
+    let mut seen: HashSet<crate::model::SegId> = HashSet::new();
     let mut segments = Vec::new();
     for (n, line) in lines {
         let line_no = n + 1;
@@ -85,7 +86,7 @@ pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Loaded, 
         if id.is_empty() {
             return Err(err(line_no, 1, "empty id".into()));
         }
-        if !seen.insert(id.clone()) {
+        if !seen.insert(id.as_str().into()) {
             return Err(err(line_no, 1, format!("duplicate id {id:?}")));
         }
         let text = unescape(fields[tgt_col]);

@@ -94,7 +94,7 @@ impl MtqaApp {
                 let group = format!("correction:{}", seg.id);
                 o.session.apply_typing(
                     Op::SetCorrection {
-                        segment: seg.id.clone(),
+                        segment: seg.id.to_string(),
                         text: value,
                     },
                     &group,
@@ -489,7 +489,7 @@ impl MtqaApp {
     /// Records the segment the editor is on, to come back to it when the report reopens.
     pub fn remember_position(&mut self) {
         if let Some(o) = &self.open {
-            let id = o.doc.segments[o.segment].id.clone();
+            let id = o.doc.segments[o.segment].id.to_string();
             self.prefs.positions.insert(o.doc.path.clone(), id);
         }
         let recent = &self.prefs.recent;
@@ -602,7 +602,7 @@ fn annotate(
         annotator: who.annotator.clone(),
         status: Status::Accepted,
         on_source,
-        ..Annotation::new(id.clone(), Some(seg.id.clone()), anchor, &who.now)
+        ..Annotation::new(id.clone(), Some(seg.id.to_string()), anchor, &who.now)
     };
     let mt = seg.text.to_string();
     o.selected = Some(id.clone());

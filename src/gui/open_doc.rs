@@ -71,7 +71,7 @@ pub struct OpenDoc {
     /// Other reviewers' annotation files of the report, for adjudication.
     pub reviews: super::reviews::Reviews,
     /// Segment ids to their positions (the segments do not change while a report is open).
-    index: HashMap<String, usize>,
+    index: HashMap<crate::model::SegId, usize>,
     /// Where each segment starts in the document's text (chars, ascending): document-level
     /// annotations go with the segment that follows them.
     seg_starts: Vec<usize>,

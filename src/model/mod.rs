@@ -167,8 +167,9 @@ pub struct Paragraph {
 /// A sentence (or a record of a line-based input): the unit that is checked, annotated and exported.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
-    /// Stable id: `p3.s2` (paragraph 3, sentence 2) or the input's own id.
-    pub id: String,
+    /// Stable id: `p3.s2` (paragraph 3, sentence 2) or the input's own id. Held inline
+    /// when short (most ids are): a million segments do not make a million allocations.
+    pub id: SegId,
     /// Index of its paragraph in [`Document::paragraphs`].
     pub paragraph: usize,
     /// The machine-translated text, exactly as written (a view into the document text for
@@ -195,7 +196,7 @@ impl Segment {
         line: usize,
     ) -> Segment {
         Segment {
-            id,
+            id: id.into(),
             paragraph,
             text: text.into(),
             source,
@@ -248,14 +249,18 @@ impl SegmentLang {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RatedKey {
     /// MT system.
-    pub system: String,
+    pub system: SegId,
     /// Document.
-    pub doc: String,
+    pub doc: SegId,
     /// The segment's number in its document (`docSegId`).
-    pub doc_seg_id: String,
+    pub doc_seg_id: SegId,
     /// Its id in the whole file (`globalSegId`).
-    pub global_seg_id: String,
+    pub global_seg_id: SegId,
 }
+
+/// A short immutable string kept inline up to 23 bytes (segment ids, systems, document
+/// names): `smol_str`, which egui's stack already uses.
+pub type SegId = smol_str::SmolStr;
 
 /// One bead of a sentence alignment: consecutive source sentences aligned to consecutive
 /// target sentences (either side may be empty: an omission or an addition).
@@ -401,7 +406,7 @@ impl Document {
             };
             let abs = para.range.start + r.start..para.range.start + r.end;
             fresh.push(Segment {
-                id: format!("p{number}.s{}", fresh.len() + 1),
+                id: smol_str::format_smolstr!("p{number}.s{}", fresh.len() + 1),
                 paragraph: p,
                 text: SegText::view(&self.text, abs.clone()),
                 source: None,

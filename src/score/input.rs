@@ -228,7 +228,11 @@ impl Input {
                     ratings.insert(rater, list);
                 }
                 let (sys, d, seg_id) = match &r.rated {
-                    Some(k) => (k.system.clone(), k.doc.clone(), k.doc_seg_id.clone()),
+                    Some(k) => (
+                        k.system.to_string(),
+                        k.doc.to_string(),
+                        k.doc_seg_id.to_string(),
+                    ),
                     None => (system.to_string(), bundle.file.clone(), r.id.clone()),
                 };
                 Item {

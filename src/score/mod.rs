@@ -564,8 +564,8 @@ mod tests {
         set.annotations[0].status = Status::Rejected;
         let mut human = set.annotations[1].clone();
         for (k, (who, seg, sev)) in [
-            ("ann", doc.segments[0].id.clone(), Severity::Major),
-            ("bob", doc.segments[1].id.clone(), Severity::Minor),
+            ("ann", doc.segments[0].id.to_string(), Severity::Major),
+            ("bob", doc.segments[1].id.to_string(), Severity::Minor),
             ("bob", "p99.s1".to_string(), Severity::Critical),
         ]
         .into_iter()

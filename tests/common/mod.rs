@@ -104,7 +104,7 @@ pub fn write_reviewer_file(report: &Path, out: &Path, who: &str, spans: &[Review
             status: Status::Accepted,
             ..Annotation::new(
                 format!("{who}-{k}"),
-                Some(s.id.clone()),
+                Some(s.id.to_string()),
                 Anchor::new(&s.text, start, end),
                 "2026-11-01T09:00:00Z",
             )

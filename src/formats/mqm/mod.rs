@@ -394,11 +394,15 @@ fn millis_of_rfc3339(t: &str) -> Option<u64> {
 /// `segment.starts_paragraph` the paragraphs — and every key is kept on the annotation,
 /// to be written back by [`write()`].
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Bundle, LoadError> {
-    read_with(path, bytes, true)
+    let mut b = read_with(path, bytes, true)?;
+    b.fill_corrected();
+    Ok(b)
 }
 
 /// [`read`], building the raters' annotations only when `annotations` is true (the texts
-/// and their segments are read either way).
+/// and their segments are read either way). An uncorrected row's `corrected` is left empty
+/// ([`Bundle::corrected_empty_is_mt`]): the file and the rows are not held beside a copy
+/// of every MT.
 pub fn read_with(path: &Path, bytes: &[u8], annotations: bool) -> Result<Bundle, LoadError> {
     let text = std::str::from_utf8(bytes).map_err(|e| LoadError::Encoding {
         path: path.to_path_buf(),
@@ -429,7 +433,9 @@ pub fn bundle_of_ratings(path: &Path, ratings: Vec<Rating>, annotations: bool) -
     for r in ratings {
         builder.add(r);
     }
-    builder.finish()
+    let mut b = builder.finish();
+    b.fill_corrected();
+    b
 }
 
 /// Builds the document of rating rows one rating at a time (see [`read`]): what depends on
@@ -439,9 +445,11 @@ pub struct RatingsBundle {
     b: Bundle,
     annotations: bool,
     now: String,
-    /// Segments by `system TAB doc TAB docSegId` (fields of a TSV row hold no tab): one
-    /// string a segment, not three.
-    index: HashMap<String, usize>,
+    /// Rows by a hash of (system, doc, docSegId): a million rows are not a million key
+    /// strings. A hash met again for another key goes to `collided`, by the key itself.
+    index: HashMap<u64, usize>,
+    collided: HashMap<(String, String, String), usize>,
+    hasher: std::collections::hash_map::RandomState,
     /// The first (system, doc), and whether another one came.
     first: Option<(String, String)>,
     several: bool,
@@ -455,10 +463,15 @@ impl RatingsBundle {
     /// only when `annotations` is true.
     pub fn new(path: &Path, annotations: bool) -> RatingsBundle {
         RatingsBundle {
-            b: Bundle::for_file(path),
+            b: Bundle {
+                corrected_empty_is_mt: true,
+                ..Bundle::for_file(path)
+            },
             annotations,
             now: now_rfc3339(),
             index: HashMap::new(),
+            collided: HashMap::new(),
+            hasher: Default::default(),
             first: None,
             several: false,
             paragraphs_said: false,
@@ -477,23 +490,38 @@ impl RatingsBundle {
         self.paragraphs_said |= r.metadata.contains("\"starts_paragraph\"");
         let meta = metadata_object(&r.metadata);
         let b = &mut self.b;
-        let key = format!("{}\t{}\t{}", r.system, r.doc, r.doc_id);
-        let i = match self.index.get(&key) {
-            Some(&i) => i,
+        let hash = std::hash::BuildHasher::hash_one(&self.hasher, (&r.system, &r.doc, &r.doc_id));
+        let same = |row: &Row| {
+            row.rated.as_ref().is_some_and(|k| {
+                k.system == r.system.as_str()
+                    && k.doc == r.doc.as_str()
+                    && k.doc_seg_id == r.doc_id.as_str()
+            })
+        };
+        let found = match self.index.get(&hash) {
+            Some(&i) if same(&b.rows[i]) => Some(i),
+            Some(_) => self
+                .collided
+                .get(&(r.system.clone(), r.doc.clone(), r.doc_id.clone()))
+                .copied(),
+            None => None,
+        };
+        let i = match found {
+            Some(i) => i,
             None => {
                 b.rows.push(Row {
                     id: r.doc_id.clone(),
                     source: Some(r.source.clone()),
                     mt: r.target.clone(),
-                    corrected: r.target.clone(),
+                    corrected: String::new(),
                     annotations: Vec::new(),
                     line: r.line,
                     starts_paragraph: true,
                     rated: Some(Box::new(crate::model::RatedKey {
-                        system: r.system.clone(),
-                        doc: r.doc.clone(),
-                        doc_seg_id: r.doc_id.clone(),
-                        global_seg_id: r.seg_id.clone(),
+                        system: r.system.as_str().into(),
+                        doc: r.doc.as_str().into(),
+                        doc_seg_id: r.doc_id.as_str().into(),
+                        global_seg_id: r.seg_id.as_str().into(),
                     })),
                 });
                 self.starts.push(
@@ -501,7 +529,16 @@ impl RatingsBundle {
                         .and_then(|s| s.get("starts_paragraph"))
                         .and_then(Value::as_bool),
                 );
-                self.index.insert(key, b.rows.len() - 1);
+                let i = b.rows.len() - 1;
+                match self.index.entry(hash) {
+                    std::collections::hash_map::Entry::Occupied(_) => {
+                        self.collided
+                            .insert((r.system.clone(), r.doc.clone(), r.doc_id.clone()), i);
+                    }
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(i);
+                    }
+                }
                 b.rows.len() - 1
             }
         };
@@ -516,7 +553,7 @@ impl RatingsBundle {
         }
         let row = &mut b.rows[i];
         if let Some(c) = meta.get("corrected_translation").and_then(Value::as_str) {
-            if !c.is_empty() && row.corrected == row.mt {
+            if !c.is_empty() && row.corrected.is_empty() {
                 row.corrected = c.to_string();
             }
         }
@@ -542,17 +579,23 @@ impl RatingsBundle {
             }
             // A rater's corrected translation that became the segment's correction is the
             // segment's: written back from it, so that later edits are what is exported.
+            let corrected = if row.corrected.is_empty() {
+                row.mt.as_str()
+            } else {
+                row.corrected.as_str()
+            };
             for a in &mut row.annotations {
                 if a.metadata
                     .get("corrected_translation")
                     .and_then(Value::as_str)
-                    == Some(row.corrected.as_str())
+                    == Some(corrected)
                 {
                     a.metadata.shift_remove("corrected_translation");
                 }
             }
         }
-        self.index.clear();
+        self.index = HashMap::new();
+        self.collided = HashMap::new();
         self.b
     }
 }
@@ -641,5 +684,41 @@ mod tests {
         );
         assert_eq!(strip_marks("plain"), ("plain".to_string(), None));
         assert_eq!(strip_marks("é<v></v>x"), ("éx".to_string(), Some((1, 1))));
+    }
+
+    /// Two segments whose keys hash alike stay two segments, and each rating finds its own.
+    #[test]
+    fn segments_whose_keys_collide_stay_apart() {
+        let rating = |doc_id: &str, rater: &str, target: &str| Rating {
+            system: "A".into(),
+            doc: "d".into(),
+            doc_id: doc_id.into(),
+            seg_id: doc_id.into(),
+            rater: rater.into(),
+            source: "src".into(),
+            target: target.into(),
+            target_span: None,
+            source_span: None,
+            category: NO_ERROR.into(),
+            severity: NO_ERROR.into(),
+            metadata: "{}".into(),
+            metrics: Vec::new(),
+            line: 2,
+        };
+        let mut b = RatingsBundle::new(Path::new("r.tsv"), true);
+        b.add(rating("1", "r1", "One."));
+        // Make key (A, d, 2) collide with (A, d, 1): its hash already names row 0.
+        let key = ("A".to_string(), "d".to_string(), "2".to_string());
+        let hash = std::hash::BuildHasher::hash_one(&b.hasher, (&key.0, &key.1, &key.2));
+        b.index.insert(hash, 0);
+        b.add(rating("2", "r1", "Two."));
+        b.add(rating("2", "r2", "Two."));
+        b.add(rating("1", "r2", "One."));
+        let bundle = b.finish();
+        assert_eq!(bundle.rows.len(), 2);
+        assert_eq!(bundle.rows[0].mt, "One.");
+        assert_eq!(bundle.rows[1].mt, "Two.");
+        assert_eq!(bundle.rows[0].annotations.len(), 2);
+        assert_eq!(bundle.rows[1].annotations.len(), 2);
     }
 }

@@ -431,7 +431,7 @@ fn segment_row(
         egui::Frame::new().inner_margin(egui::Margin::symmetric(4, 1))
     };
     frame.show(ui, |ui| {
-        let id_text = RichText::new(&seg.id).small().monospace();
+        let id_text = RichText::new(seg.id.as_str()).small().monospace();
         let id = if current {
             ui.label(id_text.strong())
         } else {
