@@ -203,7 +203,10 @@ pub fn open_report(
             annotate::apply_segmentation(&mut doc, &o.sidecar.set);
         }
         if opts.annotations != Annotations::LayoutOnly {
-            if opts.digest && o.stamp.is_some() {
+            // The digest of the file as read, to tell that saving would not change it; a
+            // report that changed re-anchored the annotations (moved, orphaned) and gave a
+            // new report hash: that is a change to save, whatever the findings.
+            if opts.digest && o.stamp.is_some() && o.reanchored.is_none() {
                 digest = Some(sha256_hex(&o.sidecar.to_bytes()));
             }
             stamp = o.stamp;

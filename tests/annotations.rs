@@ -441,3 +441,51 @@ fn every_past_version_loads() {
         assert_valid(&path);
     }
 }
+
+/// A correction typed into an open finding in a file edited by hand (its `modified` left
+/// as it was) is the editor's: it survives the re-check that no longer reports the finding.
+#[test]
+fn a_hand_typed_correction_survives_the_fix_of_its_text() {
+    let dir = setup();
+    mtqa_in(dir.path(), &["check", "--save", "r.txt"]);
+    let path = dir.path().join("r.txt.mtqa.json");
+    let mut sc = sidecar(dir.path());
+    let i = sc
+        .set
+        .annotations
+        .iter()
+        .position(|a| a.origin == "check:repeated-word")
+        .expect("the the");
+    let id = sc.set.annotations[i].id.clone();
+    assert_eq!(
+        sc.set.annotations[i].modified,
+        sc.set.annotations[i].created
+    );
+    sc.set.annotations[i].correction = Some("its".into());
+    sc.set.annotations[i].comment.clear();
+    // Made earlier than this run (as a file edited by hand is).
+    sc.set.annotations[i].created = "2026-01-01T00:00:00Z".into();
+    sc.set.annotations[i].modified = "2026-01-01T00:00:00Z".into();
+    let stamp = project::Stamp::of(&path);
+    project::save(&path, &sc, stamp.as_ref()).expect("save");
+    // A re-check while the text is unchanged sees that the correction is not the check's.
+    mtqa_in(dir.path(), &["check", "--save", "r.txt"]);
+    let a = sidecar(dir.path()).set.get(&id).cloned().expect("kept");
+    assert_ne!(a.modified, a.created);
+    assert_eq!(a.correction.as_deref(), Some("its"));
+    // The text is fixed: the finding is no longer reported, the editor's correction stays.
+    let text = fs::read_to_string(dir.path().join("r.txt")).expect("r");
+    fs::write(
+        dir.path().join("r.txt"),
+        text.replace("and the the emergency", "and the emergency"),
+    )
+    .expect("w");
+    mtqa_in(dir.path(), &["check", "--save", "r.txt"]);
+    let a = sidecar(dir.path())
+        .set
+        .get(&id)
+        .cloned()
+        .expect("still kept");
+    assert!(a.orphaned);
+    assert_eq!(a.correction.as_deref(), Some("its"));
+}

@@ -148,21 +148,38 @@ pub fn merge_findings(set: &mut AnnotationSet, fresh: Vec<Annotation>) -> Findin
             a.orphaned = false;
         }
     }
-    let existing_ids: std::collections::HashSet<String> =
-        set.annotations.iter().map(|a| a.id.clone()).collect();
+    let existing_ids: std::collections::HashMap<String, usize> = set
+        .annotations
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.clone(), i))
+        .collect();
     let existing_keys: std::collections::HashSet<Key> = set
         .annotations
         .iter()
         .filter(|a| a.is_automatic() && !a.orphaned)
         .map(key)
         .collect();
+    let mut edited_by_hand = Vec::new();
     for a in fresh {
-        if existing_ids.contains(&a.id) || existing_keys.contains(&key(&a)) {
+        if let Some(&i) = existing_ids.get(&a.id) {
+            // A correction that is not the check's own suggestion was written by an
+            // editor, even in a file edited by hand that did not say so (`modified`):
+            // recorded now, so that it is kept if the check stops reporting it later.
+            let e = &set.annotations[i];
+            if e.is_automatic() && e.modified == e.created && e.correction != a.correction {
+                edited_by_hand.push((i, a.modified.clone()));
+            }
+            m.kept += 1;
+        } else if existing_keys.contains(&key(&a)) {
             m.kept += 1;
         } else {
             set.annotations.push(a);
             m.added += 1;
         }
+    }
+    for (i, when) in edited_by_hand {
+        set.annotations[i].modified = when;
     }
     set.sort();
     m
