@@ -247,12 +247,7 @@ pub struct ReanchorReport {
 /// that cannot be placed unambiguously is kept, with its old anchor, and marked orphaned.
 pub fn reanchor(set: &mut AnnotationSet, doc: &Document) -> ReanchorReport {
     let mut report = ReanchorReport::default();
-    let ids: std::collections::HashMap<&str, usize> = doc
-        .segments
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
+    let ids = doc.positions();
     let index = CharIndex::new(if set.annotations.iter().any(|a| a.segment.is_none()) {
         &doc.text[..]
     } else {

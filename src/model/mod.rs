@@ -328,6 +328,15 @@ pub struct Document {
 }
 
 impl Document {
+    /// Each segment's position, by id.
+    pub fn positions(&self) -> std::collections::HashMap<&str, usize> {
+        self.segments
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect()
+    }
+
     /// The value of the first metadata entry with this key (case-insensitive).
     pub fn meta(&self, key: &str) -> Option<&str> {
         self.metadata
