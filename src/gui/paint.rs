@@ -212,3 +212,65 @@ pub fn ellipsis(s: &str, n: usize) -> String {
         s.chars().take(n.saturating_sub(1)).chain(['…']).collect()
     }
 }
+
+/// How text of the target is aligned (the layout job's and the text field's): right for a
+/// right-to-left target (egui shapes Arabic and draws RTL runs right to left, but has no
+/// bidi paragraph algorithm: see the README), else left.
+pub fn alignment(rtl: bool) -> (egui::Align, egui::Align2) {
+    if rtl {
+        (egui::Align::Max, egui::Align2::RIGHT_TOP)
+    } else {
+        (egui::Align::Min, egui::Align2::LEFT_TOP)
+    }
+}
+
+/// The MT as a read-only text field drawn as `job` (its spans highlighted): selectable with
+/// the mouse and, once focused, the keyboard. `id` keeps its state (the selection) when
+/// its row turns from compact (no frame, one line at least) to expanded. Hovering a span
+/// shows the annotations of `anns` there.
+pub fn highlighted_field(
+    ui: &mut egui::Ui,
+    text: &str,
+    job: &LayoutJob,
+    anns: &[&Annotation],
+    rtl: bool,
+    id: (&str, usize),
+    compact: bool,
+) -> egui::text_edit::TextEditOutput {
+    let (align, text_align) = alignment(rtl);
+    let mut text = text;
+    let mut layouter = |ui: &egui::Ui, _buf: &dyn egui::TextBuffer, wrap: f32| {
+        let mut j = job.clone();
+        j.wrap.max_width = wrap;
+        j.halign = align;
+        ui.fonts_mut(|f| f.layout_job(j))
+    };
+    let mut edit = egui::TextEdit::multiline(&mut text)
+        .layouter(&mut layouter)
+        .desired_width(f32::INFINITY)
+        .align(text_align)
+        .id_salt(id);
+    if compact {
+        edit = edit.frame(egui::Frame::NONE).desired_rows(1);
+    }
+    let out = edit.show(ui);
+    if let Some(pos) = out.response.hover_pos() {
+        let here = annotations_at(anns, char_at(&out, pos));
+        if !here.is_empty() {
+            egui::Response::clone(&out.response).on_hover_ui_at_pointer(|ui| {
+                for a in here {
+                    ui.label(tooltip(a));
+                }
+            });
+        }
+    }
+    out
+}
+
+/// The character of a text field's text under a point of the screen.
+pub fn char_at(out: &egui::text_edit::TextEditOutput, pos: egui::Pos2) -> usize {
+    out.galley
+        .cursor_from_pos(pos - out.galley_pos)
+        .index
+        .into()
+}

@@ -14,7 +14,7 @@ use egui::{Align, Color32, Layout, Rect, RichText, UiBuilder, Vec2};
 use super::super::command::Command;
 use super::super::fonts::missing_glyphs_note;
 use super::super::open_doc::OpenDoc;
-use super::super::paint::{annotations_at, highlighted_with, tooltip};
+use super::super::paint::{annotations_at, char_at, highlighted_field, highlighted_with, tooltip};
 use super::editor::{current_row, EditorState, Selection};
 use super::segment_list::{Filter, Row};
 use crate::annotate::Annotation;
@@ -519,44 +519,8 @@ fn mt_text(
             s.format.color = ui.visuals().strong_text_color();
         }
     }
-    let (align, text_align) = if rc.rtl {
-        (Align::Max, egui::Align2::RIGHT_TOP)
-    } else {
-        (Align::Min, egui::Align2::LEFT_TOP)
-    };
-    let mut text = seg.text.as_str();
-    let out = egui::TextEdit::multiline(&mut text)
-        .layouter(
-            &mut |ui: &egui::Ui, _buf: &dyn egui::TextBuffer, wrap: f32| {
-                let mut j = job.clone();
-                j.wrap.max_width = wrap;
-                j.halign = align;
-                ui.fonts_mut(|f| f.layout_job(j))
-            },
-        )
-        .frame(egui::Frame::NONE)
-        .desired_rows(1)
-        .desired_width(f32::INFINITY)
-        .align(text_align)
-        .id_salt(("mt", i))
-        .show(ui);
+    let out = highlighted_field(ui, &seg.text, &job, anns, rc.rtl, ("mt", i), true);
     let response = egui::Response::clone(&out.response);
-    let at = |pos: egui::Pos2| -> usize {
-        out.galley
-            .cursor_from_pos(pos - out.galley_pos)
-            .index
-            .into()
-    };
-    if let Some(pos) = response.hover_pos() {
-        let here = annotations_at(anns, at(pos));
-        if !here.is_empty() {
-            response.clone().on_hover_ui_at_pointer(|ui| {
-                for a in here {
-                    ui.label(tooltip(a));
-                }
-            });
-        }
-    }
     let range = out.cursor_range.map(|r| {
         let [a, b] = r.sorted_cursors();
         (usize::from(a.index), usize::from(b.index))
@@ -580,7 +544,7 @@ fn mt_text(
         _ if response.clicked() => {
             let hit = response
                 .interact_pointer_pos()
-                .map(|p| annotations_at(anns, at(p)))
+                .map(|p| annotations_at(anns, char_at(&out, p)))
                 .and_then(|h| h.first().map(|a| a.id.clone()));
             match hit {
                 Some(id) => rc.cmds.push(Command::SelectAnnotation(id)),

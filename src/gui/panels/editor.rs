@@ -8,7 +8,9 @@ use egui::RichText;
 use super::super::command::Command;
 use super::super::keys;
 use super::super::open_doc::OpenDoc;
-use super::super::paint::{annotations_at, diff_job, ellipsis, highlighted_with, tooltip};
+use super::super::paint::{
+    alignment, diff_job, ellipsis, highlighted_field, highlighted_with, tooltip,
+};
 use super::alignment::bead_controls;
 use crate::annotate::Annotation;
 
@@ -68,14 +70,8 @@ pub fn current_row(ui: &mut egui::Ui, o: &OpenDoc, state: &mut EditorState) -> V
         let font = egui::TextStyle::Body.resolve(ui.style());
         // The colour of editable text, so that the MT reads as text, not as a caption.
         let fg = ui.visuals().widgets.inactive.text_color();
-        // Right-to-left targets are aligned right (egui shapes Arabic and draws RTL runs
-        // right to left, but has no bidi paragraph algorithm: see the README).
         let rtl = o.doc.target_code().is_some_and(crate::lang::is_rtl_lang);
-        let (align, text_align) = if rtl {
-            (egui::Align::Max, egui::Align2::RIGHT_TOP)
-        } else {
-            (egui::Align::Min, egui::Align2::LEFT_TOP)
-        };
+        let (align, text_align) = alignment(rtl);
         let corrected_now = o.session.set.corrected(&seg.id, &seg.text).to_string();
         let mut corrected = corrected_now.clone();
         let mut asked = false;
@@ -127,20 +123,8 @@ pub fn current_row(ui: &mut egui::Ui, o: &OpenDoc, state: &mut EditorState) -> V
                     font.clone(),
                     fg,
                 );
-                let mut text = seg.text.as_str();
-                let out = egui::TextEdit::multiline(&mut text)
-                    .layouter(
-                        &mut |ui: &egui::Ui, _buf: &dyn egui::TextBuffer, wrap: f32| {
-                            let mut j = job.clone();
-                            j.wrap.max_width = wrap;
-                            j.halign = align;
-                            ui.fonts_mut(|f| f.layout_job(j))
-                        },
-                    )
-                    .desired_width(f32::INFINITY)
-                    .align(text_align)
-                    .id_salt(("mt", o.segment))
-                    .show(ui);
+                let out =
+                    highlighted_field(ui, &seg.text, &job, &anns, rtl, ("mt", o.segment), false);
                 let response = egui::Response::clone(&out.response).labelled_by(mt_label.id);
                 mt_focused = response.has_focus();
                 if focus_mt {
@@ -159,22 +143,6 @@ pub fn current_row(ui: &mut egui::Ui, o: &OpenDoc, state: &mut EditorState) -> V
                         )));
                     state.store(ui.ctx(), response.id);
                     response.request_focus();
-                }
-                // Hovering a highlighted span shows its annotations.
-                if let Some(pos) = response.hover_pos() {
-                    let at = out
-                        .galley
-                        .cursor_from_pos(pos - out.galley_pos)
-                        .index
-                        .into();
-                    let here = annotations_at(&anns, at);
-                    if !here.is_empty() {
-                        response.clone().on_hover_ui_at_pointer(|ui| {
-                            for a in here {
-                                ui.label(tooltip(a));
-                            }
-                        });
-                    }
                 }
                 if let Some(range) = out.cursor_range {
                     let [a, b] = range.sorted_cursors();
