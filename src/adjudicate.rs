@@ -178,12 +178,7 @@ fn meets(a: (usize, usize), b: (usize, usize)) -> bool {
 /// The clusters of the reviewers' assertions, in document order (segment, side, start).
 /// O(n log n) in the number of annotations.
 pub fn clusters(doc: &Document, reviewers: &[Reviewer]) -> Vec<Cluster> {
-    let index: HashMap<&str, usize> = doc
-        .segments
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
+    let index = doc.positions();
     // (position, side, start, end, reviewer, id)
     let mut marks: Vec<(usize, bool, usize, usize, usize, &str)> = Vec::new();
     for (r, rev) in reviewers.iter().enumerate() {
@@ -270,13 +265,36 @@ fn cluster(
     }
 }
 
-/// The keys of the clusters the adjudicated set has settled.
-pub fn settled_keys(set: &AnnotationSet) -> HashSet<String> {
+/// A decision recorded in the adjudicated set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decided {
+    /// `keep-one`, `keep-several`, `keep-all`, `edit` or `reject`.
+    pub decision: String,
+    /// Who took it.
+    pub decided_by: String,
+}
+
+/// The decisions the adjudicated set records, by the key of the cluster they settle.
+pub fn decisions(set: &AnnotationSet) -> HashMap<String, Decided> {
     set.annotations
         .iter()
-        .filter_map(|a| a.metadata.get(METADATA_KEY)?.get("key")?.as_str())
-        .map(str::to_string)
+        .filter_map(|a| {
+            let m = a.metadata.get(METADATA_KEY)?;
+            let text = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            Some((
+                m.get("key")?.as_str()?.to_string(),
+                Decided {
+                    decision: text("decision"),
+                    decided_by: text("decided_by"),
+                },
+            ))
+        })
         .collect()
+}
+
+/// The keys of the clusters the adjudicated set has settled.
+pub fn settled_keys(set: &AnnotationSet) -> HashSet<String> {
+    decisions(set).into_keys().collect()
 }
 
 /// How a disagreement is settled.
@@ -452,12 +470,7 @@ pub use crate::score::{Figures, RaterFigures};
 /// The scoring input of the reviewers (and of the adjudicated set, when given): one item a
 /// segment, one rating per rater with the errors they assert.
 pub fn input(doc: &Document, reviewers: &[Reviewer], adjudicated: Option<&AnnotationSet>) -> Input {
-    let index: HashMap<&str, usize> = doc
-        .segments
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
+    let index = doc.positions();
     let mut per: Vec<BTreeMap<String, Vec<Error>>> = vec![BTreeMap::new(); doc.segments.len()];
     let raters = reviewers
         .iter()

@@ -3,11 +3,11 @@
 //! agreement figures, recomputed only when the adjudicated annotations change.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use egui::Color32;
 
-use crate::adjudicate::{self, Cluster, Figures, Reviewer};
+use crate::adjudicate::{self, Cluster, Decided, Figures, Reviewer};
 use crate::annotate::AnnotationSet;
 use crate::model::Document;
 
@@ -23,7 +23,7 @@ pub struct Reviews {
     /// The selected disagreement (a position in `clusters`).
     pub selected: Option<usize>,
     /// The reviewers' asserted spans by segment id: reviewer, side, start, end.
-    spans: std::collections::HashMap<String, Vec<(usize, bool, usize, usize)>>,
+    spans: HashMap<String, Vec<(usize, bool, usize, usize)>>,
     cache: RefCell<Option<Cache>>,
 }
 
@@ -40,7 +40,12 @@ pub struct Adjudicated<'a> {
 /// What depends on the adjudicated annotations.
 struct Cache {
     revision: u64,
-    settled: HashSet<String>,
+    /// The decisions recorded, by cluster key.
+    decisions: HashMap<String, Decided>,
+    /// Disagreements settled.
+    settled: usize,
+    /// Agreed clusters not taken yet.
+    agreed_open: usize,
     figures: Figures,
 }
 
@@ -105,9 +110,20 @@ impl Reviews {
     fn cache(&self, a: &Adjudicated<'_>) -> std::cell::Ref<'_, Option<Cache>> {
         let (doc, set, revision) = (a.doc, a.set, a.revision);
         if self.cache.borrow().as_ref().map(|c| c.revision) != Some(revision) {
+            let decisions = adjudicate::decisions(set);
+            let (mut settled, mut agreed_open) = (0, 0);
+            for c in &self.clusters {
+                match (c.kind.is_some(), decisions.contains_key(&c.key)) {
+                    (true, true) => settled += 1,
+                    (false, false) => agreed_open += 1,
+                    _ => {}
+                }
+            }
             *self.cache.borrow_mut() = Some(Cache {
                 revision,
-                settled: adjudicate::settled_keys(set),
+                decisions,
+                settled,
+                agreed_open,
                 figures: adjudicate::figures(
                     doc,
                     &self.reviewers,
@@ -123,17 +139,23 @@ impl Reviews {
     pub fn is_settled(&self, a: &Adjudicated<'_>, i: usize) -> bool {
         let c = self.cache(a);
         c.as_ref()
-            .is_some_and(|c| c.settled.contains(&self.clusters[i].key))
+            .is_some_and(|c| c.decisions.contains_key(&self.clusters[i].key))
+    }
+
+    /// The decision that settled the cluster at `i`, if one did.
+    pub fn decision(&self, a: &Adjudicated<'_>, i: usize) -> Option<Decided> {
+        let c = self.cache(a);
+        c.as_ref()?.decisions.get(&self.clusters[i].key).cloned()
     }
 
     /// How many disagreements are settled.
     pub fn settled_count(&self, a: &Adjudicated<'_>) -> usize {
-        let c = self.cache(a);
-        let Some(c) = c.as_ref() else { return 0 };
-        self.disagreements
-            .iter()
-            .filter(|&&i| c.settled.contains(&self.clusters[i].key))
-            .count()
+        self.cache(a).as_ref().map_or(0, |c| c.settled)
+    }
+
+    /// How many agreed clusters are not taken into the adjudicated annotations yet.
+    pub fn agreed_open(&self, a: &Adjudicated<'_>) -> usize {
+        self.cache(a).as_ref().map_or(0, |c| c.agreed_open)
     }
 
     /// The figures (per reviewer and the adjudicated result, per pair).

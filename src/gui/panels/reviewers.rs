@@ -113,10 +113,7 @@ fn disagreements(ui: &mut egui::Ui, o: &OpenDoc, dark: bool, cmds: &mut Vec<Comm
         ))
         .strong(),
     );
-    let adjudicated = o.adjudicated();
-    let agreed = (0..r.clusters.len())
-        .filter(|&c| r.clusters[c].kind.is_none() && !r.is_settled(&adjudicated, c))
-        .count();
+    let agreed = r.agreed_open(&o.adjudicated());
     ui.horizontal_wrapped(|ui| {
         if ui.button("Previous (Shift+D)").clicked() {
             cmds.push(Command::StepDisagreement { forward: false });
@@ -189,21 +186,11 @@ fn disagreements(ui: &mut egui::Ui, o: &OpenDoc, dark: bool, cmds: &mut Vec<Comm
             ui.label(t);
         });
     }
-    if r.is_settled(&o.adjudicated(), c) {
-        let by = o
-            .session
-            .set
-            .annotations
-            .iter()
-            .filter_map(|a| a.metadata.get(crate::adjudicate::METADATA_KEY))
-            .find(|m| m.get("key").and_then(|k| k.as_str()) == Some(cl.key.as_str()));
-        if let Some(m) = by {
-            ui.label(format!(
-                "Settled: {} by {} (Ctrl+Z undoes it)",
-                m.get("decision").and_then(|v| v.as_str()).unwrap_or(""),
-                m.get("decided_by").and_then(|v| v.as_str()).unwrap_or("")
-            ));
-        }
+    if let Some(d) = r.decision(&o.adjudicated(), c) {
+        ui.label(format!(
+            "Settled: {} by {} (Ctrl+Z undoes it)",
+            d.decision, d.decided_by
+        ));
         return;
     }
     ui.horizontal_wrapped(|ui| {
