@@ -256,23 +256,21 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
                     r.name, r.spans, r.segments_with_errors, r.mqm
                 )?;
             }
-            for a in reviewers.iter().flat_map(|f| &f.pairs) {
+            // One line a pair: the reviewers' pairs, then the raters' of each system.
+            let pairs = reviewers
+                .iter()
+                .flat_map(|f| &f.pairs)
+                .map(|a| ("reviewer agreement".to_string(), a))
+                .chain(
+                    report
+                        .agreement
+                        .iter()
+                        .map(|a| (format!("agreement {}", a.system), a)),
+                );
+            for (what, a) in pairs {
                 writeln!(
                     out,
-                    "reviewer agreement {} / {}: {} segments, r = {}, span F1 = {}, kappa = {}",
-                    a.rater_a,
-                    a.rater_b,
-                    a.segments,
-                    f(a.pearson),
-                    f(a.span_f1),
-                    f(a.kappa)
-                )?;
-            }
-            for a in &report.agreement {
-                writeln!(
-                    out,
-                    "agreement {} {} / {}: {} segments, r = {}, span F1 = {}, kappa = {}",
-                    a.system,
+                    "{what} {} / {}: {} segments, r = {}, span F1 = {}, kappa = {}",
                     a.rater_a,
                     a.rater_b,
                     a.segments,
