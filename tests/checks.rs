@@ -371,11 +371,11 @@ fn progress_is_reported_and_changes_nothing() {
         &mtqa::formats::LoadOptions::default(),
     )
     .expect("loads");
-    let seen = std::cell::RefCell::new(Vec::new());
+    let seen = std::sync::Mutex::new(Vec::new());
     let checker = mtqa::checks::Checker::default();
-    let with = checker.run_with_progress(&doc, &|f| seen.borrow_mut().push(f));
+    let with = checker.run_with_progress(&doc, &|f| seen.lock().expect("lock").push(f));
     assert_eq!(with, checker.run(&doc));
-    let seen = seen.into_inner();
+    let seen = seen.into_inner().expect("lock");
     assert!(seen.len() > 5, "{seen:?}");
     assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
     assert_eq!(seen.last().copied(), Some(1.0));

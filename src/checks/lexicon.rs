@@ -17,7 +17,9 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
+use rayon::prelude::*;
 use regex::Regex;
 
 use super::{Ctx, Hit};
@@ -167,34 +169,69 @@ impl Lexicon {
     }
 }
 
+/// The finder regex of each (target, source) pair, `None` where it does not compile.
+type Finders = BTreeMap<(String, Option<String>), Option<Arc<Regex>>>;
+
 /// The set of lexicons in use.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicons {
     /// Lexicons, sorted by pair.
-    pub lexicons: Vec<Lexicon>,
+    lexicons: Vec<Lexicon>,
+    /// The alternation of the patterns that apply to a (target, source) pair, built once:
+    /// a stream checks window after window with the same lexicons.
+    finders: Arc<Mutex<Finders>>,
 }
 
 impl Lexicons {
     /// The built-in lexicons.
     pub fn builtin() -> Lexicons {
-        let mut lexicons = Vec::new();
-        for (name, text) in BUILTIN {
-            // The built-in files are tested to parse; a broken one is skipped, never a panic.
-            if let Ok(l) = Lexicon::parse(&Path::new("builtin:").join(name), text) {
-                lexicons.push(l);
-            }
-        }
-        let mut set = Lexicons { lexicons };
+        // Compiling the patterns is most of a short run's time: the files are read on
+        // every core. The built-in files are tested to parse; a broken one is skipped,
+        // never a panic.
+        let lexicons: Vec<Lexicon> = BUILTIN
+            .par_iter()
+            .filter_map(|(name, text)| Lexicon::parse(&Path::new("builtin:").join(name), text).ok())
+            .collect();
+        let mut set = Lexicons {
+            lexicons,
+            finders: Arc::default(),
+        };
         set.sort();
         set
     }
 
+    /// The lexicons, sorted by pair.
+    pub fn lexicons(&self) -> &[Lexicon] {
+        &self.lexicons
+    }
+
+    /// The one regex that finds where some entry of these lexicons may match: the
+    /// alternation of every applicable pattern.
+    fn finder(
+        &self,
+        key: (String, Option<String>),
+        entries: &[(&Lexicon, &Entry)],
+    ) -> Option<Arc<Regex>> {
+        let mut finders = self.finders.lock().ok()?;
+        finders
+            .entry(key)
+            .or_insert_with(|| {
+                let alternation = entries
+                    .iter()
+                    .map(|(_, e)| format!("(?:{})", e.source))
+                    .collect::<Vec<_>>()
+                    .join("|");
+                Regex::new(&alternation).ok().map(Arc::new)
+            })
+            .clone()
+    }
     /// Adds a lexicon, replacing the one of the same pair.
     pub fn replace(&mut self, lexicon: Lexicon) {
         self.lexicons
             .retain(|l| !(l.source == lexicon.source && l.target == lexicon.target));
         self.lexicons.push(lexicon);
         self.sort();
+        self.finders = Arc::default();
     }
 
     fn sort(&mut self) {
@@ -220,82 +257,33 @@ impl Lexicons {
             .iter()
             .flat_map(|l| l.entries.iter().map(move |e| (*l, e)))
             .collect();
-        let alternation = entries
-            .iter()
-            .map(|(_, e)| format!("(?:{})", e.source))
-            .collect::<Vec<_>>()
-            .join("|");
-        let Ok(any) = Regex::new(&alternation) else {
+        let key = (target.to_string(), ctx.source.map(str::to_string));
+        let Some(any) = self.finder(key, &entries) else {
             return;
         };
-        // (segment, start, end) → (pairs, hit): when the source language is unknown, the same
-        // calque may come from several pairs (`this Thursday` from French and Spanish).
-        let mut found: BTreeMap<Span, (Vec<String>, Hit, &str)> = BTreeMap::new();
         // One haystack for a batch of segments (about a megabyte), so each pattern runs once
-        // over it; batches keep the copy small however long the document is. A match never
-        // crosses the separator, so batching changes nothing in what is found.
-        const SEP: &str = "\n\u{0}\n";
+        // over it; batches keep the copy small however long the document is, and run on
+        // every core. A match never crosses the separator, so batching changes nothing in
+        // what is found.
         const BATCH_BYTES: usize = 1 << 20;
         let segments = &ctx.doc.segments;
-        let mut hay = String::new();
-        let mut starts = Vec::new();
+        let mut batches = Vec::new();
         let mut first = 0;
         while first < segments.len() {
-            hay.clear();
-            starts.clear();
             let mut last = first;
-            while last < segments.len() && (last == first || hay.len() < BATCH_BYTES) {
-                starts.push(hay.len());
-                hay.push_str(&segments[last].text);
-                hay.push_str(SEP);
+            let mut bytes = 0;
+            while last < segments.len() && (last == first || bytes < BATCH_BYTES) {
+                bytes += segments[last].text.len() + SEP.len();
                 last += 1;
             }
-            let mut pos = 0;
-            while let Some(m) = any.find_at(&hay, pos) {
-                let at = m.start();
-                let before = hay[..at].chars().next_back();
-                if !before.is_some_and(char::is_alphanumeric) {
-                    let seg = first + starts.partition_point(|&s| s <= at).saturating_sub(1);
-                    let seg_start = starts.get(seg - first).copied().unwrap_or(0);
-                    let seg_end = seg_start + ctx.doc.segments.get(seg).map_or(0, |s| s.text.len());
-                    for (lex, e) in &entries {
-                        let Some(caps) = e.anchored.captures(&hay[at..]) else {
-                            continue;
-                        };
-                        let Some(whole) = caps.get(0) else { continue };
-                        let end = at + whole.end();
-                        let after = hay[end..].chars().next();
-                        if whole.as_str().is_empty()
-                            || after.is_some_and(char::is_alphanumeric)
-                            || end > seg_end
-                        {
-                            continue;
-                        }
-                        let suggestion = e.suggestion.as_ref().map(|tpl| {
-                            let mut out = String::new();
-                            caps.expand(tpl, &mut out);
-                            match_case(whole.as_str(), &out)
-                        });
-                        let key = (seg, at - seg_start, end - seg_start);
-                        let entry = found.entry(key).or_insert_with(|| {
-                            let mut hit = Hit::new("calque", key.1, key.2, String::new())
-                                .severity(e.severity);
-                            hit.category = leak(&e.category);
-                            hit.suggestion = suggestion;
-                            (Vec::new(), hit, e.note.as_str())
-                        });
-                        if !entry.0.contains(&lex.source) {
-                            entry.0.push(lex.source.clone());
-                        }
-                    }
-                }
-                pos = at + hay[at..].chars().next().map_or(1, char::len_utf8);
-                if pos >= hay.len() {
-                    break;
-                }
-            }
+            batches.push(first..last);
             first = last;
         }
+        let found: Vec<Found> = batches
+            .into_par_iter()
+            .map(|batch| find_in(ctx, &any, &entries, batch))
+            .collect();
+        let found = found.into_iter().flatten();
         for ((seg, start, end), (mut sources, mut hit, note)) in found {
             sources.sort();
             let text = ctx
@@ -313,6 +301,78 @@ impl Lexicons {
             per_segment.push(seg, hit);
         }
     }
+}
+
+/// The separator between segments in a haystack: no pattern matches across it.
+const SEP: &str = "\n\u{0}\n";
+
+/// What one batch of segments gives: (segment, start, end) → (the pairs whose lexicons
+/// match there, the hit, the entry's note). When the source language is unknown, the same
+/// calque may come from several pairs (`this Thursday` from French and Spanish).
+type Found<'a> = BTreeMap<Span, (Vec<String>, Hit, &'a str)>;
+
+/// The matches of `entries` in the segments `batch`, found with `any` in one haystack.
+fn find_in<'a>(
+    ctx: &Ctx,
+    any: &Regex,
+    entries: &[(&'a Lexicon, &'a Entry)],
+    batch: std::ops::Range<usize>,
+) -> Found<'a> {
+    let mut found = Found::new();
+    let segments = &ctx.doc.segments;
+    let first = batch.start;
+    let mut hay = String::new();
+    let mut starts = Vec::new();
+    for seg in &segments[batch] {
+        starts.push(hay.len());
+        hay.push_str(&seg.text);
+        hay.push_str(SEP);
+    }
+    let mut pos = 0;
+    while let Some(m) = any.find_at(&hay, pos) {
+        let at = m.start();
+        let before = hay[..at].chars().next_back();
+        if !before.is_some_and(char::is_alphanumeric) {
+            let seg = first + starts.partition_point(|&s| s <= at).saturating_sub(1);
+            let seg_start = starts.get(seg - first).copied().unwrap_or(0);
+            let seg_end = seg_start + segments.get(seg).map_or(0, |s| s.text.len());
+            for (lex, e) in entries {
+                let Some(caps) = e.anchored.captures(&hay[at..]) else {
+                    continue;
+                };
+                let Some(whole) = caps.get(0) else { continue };
+                let end = at + whole.end();
+                let after = hay[end..].chars().next();
+                if whole.as_str().is_empty()
+                    || after.is_some_and(char::is_alphanumeric)
+                    || end > seg_end
+                {
+                    continue;
+                }
+                let suggestion = e.suggestion.as_ref().map(|tpl| {
+                    let mut out = String::new();
+                    caps.expand(tpl, &mut out);
+                    match_case(whole.as_str(), &out)
+                });
+                let key = (seg, at - seg_start, end - seg_start);
+                let entry = found.entry(key).or_insert_with(|| {
+                    let mut hit =
+                        Hit::new("calque", key.1, key.2, String::new()).severity(e.severity);
+                    hit.category = leak(&e.category);
+                    hit.suggestion = suggestion;
+                    (Vec::new(), hit, e.note.as_str())
+                });
+                if !entry.0.contains(&lex.source) {
+                    entry.0.push(lex.source.clone());
+                }
+            }
+        }
+        pos = at + hay[at..].chars().next().map_or(1, char::len_utf8);
+        if pos >= hay.len() {
+            break;
+        }
+    }
+    found
 }
 
 /// (segment, start, end) of a match.

@@ -24,6 +24,9 @@ mod typography;
 mod untranslated;
 
 use std::collections::BTreeSet;
+use std::sync::atomic::Ordering;
+
+use rayon::prelude::*;
 
 use crate::model::{Document, Finding, InputFormat, Origin, Segment, Severity};
 use lexicon::Lexicons;
@@ -265,7 +268,11 @@ impl Checker {
     }
 
     /// [`Checker::run`], reporting how far it is (0 to 1) to `progress` as it goes.
-    pub fn run_with_progress(&self, doc: &Document, progress: &dyn Fn(f32)) -> Vec<Finding> {
+    pub fn run_with_progress(
+        &self,
+        doc: &Document,
+        progress: &(dyn Fn(f32) + Sync),
+    ) -> Vec<Finding> {
         let n = doc.segments.len().max(1) as f32;
         let ctx = Ctx {
             doc,
@@ -278,8 +285,6 @@ impl Checker {
             (Some(sp), Some(lang)) if !self.skip.contains("spelling") => sp.dictionary(lang).ok(),
             _ => None,
         };
-        let mut tally = spelling::Tally::default();
-        let mut spelled: Vec<Vec<spelling::Word>> = Vec::new();
         let glossary = self
             .glossary
             .as_deref()
@@ -304,52 +309,80 @@ impl Checker {
             std::collections::HashSet::new()
         };
         let english = ctx.is("en");
-        let mut seg_out = Vec::new();
-        for (i, seg) in doc.segments.iter().enumerate() {
-            let out = &mut seg_out;
-            let source = ctx.source_of(i);
-            typography::check(&ctx, seg, source, out);
-            if let Some(src) = source {
-                case::case_mismatch(&seg.text, src, out);
-            }
-            if let (Some(g), Some(idx)) = (glossary, &glossary_index) {
-                glossary::check(
-                    g,
-                    idx,
-                    &forbidden_terms,
-                    source,
-                    &seg.text,
-                    ctx.source,
-                    ctx.target,
-                    out,
-                );
-            }
-            if english && i == 0 && doc.paragraphs.first().is_some_and(|p| p.segment_count == 1) {
-                case::headline_case(&seg.text, out);
-            }
-            if let (Some(d), Some(lang)) = (&dictionary, ctx.target) {
-                let mut words = Vec::new();
-                spelling::check(
-                    d,
-                    lang,
-                    &seg.text,
-                    &source_words,
-                    &term_words,
-                    &mut tally,
-                    &mut words,
-                );
-                spelled.push(words);
-            }
-            punctuation::check(&ctx, seg, out);
-            characters::check(&ctx, seg, out);
-            sentence::check(&ctx, seg, out);
-            locale::check(&ctx, seg, out);
-            untranslated::check(&ctx, seg, out);
-            per_segment.extend(i, seg_out.drain(..));
-            if i % 1024 == 1023 {
-                progress(0.7 * (i + 1) as f32 / n);
-            }
+        // The segments are checked in chunks on every core (rayon); each chunk's hits,
+        // spelling tally and words come back in chunk order, so the result is the same
+        // whatever the number of threads.
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let reporting = std::sync::Mutex::new(());
+        let chunks: Vec<ChunkOut> = doc
+            .segments
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(c, segs)| {
+                let mut chunk = ChunkOut::default();
+                let mut out = Vec::new();
+                for (k, seg) in segs.iter().enumerate() {
+                    let i = c * CHUNK + k;
+                    let source = ctx.source_of(i);
+                    typography::check(&ctx, seg, source, &mut out);
+                    if let Some(src) = source {
+                        case::case_mismatch(&seg.text, src, &mut out);
+                    }
+                    if let (Some(g), Some(idx)) = (glossary, &glossary_index) {
+                        glossary::check(
+                            g,
+                            idx,
+                            &forbidden_terms,
+                            source,
+                            &seg.text,
+                            ctx.source,
+                            ctx.target,
+                            &mut out,
+                        );
+                    }
+                    if english
+                        && i == 0
+                        && doc.paragraphs.first().is_some_and(|p| p.segment_count == 1)
+                    {
+                        case::headline_case(&seg.text, &mut out);
+                    }
+                    if let (Some(d), Some(lang)) = (&dictionary, ctx.target) {
+                        let mut words = Vec::new();
+                        spelling::check(
+                            d,
+                            lang,
+                            &seg.text,
+                            &source_words,
+                            &term_words,
+                            &mut chunk.tally,
+                            &mut words,
+                        );
+                        chunk.spelled.push(words);
+                    }
+                    punctuation::check(&ctx, seg, &mut out);
+                    characters::check(&ctx, seg, &mut out);
+                    sentence::check(&ctx, seg, &mut out);
+                    locale::check(&ctx, seg, &mut out);
+                    untranslated::check(&ctx, seg, &mut out);
+                    chunk.hits.extend(out.drain(..).map(|h| (i, h)));
+                }
+                // Reported under a lock, so that the caller sees it only grow.
+                if let Ok(_turn) = reporting.lock() {
+                    let d = done.fetch_add(segs.len(), Ordering::Relaxed) + segs.len();
+                    progress(0.7 * d as f32 / n);
+                }
+                chunk
+            })
+            .collect();
+        let mut tally = spelling::Tally::default();
+        let mut spelled: Vec<Vec<spelling::Word>> = Vec::new();
+        for c in chunks {
+            per_segment.hits.extend(c.hits);
+            tally.main_only += c.tally.main_only;
+            tally.variant_only += c.tally.variant_only;
+            spelled.extend(c.spelled);
         }
+        let mut seg_out = Vec::new();
         if let (Some(d), Some(lang)) = (&dictionary, ctx.target) {
             for (i, words) in spelled.iter().enumerate() {
                 spelling::hits(d, lang, words, &tally, &mut seg_out);
@@ -357,15 +390,23 @@ impl Checker {
             }
         }
         progress(0.7);
-        for (p, para) in doc.paragraphs.iter().enumerate() {
-            let segs = &doc.segments[para.first_segment..para.first_segment + para.segment_count];
-            quotes::check_paragraph(&ctx, p, segs, |i, hit| {
-                per_segment.push(para.first_segment + i, hit)
-            });
-            sentence::check_paragraph(&ctx, segs, |i, hit| {
-                per_segment.push(para.first_segment + i, hit)
-            });
-        }
+        // Paragraph checks, on every core too; the hits of each paragraph in its order.
+        let paragraph_hits: Vec<Vec<(usize, Hit)>> = doc
+            .paragraphs
+            .par_iter()
+            .enumerate()
+            .map(|(p, para)| {
+                let mut hits = Vec::new();
+                let first = para.first_segment;
+                let segs = &doc.segments[first..first + para.segment_count];
+                quotes::check_paragraph(&ctx, p, segs, |i, hit| hits.push((first + i, hit)));
+                sentence::check_paragraph(&ctx, segs, |i, hit| hits.push((first + i, hit)));
+                hits
+            })
+            .collect();
+        per_segment
+            .hits
+            .extend(paragraph_hits.into_iter().flatten());
         progress(0.8);
         typography::quote_consistency(&ctx, &mut per_segment);
         consistency::check(&ctx, &mut per_segment);
@@ -399,6 +440,19 @@ impl Checker {
         progress(1.0);
         findings
     }
+}
+
+/// Segments checked together on one thread: enough to make a task worth its scheduling,
+/// few enough that two cores share a short report.
+const CHUNK: usize = 512;
+
+/// What a chunk of segments gives: its hits (segment index, hit), spelling's tally of it
+/// and the words spelling kept, one list a segment.
+#[derive(Default)]
+struct ChunkOut {
+    hits: Vec<(usize, Hit)>,
+    tally: spelling::Tally,
+    spelled: Vec<Vec<spelling::Word>>,
 }
 
 /// The hits of each segment, held as one list in the order they were found (a list per

@@ -2,7 +2,7 @@
 //! ignoring short segments and names), runs of source-language words inside a sentence,
 //! and targets identical to their source.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 use super::{Ctx, Hit};
@@ -41,12 +41,12 @@ const LISTS: &[(&str, &str)] = &[
 
 /// For each word, two bit masks over [`LISTS`]: the languages where it is distinctive, and
 /// those where it is shared. One lookup per word serves every language.
-type WordMasks = HashMap<&'static str, (u8, u8)>;
+type WordMasks = FxHashMap<&'static str, (u8, u8)>;
 
 fn masks() -> &'static WordMasks {
     static CELL: OnceLock<WordMasks> = OnceLock::new();
     CELL.get_or_init(|| {
-        let mut map: WordMasks = HashMap::new();
+        let mut map: WordMasks = FxHashMap::default();
         for (k, (_, text)) in LISTS.iter().enumerate() {
             for l in text
                 .lines()
@@ -203,8 +203,8 @@ fn latin_runs(ctx: &Ctx, target: &str, text: &str, out: &mut Vec<Hit>) {
         if !joined {
             flush(&mut run);
         }
-        let lower = w.to_lowercase();
-        let (distinct, shared) = masks.get(lower.as_str()).copied().unwrap_or((0, 0));
+        let lower = crate::lang::lowercase(w);
+        let (distinct, shared) = masks.get(&*lower).copied().unwrap_or((0, 0));
         let r = run.get_or_insert_with(|| (b, b, 0, 0, vec![0; wanted.len()]));
         r.1 = b + w.len();
         r.2 += 1;
@@ -242,7 +242,7 @@ fn whole_segment(ctx: &Ctx, target: &str, seg: &Segment, out: &mut Vec<Hit>) -> 
         if w.chars().next().is_some_and(char::is_uppercase) {
             caps += 1;
         }
-        if detected_stop.is_some_and(|s| s.contains(w.to_lowercase().as_str())) {
+        if detected_stop.is_some_and(|s| s.contains(&*crate::lang::lowercase(w))) {
             own += 1;
         }
     }

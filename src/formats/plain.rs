@@ -12,6 +12,7 @@ use crate::annotate::AnnotationSet;
 use crate::error::LoadError;
 use crate::model::{Document, Encoding, InputFormat, MetaEntry, Origin, Paragraph, Segment};
 use crate::text::segment::split_sentences;
+use rayon::prelude::*;
 
 /// Header keys recognised without a colon (`date 2024-01-04`) and when glued to the text.
 const KNOWN_KEYS: &[&str] = &[
@@ -231,15 +232,23 @@ pub fn parse(
         paragraphs.push(p);
     }
     let lang = target.as_deref();
-    for (pi, prange) in paragraphs.into_iter().enumerate() {
-        let Some(prange) = crate::text::segment::trim_range(text, prange) else {
+    // Sentence boundaries are the costly part: paragraphs are split on every core, then
+    // numbered in order (the same segments whatever the number of threads).
+    type Split = Option<(Range<usize>, Vec<Range<usize>>)>;
+    let split: Vec<Split> = paragraphs
+        .into_par_iter()
+        .map(|prange| {
+            let prange = crate::text::segment::trim_range(text, prange)?;
+            let sentences = split_sentences(&text[prange.clone()], lang);
+            Some((prange, sentences))
+        })
+        .collect();
+    for (pi, paragraph) in split.into_iter().enumerate() {
+        let Some((prange, sentences)) = paragraph else {
             continue;
         };
         let first = doc.segments.len();
-        for (si, r) in split_sentences(&text[prange.clone()], lang)
-            .into_iter()
-            .enumerate()
-        {
+        for (si, r) in sentences.into_iter().enumerate() {
             let abs = prange.start + r.start..prange.start + r.end;
             doc.segments.push(Segment {
                 id: smol_str::format_smolstr!("p{}.s{}", pi + 1, si + 1),

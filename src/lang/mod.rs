@@ -1,9 +1,11 @@
 //! Languages: ISO codes, detection with `whatlang`, common-word lists.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use whatlang::Lang;
 
 use crate::model::{Document, LangMethod, Language, MetaEntry, SegmentLang};
@@ -245,13 +247,14 @@ pub fn assign_segment_languages(doc: &mut Document) {
     let target = doc.target_code().map(|c| shared_code(c.to_string()));
     let stop = target.as_deref().and_then(stopwords);
     let cjk_doc = target.as_deref().is_some_and(is_cjk_lang);
-    for seg in &mut doc.segments {
+    // Segments are looked at on every core.
+    doc.segments.par_iter_mut().for_each(|seg| {
         seg.lang = match segment_language(&seg.text, target.as_ref(), stop, cjk_doc) {
             None => SegmentLang::Unknown,
             Some(l) if l.method == LangMethod::Document => SegmentLang::Document,
             Some(l) => SegmentLang::Detected(Box::new(l)),
         };
-    }
+    });
 }
 
 /// The detector's static copy of a language code where it has one (`Cow::Borrowed`, so
@@ -267,7 +270,7 @@ pub fn shared_code(code: String) -> Cow<'static, str> {
 fn segment_language(
     text: &str,
     target: Option<&Cow<'static, str>>,
-    stop: Option<&HashSet<&'static str>>,
+    stop: Option<&FxHashSet<&'static str>>,
     cjk_doc: bool,
 ) -> Option<Language> {
     let same = |code: &Cow<'static, str>| Language {
@@ -292,7 +295,7 @@ fn segment_language(
         }
         n += 1;
         if let Some(stop) = stop {
-            if stop.contains(w.to_lowercase().as_str()) {
+            if stop.contains(&*lowercase(w)) {
                 hits += 1;
             }
         }
@@ -341,9 +344,21 @@ const STOPWORDS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The common function words of a language, if a list is bundled for it.
-pub fn stopwords(code: &str) -> Option<&'static HashSet<&'static str>> {
-    static SETS: OnceLock<HashMap<&'static str, HashSet<&'static str>>> = OnceLock::new();
+/// `w` in lower case, borrowed when it already is (most words are: no allocation).
+pub fn lowercase(w: &str) -> Cow<'_, str> {
+    if w.bytes()
+        .all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b < 0x80)
+    {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(w.to_lowercase())
+    }
+}
+
+/// The common function words of a language, if a list is bundled for it (hashed with
+/// FxHash: these sets are looked up for every word of a report, and hold no input).
+pub fn stopwords(code: &str) -> Option<&'static FxHashSet<&'static str>> {
+    static SETS: OnceLock<HashMap<&'static str, FxHashSet<&'static str>>> = OnceLock::new();
     SETS.get_or_init(|| {
         STOPWORDS
             .iter()
