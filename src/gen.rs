@@ -103,6 +103,96 @@ pub fn report(segments: usize, seed: u64) -> String {
     out
 }
 
+const SUBJECTS_FR: &[&str] = &[
+    "Le ministre",
+    "Le conseil régional",
+    "L'entreprise",
+    "Le maire de la ville",
+    "Un porte-parole de la police",
+    "La banque centrale",
+    "L'opposition",
+    "Le syndicat",
+    "La préfecture",
+    "Les habitants",
+    "La Commission européenne",
+    "Les pompiers",
+    "Les analystes",
+    "Le tribunal",
+    "Le directeur de l'hôpital",
+];
+const VERBS_FR: &[&str] = &[
+    "a annoncé",
+    "a confirmé",
+    "a démenti",
+    "a critiqué",
+    "a salué",
+    "a reporté",
+    "a approuvé",
+    "a rejeté",
+    "a présenté",
+    "a défendu",
+    "a mis en doute",
+    "a publié",
+];
+const OBJECTS_FR: &[&str] = &[
+    "un nouveau plan pour les transports publics",
+    "le budget de l'année prochaine",
+    "les résultats de l'enquête",
+    "un accord avec les syndicats",
+    "la fermeture de l'usine",
+    "une réforme du système de retraites",
+    "les chiffres du premier trimestre",
+    "la construction d'un nouveau pont",
+    "un programme de rénovation des écoles",
+    "la décision du tribunal",
+];
+const TAILS_FR: &[&str] = &[
+    "mardi",
+    "après une longue réunion",
+    "dans un communiqué",
+    "selon la presse locale",
+    "malgré de vives critiques",
+    "avant les élections",
+    "devant les journalistes",
+    "lors d'une visite dans la région",
+    "en fin de semaine",
+];
+
+/// Generates `segments` JSON Lines records `{"id","source","target"}` of French news
+/// sentences and their English machine translation: an artifact in roughly one target in
+/// twenty, and now and then a source translated another way than before (for the
+/// consistency checks). Deterministic for a given seed; one line at a time, so that a
+/// stream of any length can be generated in constant memory.
+pub fn segments(segments: usize, seed: u64) -> impl Iterator<Item = String> {
+    let mut rng = Rng::new(seed);
+    (0..segments).map(move |i| {
+        let (s, v, o, t) = (
+            rng.below(SUBJECTS.len()),
+            rng.below(VERBS.len()),
+            rng.below(OBJECTS.len()),
+            rng.below(TAILS.len()),
+        );
+        let source = format!(
+            "{} {} {} {}.",
+            SUBJECTS_FR[s], VERBS_FR[v], OBJECTS_FR[o], TAILS_FR[t]
+        );
+        let roll = rng.below(40);
+        let target = if roll < 2 {
+            rng.pick(ARTIFACTS).to_string()
+        } else {
+            // Another rendering of the verb now and then: an inconsistent translation.
+            let verb = if roll == 2 { rng.pick(VERBS) } else { VERBS[v] };
+            format!("{} {} {} {}.", SUBJECTS[s], verb, OBJECTS[o], TAILS[t])
+        };
+        let record = serde_json::json!({
+            "id": format!("s{}", i + 1),
+            "source": source,
+            "target": target,
+        });
+        record.to_string()
+    })
+}
+
 /// A generated annotation file of `n` annotations over a report of `n / 2` segments, as
 /// the editors' and checks' work would look; `version` marks it (in `report.file`) so that
 /// tests can tell states apart. Deterministic.

@@ -32,5 +32,6 @@ pub mod progress;
 pub mod project;
 pub mod rng;
 pub mod score;
+pub mod stream;
 pub mod text;
 pub mod workspace;

@@ -84,6 +84,19 @@ impl Hit {
     }
 }
 
+/// The checks that compare segments with each other, or weigh one against the document
+/// (its language, its median length ratio, its spelling and quote habits): in segment files
+/// and streams, they see one window ([`crate::formats::WINDOW_LINES`]) at a time.
+pub const WINDOWED: &[&str] = &[
+    "abbreviation-style",
+    "inconsistent-source",
+    "inconsistent-translation",
+    "length-ratio",
+    "quote-style",
+    "spelling",
+    "untranslated",
+];
+
 /// A check in the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CheckInfo {
@@ -268,11 +281,58 @@ impl Checker {
     }
 
     /// [`Checker::run`], reporting how far it is (0 to 1) to `progress` as it goes.
+    ///
+    /// A segment file (JSON Lines, TSV) longer than a window is checked window by window
+    /// ([`crate::formats::WINDOW_LINES`]), as a stream of it is, on every core.
     pub fn run_with_progress(
         &self,
         doc: &Document,
         progress: &(dyn Fn(f32) + Sync),
     ) -> Vec<Finding> {
+        let windows = record_windows(doc);
+        if windows.len() <= 1 {
+            return self.run_document(doc, progress);
+        }
+        // The languages a window is checked in: those given, else detected on it.
+        let declared = |l: &Option<crate::model::Language>| {
+            l.as_ref()
+                .filter(|l| l.method == crate::model::LangMethod::Declared)
+                .map(|l| l.code.to_string())
+        };
+        let opts = crate::formats::LoadOptions {
+            lang: declared(&doc.target_lang),
+            source_lang: declared(&doc.source_lang),
+            ..Default::default()
+        };
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let reporting = std::sync::Mutex::new(());
+        let parts: Vec<Vec<Finding>> = windows
+            .par_iter()
+            .map(|r| {
+                let window = crate::formats::records_document(
+                    doc.path.clone(),
+                    doc.format,
+                    doc.segments[r.clone()].to_vec(),
+                    &opts,
+                );
+                let mut findings = self.run_document(&window, &|_| {});
+                for f in &mut findings {
+                    f.segment = f.segment.map(|i| i + r.start);
+                }
+                if let Ok(_turn) = reporting.lock() {
+                    let d = done.fetch_add(r.len(), Ordering::Relaxed) + r.len();
+                    progress(d as f32 / doc.segments.len().max(1) as f32);
+                }
+                findings
+            })
+            .collect();
+        progress(1.0);
+        // Windows are in line order and findings sorted by line within each.
+        parts.concat()
+    }
+
+    /// Runs every check on `doc` as one document.
+    fn run_document(&self, doc: &Document, progress: &(dyn Fn(f32) + Sync)) -> Vec<Finding> {
         let n = doc.segments.len().max(1) as f32;
         let ctx = Ctx {
             doc,
@@ -486,6 +546,28 @@ impl SegmentHits {
         }
         groups.into_iter()
     }
+}
+
+/// The windows of a segment file (ranges of segment indexes): one for any other document.
+fn record_windows(doc: &Document) -> Vec<std::ops::Range<usize>> {
+    if !matches!(doc.format, InputFormat::Jsonl | InputFormat::Tsv) || doc.segments.is_empty() {
+        return std::iter::once(0..doc.segments.len()).collect();
+    }
+    let window = |s: &Segment| match s.origin {
+        Origin::Record { line } => crate::formats::window_of(line),
+        Origin::Span(_) => 0,
+    };
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut current = usize::MAX;
+    for (i, s) in doc.segments.iter().enumerate() {
+        let w = window(s);
+        match out.last_mut() {
+            Some(r) if w == current => r.end = i + 1,
+            _ => out.push(i..i + 1),
+        }
+        current = w;
+    }
+    out
 }
 
 /// The source text of each target segment: its own (records) or that of its bead

@@ -41,7 +41,32 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
         _ => None,
     };
     let mut said: Vec<String> = Vec::new();
+    if let Some(jobs) = args.jobs {
+        // Only fails when the pool was built already (a second run in one process).
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(jobs))
+            .build_global();
+    }
     for path in &args.files {
+        if let Some(input) = streamed(path, args, &opts)? {
+            let mut streamed = Streamed {
+                out: &mut out,
+                color,
+                jsonl: args.format == OutputFormat::Jsonl,
+                said: &mut said,
+                checker: &checker,
+                worst: &mut worst,
+            };
+            match streamed.run(path, input, &opts) {
+                Ok(summary) => failed |= summary.bad > 0,
+                Err(e) => {
+                    failed = true;
+                    out.flush()?;
+                    eprintln!("mtqa: {}", crate::error::chain(&e));
+                }
+            }
+            continue;
+        }
         let mut open = OpenOptions {
             load: opts.clone(),
             sidecar: args.sidecar.clone(),
@@ -142,4 +167,124 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
     } else {
         0
     })
+}
+
+/// How a file given to `check` is read when it is streamed.
+enum StreamInput {
+    /// Standard input.
+    Stdin,
+    /// A segment file.
+    File(std::fs::File),
+}
+
+/// The input to stream for `path`, if it is streamed: `-`, and JSON Lines and TSV files
+/// (not an MQM ratings TSV), when nothing asks for the whole document (`--save`,
+/// `--source`, `--format json`).
+fn streamed(
+    path: &std::path::Path,
+    args: &CheckArgs,
+    opts: &LoadOptions,
+) -> anyhow::Result<Option<StreamInput>> {
+    let stdin = path.as_os_str() == "-";
+    let whole = if args.save {
+        Some("--save")
+    } else if args.source.is_some() {
+        Some("--source")
+    } else if args.format == OutputFormat::Json {
+        Some("--format json")
+    } else {
+        None
+    };
+    if stdin {
+        if opts.format == Some(InputFormat::Plain) {
+            return Ok(None);
+        }
+        if let Some(flag) = whole {
+            anyhow::bail!("-: standard input is checked as a stream of records, which {flag} does not take (use --format jsonl or text, and a file for --save or --source)");
+        }
+        return Ok(Some(StreamInput::Stdin));
+    }
+    let format = opts
+        .format
+        .unwrap_or_else(|| crate::formats::format_for_path(path));
+    if whole.is_some() || !matches!(format, InputFormat::Jsonl | InputFormat::Tsv) {
+        return Ok(None);
+    }
+    let Ok(file) = std::fs::File::open(path) else {
+        // The whole-document path reports why it cannot be read.
+        return Ok(None);
+    };
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Ok(None);
+    }
+    if format == InputFormat::Tsv && opts.format.is_none() {
+        // A WMT MQM ratings file is a .tsv too: it is read whole.
+        use std::io::Read;
+        let mut head = Vec::new();
+        if file.try_clone()?.take(4096).read_to_end(&mut head).is_err()
+            || crate::formats::mqm::sniff(&head)
+        {
+            return Ok(None);
+        }
+        return Ok(Some(StreamInput::File(std::fs::File::open(path)?)));
+    }
+    Ok(Some(StreamInput::File(file)))
+}
+
+/// Writes a stream's findings as they come.
+struct Streamed<'a, W: Write> {
+    out: &'a mut W,
+    color: bool,
+    jsonl: bool,
+    said: &'a mut Vec<String>,
+    checker: &'a crate::checks::Checker,
+    worst: &'a mut Option<Severity>,
+}
+
+impl<W: Write> Streamed<'_, W> {
+    fn run(
+        &mut self,
+        path: &std::path::Path,
+        input: StreamInput,
+        opts: &LoadOptions,
+    ) -> Result<crate::stream::Summary, crate::stream::StreamError> {
+        let stream_opts = crate::stream::StreamOptions {
+            name: path.to_path_buf(),
+            format: opts.format.filter(|f| *f != InputFormat::Plain),
+            load: opts.clone(),
+            in_flight: 2 * rayon::current_num_threads(),
+        };
+        let checker = self.checker;
+        let mut sink = |event: crate::stream::Event| -> io::Result<()> {
+            match event {
+                crate::stream::Event::Window { doc, findings } => {
+                    for n in checker.notes(doc) {
+                        if !self.said.contains(&n) {
+                            eprintln!("mtqa: note: {n}");
+                            self.said.push(n);
+                        }
+                    }
+                    *self.worst = (*self.worst).max(findings.iter().map(|f| f.severity).max());
+                    if self.jsonl {
+                        report::write_jsonl(&mut *self.out, doc, findings)?;
+                    } else {
+                        report::write_text(&mut *self.out, doc, findings, self.color)?;
+                    }
+                    // Each window's findings reach the reader as soon as they are known.
+                    self.out.flush()
+                }
+                crate::stream::Event::Bad(e) => {
+                    self.out.flush()?;
+                    eprintln!("mtqa: {e}");
+                    Ok(())
+                }
+            }
+        };
+        match input {
+            StreamInput::Stdin => {
+                crate::stream::check(io::stdin(), &stream_opts, checker, &mut sink)
+            }
+            StreamInput::File(f) => crate::stream::check(f, &stream_opts, checker, &mut sink),
+        }
+    }
 }

@@ -400,7 +400,10 @@ pub enum ColorChoice {
 /// Arguments of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Reports to check (.txt and anything else: plain report; .jsonl; .tsv).
+    /// Reports to check (.txt and anything else: plain report; .jsonl; .tsv). `-` reads
+    /// standard input: a stream of JSON Lines or TSV records (told from the first one, or
+    /// --input-format), checked window by window as it comes; JSON Lines and TSV files are
+    /// streamed too. `mtqa checks` says which checks see a window rather than the file.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// What the checks use.
@@ -429,6 +432,9 @@ pub struct CheckArgs {
     /// report, and the source-aware checks run (one report only).
     #[arg(long)]
     pub source: Option<PathBuf>,
+    /// Threads to check with (default: every core). The output is the same for any number.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }
 
 /// Runs a parsed command line; returns the process exit status.
@@ -469,9 +475,17 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Checks) => {
             let mut out = io::stdout().lock();
             for c in CATALOGUE {
+                let window = if crate::checks::WINDOWED.contains(&c.id) {
+                    format!(
+                        " (JSON Lines and TSV, files or streams: within each window of {} lines)",
+                        crate::formats::WINDOW_LINES
+                    )
+                } else {
+                    String::new()
+                };
                 writeln!(
                     out,
-                    "{:<26} {:<40} {:<8} {}",
+                    "{:<26} {:<40} {:<8} {}{window}",
                     c.id, c.category, c.severity, c.description
                 )?;
             }

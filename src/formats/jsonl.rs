@@ -2,102 +2,18 @@
 //! `id` may be a string or a number (defaults to the record number); `target` is required
 //! (`mt` is accepted as an alias); blank lines are skipped.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
-
-use serde_json::Value;
 
 use super::bundle::Bundle;
 use super::Loaded;
-use crate::annotate::AnnotationSet;
 use crate::error::LoadError;
-use crate::model::{Encoding, InputFormat, Segment};
+use crate::model::{Encoding, InputFormat};
 
 /// Parses a JSONL document.
 pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Loaded, LoadError> {
-    let mut set = AnnotationSet::default();
-    let mut doc = super::new_document(path.clone(), InputFormat::Jsonl, text, encoding);
-    // Ids seen, held inline when short: a million ids are not a million allocations.
-    let mut seen: HashSet<crate::model::SegId> = HashSet::new();
-    let err = |line, column, message| LoadError::syntax(&path, line, column, message);
-    let mut segments = Vec::new();
-    for (n, line) in doc.text.lines().enumerate() {
-        let line_no = n + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let value: Value = serde_json::from_str(line)
-            .map_err(|e| err(line_no, e.column().max(1), format!("invalid JSON: {e}")))?;
-        let Value::Object(obj) = value else {
-            return Err(err(line_no, 1, "expected a JSON object".to_string()));
-        };
-        let id = match obj.get("id") {
-            Some(Value::String(s)) if !s.is_empty() => s.clone(),
-            Some(Value::Number(x)) => x.to_string(),
-            None | Some(Value::Null) => (segments.len() + 1).to_string(),
-            Some(other) => {
-                return Err(err(
-                    line_no,
-                    1,
-                    format!("\"id\" must be a string or a number, not {other}"),
-                ))
-            }
-        };
-        let target = match obj.get("target").or_else(|| obj.get("mt")) {
-            Some(Value::String(s)) => s.clone(),
-            Some(other) => {
-                return Err(err(
-                    line_no,
-                    1,
-                    format!("\"target\" must be a string, not {other}"),
-                ))
-            }
-            None => {
-                return Err(err(
-                    line_no,
-                    1,
-                    "missing \"target\" (the machine translation)".to_string(),
-                ))
-            }
-        };
-        let source = match obj.get("source") {
-            Some(Value::String(s)) => Some(s.clone()),
-            None | Some(Value::Null) => None,
-            Some(other) => {
-                return Err(err(
-                    line_no,
-                    1,
-                    format!("\"source\" must be a string, not {other}"),
-                ))
-            }
-        };
-        if !seen.insert(id.as_str().into()) {
-            return Err(err(line_no, 1, format!("duplicate id {id:?}")));
-        }
-        // mtqa's own exports carry the corrected text and the annotations.
-        match obj.get("corrected") {
-            Some(Value::String(c)) if *c != target => {
-                set.corrections.insert(id.clone(), c.clone());
-            }
-            Some(Value::String(_)) | None | Some(Value::Null) => {}
-            Some(other) => {
-                return Err(err(
-                    line_no,
-                    1,
-                    format!("\"corrected\" must be a string, not {other}"),
-                ))
-            }
-        }
-        if let Some(a) = obj.get("annotations") {
-            let list: Vec<crate::annotate::Annotation> = serde_json::from_value(a.clone())
-                .map_err(|e| err(line_no, 1, format!("\"annotations\": {e}")))?;
-            set.annotations.extend(list);
-        }
-        segments.push(Segment::record(id, segments.len(), target, source, line_no));
-    }
-    super::set_records(&mut doc, segments);
-    super::drop_file_text(&mut doc);
-    Ok((doc, set))
+    let doc = super::new_document(path.clone(), InputFormat::Jsonl, text, encoding);
+    let text = std::sync::Arc::clone(&doc.text);
+    super::records::read_all(&path, doc, text.lines().enumerate(), super::records::jsonl)
 }
 
 /// JSON Lines: `{"id","source","mt","corrected","annotations"}` per segment.

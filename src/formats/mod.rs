@@ -7,6 +7,7 @@ pub mod jsonl;
 pub mod mqm;
 pub mod parallel;
 pub mod plain;
+pub mod records;
 pub mod tmx;
 pub mod tsv;
 pub mod xliff;
@@ -72,11 +73,14 @@ pub const MAX_FILE_BYTES: u64 = 1 << 32;
 /// Reads an input file. Folders and devices (`/dev/null`, `/dev/zero`) are refused with a
 /// clear message; pipes (`<(cmd)`) are read up to [`MAX_STREAM_BYTES`].
 pub fn read_input(p: &Path) -> Result<Vec<u8>, LoadError> {
-    use std::io::Read;
     let io = |source: std::io::Error| LoadError::Io {
         path: p.to_path_buf(),
         source,
     };
+    if p.as_os_str() == "-" {
+        // Standard input, read whole (a plain report; records are streamed instead).
+        return read_stream(p, std::io::stdin().lock());
+    }
     let meta = std::fs::metadata(p).map_err(io)?;
     let kind = meta.file_type();
     if kind.is_file() {
@@ -109,12 +113,20 @@ pub fn read_input(p: &Path) -> Result<Vec<u8>, LoadError> {
             return Err(not("a device"));
         }
     }
+    read_stream(p, std::fs::File::open(p).map_err(io)?)
+}
+
+/// Reads a pipe or standard input whole, up to [`MAX_STREAM_BYTES`].
+fn read_stream(p: &Path, input: impl std::io::Read) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
     let mut bytes = Vec::new();
-    std::fs::File::open(p)
-        .map_err(io)?
+    input
         .take(MAX_STREAM_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(io)?;
+        .map_err(|source| LoadError::Io {
+            path: p.to_path_buf(),
+            source,
+        })?;
     if bytes.len() as u64 > MAX_STREAM_BYTES {
         return Err(LoadError::Syntax {
             path: p.to_path_buf(),
@@ -263,6 +275,34 @@ pub(crate) fn set_records(doc: &mut Document, segments: Vec<crate::model::Segmen
     }
     doc.paragraphs = paragraphs;
     doc.segments = segments;
+}
+
+/// Segment files (JSON Lines, TSV) are checked in windows of this many lines: lines 1 to
+/// 1,000 make the first, 1,001 to 2,000 the next … The checks that compare segments
+/// (consistency, spelling's regional tally, quote style, the target language when it is
+/// detected) see one window at a time, so that a file or a stream of any length is checked
+/// in bounded memory, and a stream cut at window boundaries (a cluster's partitions) gives
+/// the same findings as the whole.
+pub const WINDOW_LINES: usize = 1000;
+
+/// The window of a record read at 1-based `line`.
+pub fn window_of(line: usize) -> usize {
+    line.saturating_sub(1) / WINDOW_LINES
+}
+
+/// A document of the records `segments` (a window of a segment file), with its languages
+/// resolved as a file's are: declared in `opts`, else detected on these segments.
+pub fn records_document(
+    path: PathBuf,
+    format: InputFormat,
+    segments: Vec<crate::model::Segment>,
+    opts: &LoadOptions,
+) -> Document {
+    let mut doc = new_document(path, format, String::new(), Encoding::Utf8);
+    set_records(&mut doc, segments);
+    resolve_languages(&mut doc, opts);
+    crate::lang::assign_segment_languages(&mut doc);
+    doc
 }
 
 /// An empty document shell for the format parsers.

@@ -2,24 +2,22 @@
 //! `id<TAB>target`; `src`/`tgt`/`mt` accepted), then one segment a row. Inside a field,
 //! `\t`, `\n`, `\r` and `\\` stand for a tab, a line feed, a carriage return and a backslash.
 
-use std::collections::HashSet;
 use std::io::Write;
 use std::path::PathBuf;
 
 use super::bundle::{escape_line, Bundle};
 use super::Loaded;
-use crate::annotate::AnnotationSet;
 use crate::error::LoadError;
-use crate::model::{Encoding, InputFormat, Segment};
+use crate::model::{Encoding, InputFormat};
 
 pub use crate::text::escape::unescape_line as unescape;
 
 /// Parses a TSV document.
 pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Loaded, LoadError> {
-    let mut set = AnnotationSet::default();
-    let mut doc = super::new_document(path.clone(), InputFormat::Tsv, text, encoding);
+    let doc = super::new_document(path.clone(), InputFormat::Tsv, text, encoding);
     let err = |line, column, message| LoadError::syntax(&path, line, column, message);
-    let mut lines = doc.text.lines().enumerate();
+    let text = std::sync::Arc::clone(&doc.text);
+    let mut lines = text.lines().enumerate();
     let header = loop {
         match lines.next() {
             Some((_, l)) if l.trim().is_empty() => continue,
@@ -33,82 +31,9 @@ pub fn parse(path: PathBuf, text: String, encoding: Encoding) -> Result<Loaded, 
             }
         }
     };
-    let names: Vec<String> = header
-        .1
-        .split('\t')
-        .map(|h| h.trim().to_ascii_lowercase())
-        .collect();
-    let find = |alts: &[&str]| names.iter().position(|n| alts.contains(&n.as_str()));
-    let id_col = find(&["id", "seg_id", "segment", "segid"]);
-    let src_col = find(&["source", "src"]);
-    let corrected_col = find(&["corrected", "pe", "post-edited"]);
-    let annotations_col = find(&["annotations"]);
-    let Some(tgt_col) = find(&["target", "tgt", "mt", "translation", "hyp"]) else {
-        return Err(err(
-            header.0,
-            1,
-            format!("the header {:?} names no target column: expected `id<TAB>source<TAB>target` or `id<TAB>target`", header.1),
-        ));
-    };
-    // Ids seen, held inline when short: a million ids are not a million allocations.
-    let mut seen: HashSet<crate::model::SegId> = HashSet::new();
-    let mut segments = Vec::new();
-    for (n, line) in lines {
-        let line_no = n + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let fields: Vec<&str> = line.split('\t').collect();
-        if fields.len() != names.len() {
-            let column = if fields.len() > names.len() {
-                line.split('\t')
-                    .take(names.len())
-                    .map(|f| f.chars().count() + 1)
-                    .sum::<usize>()
-                    + 1
-            } else {
-                line.chars().count() + 1
-            };
-            return Err(err(
-                line_no,
-                column,
-                format!(
-                    "{} fields where the header has {} (a tab inside a field must be written \\t)",
-                    fields.len(),
-                    names.len()
-                ),
-            ));
-        }
-        let id = match id_col {
-            Some(c) => fields[c].trim().to_string(),
-            None => (segments.len() + 1).to_string(),
-        };
-        if id.is_empty() {
-            return Err(err(line_no, 1, "empty id".into()));
-        }
-        if !seen.insert(id.as_str().into()) {
-            return Err(err(line_no, 1, format!("duplicate id {id:?}")));
-        }
-        let text = unescape(fields[tgt_col]);
-        if let Some(c) = corrected_col.map(|c| unescape(fields[c])) {
-            if c != text {
-                set.corrections.insert(id.clone(), c);
-            }
-        }
-        if let Some(a) = annotations_col
-            .map(|c| unescape(fields[c]))
-            .filter(|a| !a.trim().is_empty())
-        {
-            let list: Vec<crate::annotate::Annotation> = serde_json::from_str(&a)
-                .map_err(|e| err(line_no, 1, format!("annotations column: {e}")))?;
-            set.annotations.extend(list);
-        }
-        let source = src_col.map(|c| unescape(fields[c]));
-        segments.push(Segment::record(id, segments.len(), text, source, line_no));
-    }
-    super::set_records(&mut doc, segments);
-    super::drop_file_text(&mut doc);
-    Ok((doc, set))
+    let columns = super::records::TsvColumns::from_header(header.1)
+        .map_err(|message| err(header.0, 1, message))?;
+    super::records::read_all(&path, doc, lines, |line, id| columns.record(line, id))
 }
 
 /// A row's annotations as a JSON array, serialized straight from the annotations (a
