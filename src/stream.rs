@@ -9,9 +9,10 @@
 //! why) and the stream goes on.
 //!
 //! A stream may begin with a context line, `#mtqa-stream {"file": NAME, "line": N,
-//! "record": R}`: findings then name NAME, the next line is line N, and R records came
-//! before (a record without an id is numbered from R + 1). A cluster job sends it ahead of
-//! each partition of a file, so that its findings read as the whole file's.
+//! "record": R}`: findings then name NAME, the next line is line N, and R records
+//! (non-blank lines, read or not) came before: a record without an id is numbered from
+//! R + 1. A cluster job sends it ahead of each partition of a file, so that its findings
+//! read as the whole file's.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::{self, BufRead, BufReader, Read};
@@ -184,6 +185,7 @@ fn read<R: Read>(
     let mut ids: HashSet<crate::model::SegId> = HashSet::new();
     let mut windows = 0usize;
     let mut records = 0usize;
+    let mut ordinal = 0usize;
     let mut buf = Vec::new();
     let mut first = true;
     let io_err = |name: &Path, e: io::Error| LoadError::Io {
@@ -221,6 +223,7 @@ fn read<R: Read>(
             let _ = tx.send(Msg::Bad(LoadError::syntax(&name, line, column, message)));
         };
         if too_long {
+            ordinal += 1;
             bad(
                 line_no,
                 1,
@@ -234,6 +237,7 @@ fn read<R: Read>(
         let line = match std::str::from_utf8(bytes) {
             Ok(l) => l.strip_suffix('\n').unwrap_or(l),
             Err(e) => {
+                ordinal += 1;
                 let column = String::from_utf8_lossy(&bytes[..e.valid_up_to()])
                     .chars()
                     .count()
@@ -265,17 +269,20 @@ fn read<R: Read>(
                 f
             }
         };
-        let default_id = records_before + records + 1;
-        let record: Result<Record, records::RecordError> = match (fmt, &columns) {
-            (InputFormat::Tsv, None) => {
-                columns = Some(
-                    TsvColumns::from_header(line)
-                        .map_err(|m| LoadError::syntax(&name, line_no, 1, m))?,
-                );
-                continue;
-            }
-            (InputFormat::Tsv, Some(c)) => c.record(line, default_id),
-            _ => records::jsonl(line, default_id),
+        if fmt == InputFormat::Tsv && columns.is_none() {
+            columns = Some(
+                TsvColumns::from_header(line)
+                    .map_err(|m| LoadError::syntax(&name, line_no, 1, m))?,
+            );
+            continue;
+        }
+        // A record without an id is numbered by its place among the records, bad ones
+        // included, as a job that cuts the file can count them without reading them.
+        ordinal += 1;
+        let default_id = records_before + ordinal;
+        let record: Result<Record, records::RecordError> = match &columns {
+            Some(c) => c.record(line, default_id),
+            None => records::jsonl(line, default_id),
         };
         let record = match record {
             Ok(r) => r,

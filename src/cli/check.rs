@@ -10,6 +10,13 @@ use crate::workspace::{open_report, Annotations, OpenError, OpenOptions};
 
 /// `mtqa check`.
 pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
+    // Before anything runs on the pool (the lexicons are compiled on it).
+    if let Some(jobs) = args.jobs {
+        // Only fails when the pool was built already (a second run in one process).
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(jobs))
+            .build_global();
+    }
     let checker = checker_from(&args.checks)?;
     let opts = LoadOptions {
         lang: args.checks.lang.clone(),
@@ -41,12 +48,6 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
         _ => None,
     };
     let mut said: Vec<String> = Vec::new();
-    if let Some(jobs) = args.jobs {
-        // Only fails when the pool was built already (a second run in one process).
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(usize::from(jobs))
-            .build_global();
-    }
     for path in &args.files {
         if let Some(input) = streamed(path, args, &opts)? {
             let mut streamed = Streamed {
