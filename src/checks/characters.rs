@@ -13,7 +13,13 @@ pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
     let text = seg.text.as_str();
     // Fast path: plain ASCII has none of these problems.
     if text.is_ascii() {
-        control(ctx, text, out);
+        // Of ASCII, only the C0 controls (tab and line ends aside) and DEL are flagged.
+        if text
+            .bytes()
+            .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F)
+        {
+            control(ctx, text, out);
+        }
         return;
     }
     control(ctx, text, out);

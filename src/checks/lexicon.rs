@@ -17,7 +17,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use regex::Regex;
@@ -140,17 +140,14 @@ impl Lexicon {
                 line: line_no,
             });
         }
-        let pair = pair
-            .or_else(|| {
-                name.file_stem()
-                    .and_then(|s| s.to_str())
-                    .map(str::to_string)
-            })
-            .unwrap_or_default();
-        let (source, target) = pair
-            .split_once('-')
-            .and_then(|(s, t)| Some((crate::lang::normalize_code(s)?, crate::lang::normalize_code(t)?)))
-            .ok_or_else(|| err(1, format!("cannot tell the language pair: add a line `# pair: fr-en` (found {pair:?})")))?;
+        let (source, target) = pair_of(name, pair).map_err(|pair| {
+            err(
+                1,
+                format!(
+                    "cannot tell the language pair: add a line `# pair: fr-en` (found {pair:?})"
+                ),
+            )
+        })?;
         Ok(Lexicon {
             source,
             target,
@@ -169,6 +166,58 @@ impl Lexicon {
     }
 }
 
+/// The pair of a lexicon: its `# pair:` line, else its file name (`fr-en.tsv`); `Err` with
+/// what was found when it names no pair of known languages.
+fn pair_of(name: &Path, declared: Option<String>) -> Result<(String, String), String> {
+    let pair = declared
+        .or_else(|| {
+            name.file_stem()
+                .and_then(|s| s.to_str())
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    pair.split_once('-')
+        .and_then(|(s, t)| {
+            Some((
+                crate::lang::normalize_code(s)?,
+                crate::lang::normalize_code(t)?,
+            ))
+        })
+        .ok_or(pair)
+}
+
+/// The `# pair:` line of a lexicon's text (the last, as [`Lexicon::parse`] reads it).
+fn declared_pair(text: &str) -> Option<String> {
+    text.lines()
+        .rev()
+        .filter_map(|l| l.trim_start().strip_prefix('#'))
+        .find_map(|c| c.trim().strip_prefix("pair:"))
+        .map(|p| p.trim().to_string())
+}
+
+/// A lexicon of the set: its pair, and the lexicon, compiled on first use (a run checks
+/// one pair; compiling every built-in pattern was most of a short run's time).
+#[derive(Debug, Clone)]
+struct Slot {
+    source: String,
+    target: String,
+    /// A built-in file (name, text), compiled when first needed.
+    builtin: Option<(&'static str, &'static str)>,
+    lexicon: Arc<OnceLock<Option<Lexicon>>>,
+}
+
+impl Slot {
+    /// The lexicon; `None` for a built-in file that does not parse (tested never to happen).
+    fn get(&self) -> Option<&Lexicon> {
+        self.lexicon
+            .get_or_init(|| {
+                let (name, text) = self.builtin?;
+                Lexicon::parse(&Path::new("builtin:").join(name), text).ok()
+            })
+            .as_ref()
+    }
+}
+
 /// The finder regex of each (target, source) pair, `None` where it does not compile.
 type Finders = BTreeMap<(String, Option<String>), Option<Arc<Regex>>>;
 
@@ -176,33 +225,41 @@ type Finders = BTreeMap<(String, Option<String>), Option<Arc<Regex>>>;
 #[derive(Debug, Clone, Default)]
 pub struct Lexicons {
     /// Lexicons, sorted by pair.
-    lexicons: Vec<Lexicon>,
+    slots: Vec<Slot>,
     /// The alternation of the patterns that apply to a (target, source) pair, built once:
     /// a stream checks window after window with the same lexicons.
     finders: Arc<Mutex<Finders>>,
 }
 
 impl Lexicons {
-    /// The built-in lexicons.
+    /// The built-in lexicons (each compiled when a document of its pair is checked).
     pub fn builtin() -> Lexicons {
-        // Compiling the patterns is most of a short run's time: the files are read on
-        // every core. The built-in files are tested to parse; a broken one is skipped,
-        // never a panic.
-        let lexicons: Vec<Lexicon> = BUILTIN
-            .par_iter()
-            .filter_map(|(name, text)| Lexicon::parse(&Path::new("builtin:").join(name), text).ok())
+        let slots = BUILTIN
+            .iter()
+            .filter_map(|&(name, text)| {
+                let (source, target) = pair_of(Path::new(name), declared_pair(text)).ok()?;
+                Some(Slot {
+                    source,
+                    target,
+                    builtin: Some((name, text)),
+                    lexicon: Arc::default(),
+                })
+            })
             .collect();
         let mut set = Lexicons {
-            lexicons,
+            slots,
             finders: Arc::default(),
         };
         set.sort();
         set
     }
 
-    /// The lexicons, sorted by pair.
-    pub fn lexicons(&self) -> &[Lexicon] {
-        &self.lexicons
+    /// The lexicons of a pair, compiled.
+    pub fn of_pair(&self, source: &str, target: &str) -> Option<&Lexicon> {
+        self.slots
+            .iter()
+            .find(|s| s.source == source && s.target == target)
+            .and_then(Slot::get)
     }
 
     /// The one regex that finds where some entry of these lexicons may match: the
@@ -227,15 +284,20 @@ impl Lexicons {
     }
     /// Adds a lexicon, replacing the one of the same pair.
     pub fn replace(&mut self, lexicon: Lexicon) {
-        self.lexicons
+        self.slots
             .retain(|l| !(l.source == lexicon.source && l.target == lexicon.target));
-        self.lexicons.push(lexicon);
+        self.slots.push(Slot {
+            source: lexicon.source.clone(),
+            target: lexicon.target.clone(),
+            builtin: None,
+            lexicon: Arc::new(OnceLock::from(Some(lexicon))),
+        });
         self.sort();
         self.finders = Arc::default();
     }
 
     fn sort(&mut self) {
-        self.lexicons
+        self.slots
             .sort_by(|a, b| (&a.source, &a.target).cmp(&(&b.source, &b.target)));
     }
 
@@ -243,9 +305,10 @@ impl Lexicons {
     pub(crate) fn check(&self, ctx: &Ctx, per_segment: &mut super::SegmentHits) {
         let Some(target) = ctx.target else { return };
         let applicable: Vec<&Lexicon> = self
-            .lexicons
+            .slots
             .iter()
             .filter(|l| l.target == target && ctx.source.is_none_or(|s| s == l.source))
+            .filter_map(Slot::get)
             .collect();
         if applicable.is_empty() {
             return;
@@ -426,6 +489,21 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn builtin_pairs_are_known_before_compiling() {
+        let set = Lexicons::builtin();
+        assert_eq!(set.slots.len(), BUILTIN.len());
+        assert!(set.slots.iter().all(|s| s.lexicon.get().is_none()));
+        let fr_en = set.of_pair("fr", "en").map(|l| l.entries.len());
+        assert!(fr_en.is_some_and(|n| n >= 40), "{fr_en:?}");
+        let compiled = set
+            .slots
+            .iter()
+            .filter(|s| s.lexicon.get().is_some())
+            .count();
+        assert_eq!(compiled, 1);
     }
 
     #[test]

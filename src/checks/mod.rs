@@ -374,66 +374,107 @@ impl Checker {
         // whatever the number of threads.
         let done = std::sync::atomic::AtomicUsize::new(0);
         let reporting = std::sync::Mutex::new(());
-        let chunks: Vec<ChunkOut> = doc
-            .segments
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(c, segs)| {
-                let mut chunk = ChunkOut::default();
-                let mut out = Vec::new();
-                for (k, seg) in segs.iter().enumerate() {
-                    let i = c * CHUNK + k;
-                    let source = ctx.source_of(i);
-                    typography::check(&ctx, seg, source, &mut out);
-                    if let Some(src) = source {
-                        case::case_mismatch(&seg.text, src, &mut out);
+        let segment_pass = || -> Vec<ChunkOut> {
+            doc.segments
+                .par_chunks(CHUNK)
+                .enumerate()
+                .map(|(c, segs)| {
+                    let mut chunk = ChunkOut::default();
+                    let mut out = Vec::new();
+                    for (k, seg) in segs.iter().enumerate() {
+                        let i = c * CHUNK + k;
+                        let source = ctx.source_of(i);
+                        typography::check(&ctx, seg, source, &mut out);
+                        if let Some(src) = source {
+                            case::case_mismatch(&seg.text, src, &mut out);
+                        }
+                        if let (Some(g), Some(idx)) = (glossary, &glossary_index) {
+                            glossary::check(
+                                g,
+                                idx,
+                                &forbidden_terms,
+                                source,
+                                &seg.text,
+                                ctx.source,
+                                ctx.target,
+                                &mut out,
+                            );
+                        }
+                        if english
+                            && i == 0
+                            && doc.paragraphs.first().is_some_and(|p| p.segment_count == 1)
+                        {
+                            case::headline_case(&seg.text, &mut out);
+                        }
+                        if let (Some(d), Some(lang)) = (&dictionary, ctx.target) {
+                            let mut words = Vec::new();
+                            spelling::check(
+                                d,
+                                lang,
+                                &seg.text,
+                                &source_words,
+                                &term_words,
+                                &mut chunk.tally,
+                                &mut words,
+                            );
+                            chunk.spelled.push(words);
+                        }
+                        punctuation::check(&ctx, seg, &mut out);
+                        characters::check(&ctx, seg, &mut out);
+                        sentence::check(&ctx, seg, &mut out);
+                        locale::check(&ctx, seg, &mut out);
+                        untranslated::check(&ctx, seg, &mut out);
+                        chunk.hits.extend(out.drain(..).map(|h| (i, h)));
                     }
-                    if let (Some(g), Some(idx)) = (glossary, &glossary_index) {
-                        glossary::check(
-                            g,
-                            idx,
-                            &forbidden_terms,
-                            source,
-                            &seg.text,
-                            ctx.source,
-                            ctx.target,
-                            &mut out,
-                        );
+                    // Reported under a lock, so that the caller sees it only grow.
+                    if let Ok(_turn) = reporting.lock() {
+                        let d = done.fetch_add(segs.len(), Ordering::Relaxed) + segs.len();
+                        progress(0.7 * d as f32 / n);
                     }
-                    if english
-                        && i == 0
-                        && doc.paragraphs.first().is_some_and(|p| p.segment_count == 1)
-                    {
-                        case::headline_case(&seg.text, &mut out);
-                    }
-                    if let (Some(d), Some(lang)) = (&dictionary, ctx.target) {
-                        let mut words = Vec::new();
-                        spelling::check(
-                            d,
-                            lang,
-                            &seg.text,
-                            &source_words,
-                            &term_words,
-                            &mut chunk.tally,
-                            &mut words,
-                        );
-                        chunk.spelled.push(words);
-                    }
-                    punctuation::check(&ctx, seg, &mut out);
-                    characters::check(&ctx, seg, &mut out);
-                    sentence::check(&ctx, seg, &mut out);
-                    locale::check(&ctx, seg, &mut out);
-                    untranslated::check(&ctx, seg, &mut out);
-                    chunk.hits.extend(out.drain(..).map(|h| (i, h)));
-                }
-                // Reported under a lock, so that the caller sees it only grow.
-                if let Ok(_turn) = reporting.lock() {
-                    let d = done.fetch_add(segs.len(), Ordering::Relaxed) + segs.len();
-                    progress(0.7 * d as f32 / n);
-                }
-                chunk
-            })
-            .collect();
+                    chunk
+                })
+                .collect()
+        };
+        // The passes over the whole document only read it: they run beside the segment
+        // pass, each into its own list, appended below in a fixed order.
+        let document_pass = || {
+            let mut paragraphs = SegmentHits::default();
+            paragraphs.hits = doc
+                .paragraphs
+                .par_iter()
+                .enumerate()
+                .map(|(p, para)| {
+                    let mut hits = Vec::new();
+                    let first = para.first_segment;
+                    let segs = &doc.segments[first..first + para.segment_count];
+                    quotes::check_paragraph(&ctx, p, segs, |i, hit| hits.push((first + i, hit)));
+                    sentence::check_paragraph(&ctx, segs, |i, hit| hits.push((first + i, hit)));
+                    hits
+                })
+                .flatten()
+                .collect();
+            let passes: [&(dyn Fn(&mut SegmentHits) + Sync); 4] = [
+                &|h| typography::quote_consistency(&ctx, h),
+                &|h| consistency::check(&ctx, h),
+                &|h| self.lexicons.check(&ctx, h),
+                &|h| source::check(&ctx, h),
+            ];
+            let mut lists: Vec<SegmentHits> = passes
+                .par_iter()
+                .map(|pass| {
+                    let mut h = SegmentHits::default();
+                    pass(&mut h);
+                    h
+                })
+                .collect();
+            lists.insert(0, paragraphs);
+            let mut doc_hits = Vec::new();
+            if doc.format == InputFormat::Plain {
+                layout::check(&ctx, &mut doc_hits);
+            }
+            (lists, doc_hits)
+        };
+        let (chunks, (lists, mut doc_hits)) = rayon::join(segment_pass, document_pass);
         let mut tally = spelling::Tally::default();
         let mut spelled: Vec<Vec<spelling::Word>> = Vec::new();
         for c in chunks {
@@ -449,33 +490,9 @@ impl Checker {
                 per_segment.extend(i, seg_out.drain(..));
             }
         }
-        progress(0.7);
-        // Paragraph checks, on every core too; the hits of each paragraph in its order.
-        let paragraph_hits: Vec<Vec<(usize, Hit)>> = doc
-            .paragraphs
-            .par_iter()
-            .enumerate()
-            .map(|(p, para)| {
-                let mut hits = Vec::new();
-                let first = para.first_segment;
-                let segs = &doc.segments[first..first + para.segment_count];
-                quotes::check_paragraph(&ctx, p, segs, |i, hit| hits.push((first + i, hit)));
-                sentence::check_paragraph(&ctx, segs, |i, hit| hits.push((first + i, hit)));
-                hits
-            })
-            .collect();
-        per_segment
-            .hits
-            .extend(paragraph_hits.into_iter().flatten());
-        progress(0.8);
-        typography::quote_consistency(&ctx, &mut per_segment);
-        consistency::check(&ctx, &mut per_segment);
-        self.lexicons.check(&ctx, &mut per_segment);
         progress(0.9);
-        source::check(&ctx, &mut per_segment);
-        let mut doc_hits = Vec::new();
-        if doc.format == InputFormat::Plain {
-            layout::check(&ctx, &mut doc_hits);
+        for list in lists {
+            per_segment.hits.extend(list.hits);
         }
         let mut findings = Vec::new();
         let mut file_pos = Locator::default();
