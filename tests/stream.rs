@@ -347,3 +347,22 @@ fn any_number_of_jobs_gives_the_same_bytes_on_every_sample() {
     };
     assert_eq!(args("1").stdout, args("2").stdout);
 }
+
+#[test]
+fn mtqa_checks_names_the_windowed_checks() {
+    let out = mtqa(&["checks"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let windowed: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains(&format!("within each window of {WINDOW_LINES} lines")))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    let mut want: Vec<&str> = mtqa::checks::WINDOWED.to_vec();
+    let mut got = windowed.clone();
+    want.sort_unstable();
+    got.sort_unstable();
+    assert_eq!(got, want);
+    assert!(text
+        .lines()
+        .any(|l| l.starts_with("doubled-punctuation") && !l.contains("window")));
+}

@@ -10,24 +10,49 @@ const NBSP: char = '\u{A0}';
 
 /// Runs the punctuation family on one segment.
 pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
+    run(ctx, seg, out, true);
+}
+
+/// [`check`]; `fast`: skip the passes that the bytes show cannot flag anything.
+fn run(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>, fast: bool) {
     let text = seg.text.as_str();
-    let cs = chars(text);
-    doubled(ctx, text, &cs, out);
-    stray_start(text, &cs, out);
-    if ctx.cjk() {
-        cjk(ctx, text, &cs, out);
+    stray_start(text, out);
+    let arabic_script = ctx.target.is_some_and(|t| matches!(t, "ar" | "fa" | "ur"));
+    let need = if fast && text.is_ascii() && !ctx.cjk() && !ctx.is("fr") && !arabic_script {
+        Needs::of_ascii(text.as_bytes(), ctx.target.is_some_and(is_spanish))
     } else {
-        space_before(ctx, text, &cs, out);
-        missing_space_after(ctx, text, &cs, out);
+        Needs::ALL
+    };
+    if need == Needs::NONE {
+        // Most segments: nothing here can be flagged, and no char table is built.
+    } else {
+        let cs = chars(text);
+        if need.doubled {
+            doubled(ctx, text, &cs, out);
+        }
+        if ctx.cjk() {
+            cjk(ctx, text, &cs, out);
+        } else {
+            if need.space_before {
+                space_before(ctx, text, &cs, out);
+            }
+            if need.space_after {
+                missing_space_after(ctx, text, &cs, out);
+            }
+        }
+        if ctx.is("fr") {
+            french(text, &cs, out);
+        }
+        if arabic_script {
+            arabic(text, &cs, out);
+        }
+        if need.inverted {
+            inverted_marks(ctx, text, &cs, out);
+        }
+        if need.spaces {
+            multiple_spaces(text, &cs, out);
+        }
     }
-    if ctx.is("fr") {
-        french(text, &cs, out);
-    }
-    if ctx.target.is_some_and(|t| matches!(t, "ar" | "fa" | "ur")) {
-        arabic(text, &cs, out);
-    }
-    inverted_marks(ctx, text, &cs, out);
-    multiple_spaces(text, &cs, out);
     if matches!(seg.origin, Origin::Record { .. }) {
         let lead = text.len() - text.trim_start().len();
         if lead > 0 {
@@ -54,6 +79,67 @@ pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
             );
         }
     }
+}
+
+/// Which passes can flag anything in a segment. For ASCII text (outside French, Arabic-script
+/// and CJK targets, whose passes read every char) one scan of its bytes tells, by the
+/// characters each pass needs to see: most segments need none, and the char table and
+/// the passes over it are skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Needs {
+    doubled: bool,
+    space_before: bool,
+    space_after: bool,
+    inverted: bool,
+    spaces: bool,
+}
+
+impl Needs {
+    const ALL: Needs = Needs {
+        doubled: true,
+        space_before: true,
+        space_after: true,
+        inverted: true,
+        spaces: true,
+    };
+    const NONE: Needs = Needs {
+        doubled: false,
+        space_before: false,
+        space_after: false,
+        inverted: false,
+        spaces: false,
+    };
+
+    fn of_ascii(b: &[u8], spanish: bool) -> Needs {
+        let mark = |c: u8| matches!(c, b'.' | b',' | b';' | b':' | b'?' | b'!');
+        let hspace = |c: u8| matches!(c, b' ' | b'\t' | 0x0b | 0x0c);
+        let mut need = Needs::NONE;
+        for i in 0..b.len() {
+            let c = b[i];
+            let next = b.get(i + 1).copied();
+            if mark(c) {
+                // `..`, `. .`, `.,`, `, ;`: a mark, optional spaces, another mark.
+                let mut j = i + 1;
+                while j < b.len() && hspace(b[j]) {
+                    j += 1;
+                }
+                need.doubled |= j < b.len() && mark(b[j]);
+                // `,word`, `attack.The`.
+                need.space_after |= c != b':' && next.is_some_and(|x| x.is_ascii_alphabetic());
+                need.inverted |= spanish && matches!(c, b'?' | b'!');
+            } else if hspace(c) {
+                // ` ,` ` )`; two spaces or a tab.
+                need.space_before |= next.is_some_and(|x| mark(x) || matches!(x, b')' | b']'));
+                need.spaces |= c != b' ' || next.is_some_and(hspace);
+            }
+        }
+        need
+    }
+}
+
+/// Languages whose questions and exclamations open with `¿` `¡`.
+fn is_spanish(code: &str) -> bool {
+    matches!(code, "es" | "gl" | "ast")
 }
 
 fn end_of(cs: &[(usize, char)], text: &str, i: usize) -> usize {
@@ -258,8 +344,8 @@ fn doubled(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
     }
 }
 
-fn stray_start(text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
-    if let Some(&(b, c)) = cs.iter().find(|(_, c)| !c.is_whitespace()) {
+fn stray_start(text: &str, out: &mut Vec<Hit>) {
+    if let Some((b, c)) = text.char_indices().find(|(_, c)| !c.is_whitespace()) {
         let next = text[b + c.len_utf8()..].chars().next();
         if matches!(c, ',' | ';' | '.' | '，' | '。')
             && next != Some('.')
@@ -443,7 +529,7 @@ fn french(text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
 /// Spanish `¿…?` and `¡…!`; inverted marks in other languages.
 fn inverted_marks(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
     let Some(target) = ctx.target else { return };
-    if matches!(target, "es" | "gl" | "ast") {
+    if is_spanish(target) {
         let mut clause_start = 0usize;
         let mut i = 0;
         while i < cs.len() {
@@ -646,6 +732,43 @@ fn multiple_spaces(text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
             i = j + 1;
         } else {
             i += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn skipping_passes_by_bytes_changes_nothing(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "word", "The", "a", " ", "  ", "\t", "\u{b}", ".", "..", ". .", ",", ";", ":",
+                "?", "!", ")", "(", "]", "\"", "3", "U.S", "http://x.y", "é", "¿", "¡", "\u{a0}",
+            ]), 0..40),
+            lang in proptest::sample::select(vec!["en", "es", "de"]),
+        ) {
+            let text: String = parts.concat();
+            let opts = crate::formats::LoadOptions {
+                lang: Some(lang.to_string()),
+                ..Default::default()
+            };
+            let Ok(doc) = crate::formats::load_bytes("t.txt".as_ref(), text.as_bytes(), &opts) else {
+                return Ok(());
+            };
+            let ctx = Ctx {
+                doc: &doc,
+                target: doc.target_code(),
+                source: None,
+                sources: Vec::new(),
+            };
+            for seg in &doc.segments {
+                let (mut fast, mut full) = (Vec::new(), Vec::new());
+                run(&ctx, seg, &mut fast, true);
+                run(&ctx, seg, &mut full, false);
+                proptest::prop_assert_eq!(&fast, &full, "{:?}", seg.text.as_str());
+            }
         }
     }
 }
