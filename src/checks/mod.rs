@@ -327,8 +327,13 @@ impl Checker {
             })
             .collect();
         progress(1.0);
-        // Windows are in line order and findings sorted by line within each.
-        parts.concat()
+        // Windows are in line order and findings sorted by line within each. Moved part by
+        // part into a list of the exact size, so that they are not held twice.
+        let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+        for part in parts {
+            all.extend(part);
+        }
+        all
     }
 
     /// Runs every check on `doc` as one document.
@@ -431,6 +436,8 @@ impl Checker {
                         let d = done.fetch_add(segs.len(), Ordering::Relaxed) + segs.len();
                         progress(0.7 * d as f32 / n);
                     }
+                    // Kept until the end: without the growth slack.
+                    chunk.hits.shrink_to_fit();
                     chunk
                 })
                 .collect()
@@ -478,7 +485,7 @@ impl Checker {
         let mut tally = spelling::Tally::default();
         let mut spelled: Vec<Vec<spelling::Word>> = Vec::new();
         for c in chunks {
-            per_segment.hits.extend(c.hits);
+            per_segment.push_ordered(c.hits);
             tally.main_only += c.tally.main_only;
             tally.variant_only += c.tally.variant_only;
             spelled.extend(c.spelled);
@@ -533,10 +540,13 @@ struct ChunkOut {
 }
 
 /// The hits of each segment, held as one list in the order they were found (a list per
-/// segment costs 24 bytes for every segment, found something or not).
+/// segment costs 24 bytes for every segment, found something or not), after the segment
+/// pass's chunks, which are kept as they came (already in segment order: flattening them
+/// into one list held every hit twice).
 #[derive(Default)]
 pub(crate) struct SegmentHits {
     hits: Vec<(usize, Hit)>,
+    ordered: Vec<Vec<(usize, Hit)>>,
 }
 
 impl SegmentHits {
@@ -550,18 +560,33 @@ impl SegmentHits {
         self.hits.extend(hits.into_iter().map(|h| (i, h)));
     }
 
+    /// Adds a chunk of the segment pass: hits in segment order, on segments after those of
+    /// the chunks before, found before any hit of [`SegmentHits::push`].
+    fn push_ordered(&mut self, chunk: Vec<(usize, Hit)>) {
+        self.ordered.push(chunk);
+    }
+
     /// The hits grouped by segment, segments in order, each segment's hits in the order
-    /// they were found.
+    /// they were found (the chunks' first), one group at a time.
     fn into_groups(mut self) -> impl Iterator<Item = (usize, Vec<Hit>)> {
         self.hits.sort_by_key(|(i, _)| *i);
-        let mut groups: Vec<(usize, Vec<Hit>)> = Vec::new();
-        for (i, h) in self.hits {
-            match groups.last_mut() {
-                Some((j, v)) if *j == i => v.push(h),
-                _ => groups.push((i, vec![h])),
+        let mut a = self.ordered.into_iter().flatten().peekable();
+        let mut b = self.hits.into_iter().peekable();
+        std::iter::from_fn(move || {
+            let i = match (a.peek(), b.peek()) {
+                (Some((x, _)), Some((y, _))) => *x.min(y),
+                (Some((x, _)), None) | (None, Some((x, _))) => *x,
+                (None, None) => return None,
+            };
+            let mut group = Vec::new();
+            while let Some((_, h)) = a.next_if(|(j, _)| *j == i) {
+                group.push(h);
             }
-        }
-        groups.into_iter()
+            while let Some((_, h)) = b.next_if(|(j, _)| *j == i) {
+                group.push(h);
+            }
+            Some((i, group))
+        })
     }
 }
 
