@@ -15,7 +15,7 @@ target/release/examples/gen_segments "$N" 42 > "$dir/corpus.jsonl"
 status=0
 target/release/mtqa check "$dir/corpus.jsonl" --format jsonl > "$dir/single.jsonl" || status=$?
 [ "$status" -le 1 ] || { echo "error: mtqa check failed ($status)" >&2; exit 1; }
-PYSPARK_PYTHON="$PYTHON" PYSPARK_DRIVER_PYTHON="$PYTHON" "$SPARK_SUBMIT" --master 'local[2]' --conf spark.ui.enabled=false --conf spark.ui.showConsoleProgress=false \
+SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1} PYSPARK_PYTHON="$PYTHON" PYSPARK_DRIVER_PYTHON="$PYTHON" "$SPARK_SUBMIT" --master 'local[2]' --conf spark.ui.enabled=false --conf spark.ui.showConsoleProgress=false \
   examples/spark/check_corpus.py --mtqa target/release/mtqa --parquet \
   "$dir/corpus.jsonl" "$dir/out" > "$dir/summary.json" 2> "$dir/spark.log" \
   || { tail -n 40 "$dir/spark.log" >&2; exit 1; }
