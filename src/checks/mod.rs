@@ -466,8 +466,11 @@ impl Checker {
                 &|h| self.lexicons.check(&ctx, h),
                 &|h| source::check(&ctx, h),
             ];
+            // One after the other: each holds its own tables while it runs (the
+            // consistency check one entry per distinct text), and together beside the
+            // segment pass they raised the peak memory.
             let mut lists: Vec<SegmentHits> = passes
-                .par_iter()
+                .iter()
                 .map(|pass| {
                     let mut h = SegmentHits::default();
                     pass(&mut h);
@@ -481,7 +484,14 @@ impl Checker {
             }
             (lists, doc_hits)
         };
-        let (chunks, (lists, mut doc_hits)) = rayon::join(segment_pass, document_pass);
+        // Beside the segment pass on a document of a report's size, where a reader waits;
+        // after it on larger ones, whose peak memory it raises (the consistency tables
+        // and the segment hits held at once). The findings are the same either way.
+        let (chunks, (lists, mut doc_hits)) = if doc.segments.len() <= SIDE_BY_SIDE_MAX {
+            rayon::join(segment_pass, document_pass)
+        } else {
+            (segment_pass(), document_pass())
+        };
         let mut tally = spelling::Tally::default();
         let mut spelled: Vec<Vec<spelling::Word>> = Vec::new();
         for c in chunks {
@@ -525,6 +535,9 @@ impl Checker {
         findings
     }
 }
+
+/// Up to this many segments, the document-wide passes run beside the segment pass.
+const SIDE_BY_SIDE_MAX: usize = 150_000;
 
 /// Segments checked together on one thread: enough to make a task worth its scheduling,
 /// few enough that two cores share a short report.
