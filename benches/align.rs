@@ -1,9 +1,9 @@
 //! Aligning two 10,000-sentence documents (issue target: under 1 s in release), with the
-//! anchors and with the length-only baseline; documents from `mtqa::align::eval`.
+//! anchors and with the length-only baseline; documents from `mtqa_core::align::eval`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use mtqa::align::eval::{make, synthetic_pairs, Mix};
-use mtqa::align::{align, Options};
+use mtqa_core::align::eval::{make, synthetic_pairs, Mix};
+use mtqa_core::align::{align, Options};
 
 fn bench(c: &mut Criterion) {
     let g = make(&synthetic_pairs(10_900, 5), &Mix::default(), 1);

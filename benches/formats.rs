@@ -3,7 +3,7 @@
 //! `cargo bench --bench formats`; the generated files are deterministic.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use mtqa::formats::{tmx, xliff};
+use mtqa_core::formats::{tmx, xliff};
 
 fn xliff_of(n: usize) -> String {
     let mut s = String::from(

@@ -3,12 +3,12 @@
 //! significance of 10 systems, agreement between raters.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use mtqa::annotate::typology::Typology;
-use mtqa::formats::mqm::read_ratings;
-use mtqa::score::{score, Input, Options};
+use mtqa_core::annotate::typology::Typology;
+use mtqa_core::formats::mqm::read_ratings;
+use mtqa_core::score::{score, Input, Options};
 
 fn bench(c: &mut Criterion) {
-    let tsv = mtqa::gen::mqm_ratings(100_000, 7);
+    let tsv = mtqa_testkit::mqm_ratings(100_000, 7);
     let typology = Typology::builtin();
     let mut group = c.benchmark_group("score_100k_rating_rows");
     group.sample_size(10);

@@ -1,13 +1,16 @@
 //! Issue #15's figures, through the real binary (`cargo bench --bench stream`):
 //!
-//! 1. the 100,000-sentence report (`mtqa::gen::report`, checked as a plain report):
+//! 1. the 100,000-sentence report (`mtqa_testkit::report`, checked as a plain report):
 //!    median wall time of 9 runs with every core and with `--jobs 1`, peak RSS against the
 //!    file's size, and the scaling from 1 job to all (target: 0.26 s on 2 cores);
-//! 2. a stream of 1,000,000 generated segment records (`mtqa::gen::segments`, about 200 MB
+//! 2. a stream of 1,000,000 generated segment records (`mtqa_testkit::segments`, about 200 MB
 //!    of JSON Lines) piped into `mtqa check -`: segments per second per core, peak RSS.
 //!
 //! Peak RSS is the child's `ru_maxrss` (wait4). Fails when the report takes more than
 //! 0.26 s with two cores or more, or the stream's peak RSS reaches 200 MB.
+
+// wait4 is the one call that gives a child's own peak RSS; it is made in one place below.
+#![allow(unsafe_code)]
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -81,7 +84,7 @@ fn main() {
     std::fs::write(&empty, "").expect("write");
     let (_, base) = check_file(&empty, None);
     let report = dir.path().join("report.txt");
-    std::fs::write(&report, mtqa::gen::report(100_000, 42)).expect("write");
+    std::fs::write(&report, mtqa_testkit::report(100_000, 42)).expect("write");
     let size = std::fs::metadata(&report).expect("size").len();
     let (_, rss) = check_file(&report, None);
     let all = median((0..9).map(|_| check_file(&report, None).0).collect());
@@ -118,7 +121,7 @@ fn main() {
         lines
     });
     // The records are generated before the clock starts, a batch at a time.
-    let records: Vec<String> = mtqa::gen::segments(N, 7).collect();
+    let records: Vec<String> = mtqa_testkit::segments(N, 7).collect();
     let bytes: usize = records.iter().map(|r| r.len() + 1).sum();
     let start = Instant::now();
     for r in &records {

@@ -1,9 +1,9 @@
 //! Alignment quality on generated document pairs with a known gold alignment:
 //! `cargo run --release --example align_eval [PAIRS_TSV]`. Without a file, uses the
-//! synthetic French–English news pairs of `mtqa::align::eval::synthetic_pairs`; with a
+//! synthetic French–English news pairs of `mtqa_core::align::eval::synthetic_pairs`; with a
 //! TSV of `source<TAB>target` lines, uses those.
-use mtqa::align::eval::{make, score, synthetic_pairs, Mix};
-use mtqa::align::{align, Options};
+use mtqa_core::align::eval::{make, score, synthetic_pairs, Mix};
+use mtqa_core::align::{align, Options};
 
 fn main() {
     let pairs: Vec<(String, String)> = match std::env::args().nth(1) {

@@ -8,5 +8,5 @@ fn main() {
         .nth(2)
         .and_then(|a| a.parse().ok())
         .unwrap_or(42);
-    print!("{}", mtqa::gen::report(n, seed));
+    print!("{}", mtqa_testkit::report(n, seed));
 }

@@ -12,7 +12,7 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(42);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for line in mtqa::gen::segments(n, seed) {
+    for line in mtqa_testkit::segments(n, seed) {
         // A closed pipe (`| head`) ends the run quietly.
         if writeln!(out, "{line}").is_err() {
             return;

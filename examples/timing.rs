@@ -6,12 +6,13 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(100_000);
-    let text = mtqa::gen::report(n, 42);
+    let text = mtqa_testkit::report(n, 42);
     let t = Instant::now();
-    let doc = mtqa::formats::load_bytes("x.txt".as_ref(), text.as_bytes(), &Default::default())
-        .expect("load");
+    let doc =
+        mtqa_core::formats::load_bytes("x.txt".as_ref(), text.as_bytes(), &Default::default())
+            .expect("load");
     let load = t.elapsed();
-    let checker = mtqa::checks::Checker::default();
+    let checker = mtqa_core::checks::Checker::default();
     let t = Instant::now();
     let f = checker.run(&doc);
     let check = t.elapsed();

@@ -3,6 +3,6 @@
 # and the review report screenshot (headless Chromium). Look at each before committing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo test --release --test gui -- --ignored screenshots
+cargo test --release -p mtqa-gui --test gui -- --ignored screenshots
 bash scripts/report-screenshot.sh
 ls -la screenshots/

@@ -5,12 +5,12 @@ mod common;
 
 use std::path::Path;
 
-use mtqa::adjudicate::{self, Decision, Kind, Reviewer};
-use mtqa::annotate::anchor::Anchor;
-use mtqa::annotate::{Annotation, AnnotationSet, Session, Status};
-use mtqa::formats::{load_bytes, LoadOptions};
-use mtqa::model::{Document, Severity};
-use mtqa::score::Weights;
+use mtqa_core::adjudicate::{self, Decision, Kind, Reviewer};
+use mtqa_core::annotate::anchor::Anchor;
+use mtqa_core::annotate::{Annotation, AnnotationSet, Session, Status};
+use mtqa_core::formats::{load_bytes, LoadOptions};
+use mtqa_core::model::{Document, Severity};
+use mtqa_core::score::Weights;
 
 const REPORT: &str = "The minister said this Thursday that the the bridge was closed.\n\n\
 It will reopen . next week.\n";
@@ -332,7 +332,7 @@ fn figures_are_those_of_mtqa_score() {
     assert_eq!(f.pairs[2].rater_b, adjudicate::ADJUDICATED);
     // And the same figures through `mtqa score`'s function.
     let input = adjudicate::input(&d, &rs, None);
-    assert_eq!(mtqa::score::agreement(&input, &w)[0].kappa, p.kappa);
+    assert_eq!(mtqa_core::score::agreement(&input, &w)[0].kappa, p.kappa);
 }
 
 /// `mtqa score REPORT --annotations A --annotations B`: each reviewer's figures and their
@@ -374,10 +374,10 @@ fn score_reports_each_reviewer_and_their_agreement() {
         .collect();
     assert_eq!(names, ["alice", "bob", "adjudicated"]);
     // The same figures as computed here from the same files.
-    let d = mtqa::formats::load(&report, &LoadOptions::default()).unwrap();
+    let d = mtqa_core::formats::load(&report, &LoadOptions::default()).unwrap();
     let mut rs = Vec::new();
     for p in [&a, &b] {
-        let (rev, _) = mtqa::workspace::read_reviewer(p, &d, &rs).unwrap();
+        let (rev, _) = mtqa_core::workspace::read_reviewer(p, &d, &rs).unwrap();
         rs.push(rev);
     }
     let f = adjudicate::figures(&d, &rs, None, &Weights::default());

@@ -6,8 +6,8 @@ mod common;
 use std::fs;
 
 use common::{jsonl, mtqa, mtqa_in, root};
-use mtqa::align::eval::{make, score, synthetic_pairs, Mix};
-use mtqa::align::{align, Options};
+use mtqa_core::align::eval::{make, score, synthetic_pairs, Mix};
+use mtqa_core::align::{align, Options};
 
 #[test]
 fn alignment_beats_98_f1_and_the_length_only_baseline() {
@@ -170,20 +170,23 @@ fn the_alignment_is_saved_and_an_edited_one_is_used() {
         String::from_utf8_lossy(&out.stderr)
     );
     let path = dir.path().join("budget.en.txt.mtqa.json");
-    let (mut sc, stamp) = mtqa::project::read(&path).expect("read").expect("saved");
+    let (mut sc, stamp) = mtqa_core::project::read(&path)
+        .expect("read")
+        .expect("saved");
     let a = sc.set.alignment.clone().expect("alignment saved");
     assert_eq!(a.source_file, "budget.fr.txt");
     assert_eq!(a.beads.len(), 9);
     // The editor unlinks the last bead (undoable: an Op::SetAlignment).
-    let edited = mtqa::align::edit::unlink(&a.beads, 8).expect("unlink");
-    let op = mtqa::annotate::Op::SetAlignment {
-        alignment: Some(mtqa::annotate::Alignment {
+    let edited = mtqa_core::align::edit::unlink(&a.beads, 8).expect("unlink");
+    let op = mtqa_core::annotate::Op::SetAlignment {
+        alignment: Some(mtqa_core::annotate::Alignment {
             beads: edited,
             ..a.clone()
         }),
     };
-    let inverse = mtqa::annotate::apply(&mut sc.set, op, "2026-01-01T00:00:00Z").expect("applies");
-    mtqa::project::save(&path, &sc, Some(&stamp)).expect("save");
+    let inverse =
+        mtqa_core::annotate::apply(&mut sc.set, op, "2026-01-01T00:00:00Z").expect("applies");
+    mtqa_core::project::save(&path, &sc, Some(&stamp)).expect("save");
     // The next check uses the edited alignment: the last source sentence is now an omission
     // and the last target sentence an addition.
     let f = jsonl(&mtqa_in(
@@ -203,6 +206,6 @@ fn the_alignment_is_saved_and_an_edited_one_is_used() {
         .iter()
         .any(|x| x["check"] == "addition" && x["segment"] == "p4.s2"));
     // Undo restores the computed alignment.
-    mtqa::annotate::apply(&mut sc.set, inverse, "2026-01-01T00:00:00Z").expect("undo");
+    mtqa_core::annotate::apply(&mut sc.set, inverse, "2026-01-01T00:00:00Z").expect("undo");
     assert_eq!(sc.set.alignment, Some(a));
 }

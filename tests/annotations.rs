@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 
 use common::{mtqa_in, root};
-use mtqa::project::{self, Sidecar, SidecarError};
+use mtqa_core::project::{self, Sidecar, SidecarError};
 
 fn validator() -> jsonschema::Validator {
     let schema: serde_json::Value = serde_json::from_str(
@@ -60,7 +60,7 @@ fn check_save_twice_is_byte_identical_and_valid() {
         .set
         .annotations
         .iter()
-        .all(|a| a.origin.starts_with("check:") && a.status == mtqa::annotate::Status::Open));
+        .all(|a| a.origin.starts_with("check:") && a.status == mtqa_core::annotate::Status::Open));
     mtqa_in(dir.path(), &["check", "--save", "r.txt"]);
     assert_eq!(
         fs::read(&path).expect("saved"),
@@ -84,10 +84,10 @@ fn decisions_survive_a_changed_report() {
             .expect(origin)
     };
     let i = find(&sc, "check:doubled-punctuation", ". .");
-    sc.set.annotations[i].status = mtqa::annotate::Status::Accepted;
+    sc.set.annotations[i].status = mtqa_core::annotate::Status::Accepted;
     let accepted_id = sc.set.annotations[i].id.clone();
     let j = find(&sc, "check:fragment", "Which");
-    sc.set.annotations[j].status = mtqa::annotate::Status::Rejected;
+    sc.set.annotations[j].status = mtqa_core::annotate::Status::Rejected;
     let stamp = project::Stamp::of(&path);
     project::save(&path, &sc, stamp.as_ref()).expect("save");
     // The report changes: a new paragraph at the top, and the `the the` is fixed.
@@ -115,7 +115,7 @@ fn decisions_survive_a_changed_report() {
         .iter()
         .find(|a| a.id == accepted_id)
         .expect("accepted annotation kept");
-    assert_eq!(acc.status, mtqa::annotate::Status::Accepted);
+    assert_eq!(acc.status, mtqa_core::annotate::Status::Accepted);
     assert_eq!(acc.segment.as_deref(), Some("p3.s2"));
     assert_eq!(acc.anchor.quote, ". .");
     let frag = sc
@@ -124,7 +124,7 @@ fn decisions_survive_a_changed_report() {
         .iter()
         .find(|a| a.origin == "check:fragment")
         .expect("fragment");
-    assert_eq!(frag.status, mtqa::annotate::Status::Rejected);
+    assert_eq!(frag.status, mtqa_core::annotate::Status::Rejected);
     // Each finding once: the moved, decided annotations were matched to the fresh findings.
     let dots = sc
         .set
@@ -308,10 +308,10 @@ fn merge_keeps_everything_once_and_shows_conflicts() {
     let base = sidecar(dir.path());
     let mut a = base.clone();
     let mut b = base.clone();
-    a.set.annotations[3].status = mtqa::annotate::Status::Accepted;
+    a.set.annotations[3].status = mtqa_core::annotate::Status::Accepted;
     a.set.annotations[3].annotator = "ana".into();
     a.set.annotations[3].modified = "2026-11-25T12:00:00Z".into();
-    b.set.annotations[3].status = mtqa::annotate::Status::Rejected;
+    b.set.annotations[3].status = mtqa_core::annotate::Status::Rejected;
     b.set.annotations[3].annotator = "bo".into();
     b.set.annotations[3].modified = "2026-11-25T12:05:00Z".into();
     let mut own = b.set.annotations[0].clone();
@@ -354,7 +354,7 @@ fn merge_keeps_everything_once_and_shows_conflicts() {
     assert!(c.conflict);
     assert_eq!(
         c.status,
-        mtqa::annotate::Status::Rejected,
+        mtqa_core::annotate::Status::Rejected,
         "the newer version is shown"
     );
     let ids: Vec<&str> = merged.conflicts.iter().map(|x| x.id.as_str()).collect();
@@ -424,7 +424,7 @@ fn every_past_version_loads() {
             sc.set
                 .annotations
                 .iter()
-                .filter(|a| a.status == mtqa::annotate::Status::Accepted)
+                .filter(|a| a.status == mtqa_core::annotate::Status::Accepted)
                 .count(),
             1
         );

@@ -1,10 +1,10 @@
 //! Table-driven tests of the checks: correct text in each language gives no finding (false
 //! positives cost editors time), and each artifact gives the expected check and fix.
 
-use mtqa::checks::Checker;
-use mtqa::formats::{load_bytes, LoadOptions};
-use mtqa::model::InputFormat;
-use mtqa::model::{Finding, Severity};
+use mtqa_core::checks::Checker;
+use mtqa_core::formats::{load_bytes, LoadOptions};
+use mtqa_core::model::InputFormat;
+use mtqa_core::model::{Finding, Severity};
 
 fn run(lang: &str, text: &str) -> Vec<Finding> {
     let opts = LoadOptions {
@@ -364,15 +364,15 @@ fn untranslated_segment_in_the_source_language_is_major() {
 /// The checker reports its progress as it goes, steadily up to 1, and finds the same.
 #[test]
 fn progress_is_reported_and_changes_nothing() {
-    let text = mtqa::gen::report(5_000, 7);
-    let doc = mtqa::formats::load_bytes(
+    let text = mtqa_testkit::report(5_000, 7);
+    let doc = mtqa_core::formats::load_bytes(
         "big.txt".as_ref(),
         text.as_bytes(),
-        &mtqa::formats::LoadOptions::default(),
+        &mtqa_core::formats::LoadOptions::default(),
     )
     .expect("loads");
     let seen = std::sync::Mutex::new(Vec::new());
-    let checker = mtqa::checks::Checker::default();
+    let checker = mtqa_core::checks::Checker::default();
     let with = checker.run_with_progress(&doc, &|f| seen.lock().expect("lock").push(f));
     assert_eq!(with, checker.run(&doc));
     let seen = seen.into_inner().expect("lock");

@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{mtqa_in, root};
-use mtqa::annotate::typology::Typology;
-use mtqa::annotate::{Anchor, Annotation, Status};
-use mtqa::formats::bundle::{Bundle, Row};
-use mtqa::formats::{load_bytes_full, mqm, tmx, xliff, LoadOptions};
-use mtqa::model::{InputFormat, Severity};
+use mtqa_core::annotate::typology::Typology;
+use mtqa_core::annotate::{Anchor, Annotation, Status};
+use mtqa_core::formats::bundle::{Bundle, Row};
+use mtqa_core::formats::{load_bytes_full, mqm, tmx, xliff, LoadOptions};
+use mtqa_core::model::{InputFormat, Severity};
 use proptest::prelude::*;
 
 fn shared() -> Option<PathBuf> {
@@ -177,21 +177,21 @@ fn export_progress_and_errors() {
         "r.txt",
         b"lang: en\n\nThe council met. It voted the the budget.\n",
     );
-    let export = |out: &std::path::Path, p: &mtqa::progress::Progress| {
-        mtqa::formats::export::export_with_progress(
+    let export = |out: &std::path::Path, p: &mtqa_core::progress::Progress| {
+        mtqa_core::formats::export::export_with_progress(
             &doc,
             &set,
-            mtqa::formats::export::ExportFormat::Tsv,
+            mtqa_core::formats::export::ExportFormat::Tsv,
             out,
             p,
         )
     };
-    let p = mtqa::progress::Progress::new();
+    let p = mtqa_core::progress::Progress::new();
     let out = dir.path().join("r.tsv");
     let written = export(&out, &p).expect("exported");
     assert_eq!(written, vec![out.clone()]);
     assert_eq!((p.what().as_str(), p.fraction()), ("Writing", 1.0));
-    let p = mtqa::progress::Progress::new();
+    let p = mtqa_core::progress::Progress::new();
     let bad = dir.path().join("no-such-folder").join("r.tsv");
     let e = export(&bad, &p).expect_err("no folder");
     assert!(e.to_string().contains("no-such-folder"), "{e}");
@@ -219,7 +219,13 @@ fn missing_source_is_explained() {
     }
 }
 
-fn load(name: &str, bytes: &[u8]) -> (mtqa::model::Document, mtqa::annotate::AnnotationSet) {
+fn load(
+    name: &str,
+    bytes: &[u8],
+) -> (
+    mtqa_core::model::Document,
+    mtqa_core::annotate::AnnotationSet,
+) {
     load_bytes_full(Path::new(name), bytes, &LoadOptions::default())
         .unwrap_or_else(|e| panic!("{e}"))
 }
@@ -541,8 +547,8 @@ proptest! {
     fn exports_reimport_with_nothing_lost(b in bundle()) {
         let want = strip_lines(b.clone());
         // TSV and JSONL hold everything.
-        prop_assert_eq!(&reread("x.tsv", &mtqa::formats::tsv::write(&b), InputFormat::Tsv).rows, &want.rows);
-        prop_assert_eq!(&reread("x.jsonl", &mtqa::formats::jsonl::write(&b), InputFormat::Jsonl).rows, &want.rows);
+        prop_assert_eq!(&reread("x.tsv", &mtqa_core::formats::tsv::write(&b), InputFormat::Tsv).rows, &want.rows);
+        prop_assert_eq!(&reread("x.jsonl", &mtqa_core::formats::jsonl::write(&b), InputFormat::Jsonl).rows, &want.rows);
         // XLIFF holds everything too (forbidden characters as <cp/>).
         let x = xliff::write(&b, &Typology::builtin()).expect("xliff");
         let mut back = xliff::read(Path::new("x.xlf"), &x).expect("reads");
@@ -551,7 +557,7 @@ proptest! {
         prop_assert_eq!(&back.rows, &want.rows);
         prop_assert_eq!(back.source_lang.as_deref(), Some("fr"));
         // TMX holds source, MT and corrected text, or refuses what XML cannot carry.
-        let forbidden = b.rows.iter().any(|r| [r.source.as_deref().unwrap_or(""), &r.mt, &r.corrected].iter().any(|t| t.chars().any(mtqa::formats::xml::forbidden)));
+        let forbidden = b.rows.iter().any(|r| [r.source.as_deref().unwrap_or(""), &r.mt, &r.corrected].iter().any(|t| t.chars().any(mtqa_core::formats::xml::forbidden)));
         match tmx::write(&b) {
             Ok(t) => {
                 prop_assert!(!forbidden);
@@ -567,9 +573,9 @@ proptest! {
             }
         }
         // Parallel text: one line per segment whatever the segments hold.
-        let [src, mt, pe] = mtqa::formats::parallel::write(&b);
+        let [src, mt, pe] = mtqa_core::formats::parallel::write(&b);
         for (bytes, field) in [(src, 0), (mt, 1), (pe, 2)] {
-            let lines: Vec<String> = String::from_utf8(bytes).expect("utf8").lines().map(mtqa::formats::bundle::unescape_line).collect();
+            let lines: Vec<String> = String::from_utf8(bytes).expect("utf8").lines().map(mtqa_core::formats::bundle::unescape_line).collect();
             prop_assert_eq!(lines.len(), want.rows.len());
             for (l, r) in lines.iter().zip(&want.rows) {
                 let w = [r.source.clone().unwrap_or_default(), r.mt.clone(), r.corrected.clone()];
@@ -698,7 +704,8 @@ fn anthea_project_tsv_is_what_anthea_parses() {
             })
             .collect(),
     };
-    let out = String::from_utf8(mtqa::formats::anthea::write(&b, "engine", "r.txt")).expect("utf8");
+    let out =
+        String::from_utf8(mtqa_core::formats::anthea::write(&b, "engine", "r.txt")).expect("utf8");
     let lines: Vec<&str> = out.lines().collect();
     let header: serde_json::Value = serde_json::from_str(lines[0]).expect("JSON header");
     assert_eq!(header["source_language"], "fr");
@@ -730,7 +737,7 @@ fn the_readme_names_every_export_format_of_the_table() {
         .unwrap_or("")
         .split('|')
         .collect();
-    let mut table: Vec<&str> = mtqa::formats::ExportFormat::ALL
+    let mut table: Vec<&str> = mtqa_core::formats::ExportFormat::ALL
         .iter()
         .map(|f| f.id())
         .collect();
@@ -741,7 +748,7 @@ fn the_readme_names_every_export_format_of_the_table() {
     // And `--format` takes exactly those names, with the table's descriptions.
     let help = common::mtqa(&["export", "--help"]);
     let help = String::from_utf8_lossy(&help.stdout);
-    for f in mtqa::formats::ExportFormat::ALL {
+    for f in mtqa_core::formats::ExportFormat::ALL {
         let start: String = f.description().chars().take(20).collect();
         assert!(help.contains(f.id()) && help.contains(&start), "{help}");
     }

@@ -4,9 +4,9 @@
 
 mod common;
 
-use mtqa::checks::Checker;
-use mtqa::formats::{load_bytes, LoadOptions};
-use mtqa::model::{InputFormat, Origin};
+use mtqa_core::checks::Checker;
+use mtqa_core::formats::{load_bytes, LoadOptions};
+use mtqa_core::model::{InputFormat, Origin};
 use proptest::prelude::*;
 
 fn pieces() -> impl Strategy<Value = String> {
@@ -118,13 +118,13 @@ fn empty_and_huge_inputs() {
 }
 
 /// The anchor as it was first written: counting the whole text, walking it from the start.
-fn naive_anchor(text: &str, start: usize, end: usize) -> mtqa::annotate::Anchor {
-    use mtqa::annotate::anchor::CONTEXT_CHARS;
+fn naive_anchor(text: &str, start: usize, end: usize) -> mtqa_core::annotate::Anchor {
+    use mtqa_core::annotate::anchor::CONTEXT_CHARS;
     let c2b = |n: usize| text.char_indices().nth(n).map_or(text.len(), |(b, _)| b);
     let len = text.chars().count();
     let end = end.min(len);
     let start = start.min(end);
-    mtqa::annotate::Anchor {
+    mtqa_core::annotate::Anchor {
         start,
         end,
         quote: text[c2b(start)..c2b(end)].to_string(),
@@ -145,10 +145,10 @@ proptest! {
         b in 0usize..800,
     ) {
         let (start, end) = (a.min(b), a.max(b));
-        let index = mtqa::model::CharIndex::new(&text);
+        let index = mtqa_core::model::CharIndex::new(&text);
         let naive = naive_anchor(&text, start, end);
-        prop_assert_eq!(&mtqa::annotate::Anchor::new(&text, start, end), &naive);
-        prop_assert_eq!(&mtqa::annotate::Anchor::new_indexed(&text, &index, start, end), &naive);
+        prop_assert_eq!(&mtqa_core::annotate::Anchor::new(&text, start, end), &naive);
+        prop_assert_eq!(&mtqa_core::annotate::Anchor::new_indexed(&text, &index, start, end), &naive);
         prop_assert!(naive.holds_in(&text));
         prop_assert!(naive.holds_in_indexed(&text, &index));
         let len = text.chars().count();
@@ -157,7 +157,7 @@ proptest! {
             let byte = text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
             prop_assert_eq!(index.byte(&text, c), byte);
             prop_assert_eq!(index.char_at(&text, byte), c.min(len));
-            prop_assert_eq!(mtqa::model::char_to_byte_checked(&text, c), (c <= len).then_some(byte));
+            prop_assert_eq!(mtqa_core::model::char_to_byte_checked(&text, c), (c <= len).then_some(byte));
         }
         // Past the end, or with another quote, the anchor does not hold.
         let mut moved = naive.clone();
@@ -265,11 +265,11 @@ proptest! {
             let dir = tempfile::tempdir().expect("tmp");
             let p = dir.path().join("r.txt.mtqa.json");
             std::fs::write(&p, &bytes).expect("write");
-            if let Err(e) = mtqa::project::read(&p) {
+            if let Err(e) = mtqa_core::project::read(&p) {
                 prop_assert!(e.to_string().contains("r.txt.mtqa.json"), "{e}");
             }
         } else {
-            match mtqa::formats::load_bytes_full(path, &bytes, &LoadOptions::default()) {
+            match mtqa_core::formats::load_bytes_full(path, &bytes, &LoadOptions::default()) {
                 Ok((doc, _)) => {
                     for f in Checker::default().run(&doc) {
                         let base = match f.segment {

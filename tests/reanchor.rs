@@ -5,10 +5,10 @@
 
 mod common;
 
-use mtqa::annotate::anchor::reanchor;
-use mtqa::annotate::{Anchor, Annotation, AnnotationSet, Status};
-use mtqa::formats::{load_bytes, LoadOptions};
-use mtqa::model::{char_to_byte, Document, Origin, Severity};
+use mtqa_core::annotate::anchor::reanchor;
+use mtqa_core::annotate::{Anchor, Annotation, AnnotationSet, Status};
+use mtqa_core::formats::{load_bytes, LoadOptions};
+use mtqa_core::model::{char_to_byte, Document, Origin, Severity};
 use proptest::prelude::*;
 
 fn load(text: &str) -> Document {

@@ -9,13 +9,40 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use mtqa::gen::Rng;
-use mtqa::project::Sidecar;
+use mtqa_core::project::Sidecar;
+use mtqa_testkit::Rng;
 
 const ANNOTATIONS: usize = 8_000;
 
+/// The saving child: this same test binary, run with `MTQA_SOAK_CHILD=PATH START`, saves
+/// generated annotation files of [`ANNOTATIONS`] annotations to PATH over and over, states
+/// START, START+1, …, printing each state number once it is saved, until killed. (A test
+/// helper of its own would be a binary that `cargo install` installs next to `mtqa`.)
+#[test]
+fn soak_child() {
+    use std::io::Write;
+    let Ok(args) = std::env::var("MTQA_SOAK_CHILD") else {
+        return;
+    };
+    let (path, start) = args.rsplit_once(' ').expect("PATH START");
+    let start: u64 = start.parse().expect("START");
+    let base = mtqa_testkit::sidecar(ANNOTATIONS, 0);
+    let mut stdout = std::io::stdout();
+    for version in start.. {
+        let mut sc = base.clone();
+        sc.report.file = format!("soak-{version}.txt");
+        sc.report.sha256 = format!("{version:064x}");
+        mtqa_core::project::atomic_write(path.as_ref(), &sc.to_bytes()).expect("save");
+        writeln!(stdout, "saved {version}").expect("stdout");
+        stdout.flush().expect("flush");
+    }
+}
+
 #[test]
 fn killed_saves_leave_old_or_new_state() {
+    if std::env::var_os("MTQA_SOAK_CHILD").is_some() {
+        return;
+    }
     let kills: u64 = std::env::var("MTQA_SOAK_KILLS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -23,15 +50,20 @@ fn killed_saves_leave_old_or_new_state() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("report.txt.mtqa.json");
     let mut rng = Rng::new(7);
-    let base = mtqa::gen::sidecar(ANNOTATIONS, 0);
+    let base = mtqa_testkit::sidecar(ANNOTATIONS, 0);
     let (mut present, mut mid_series) = (0u64, 0u64);
     let mut last_seen: Option<u64> = None;
     for k in 0..kills {
         let start = k * 1_000_000;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mtqa-soak"))
-            .arg(&path)
-            .arg(ANNOTATIONS.to_string())
-            .arg(start.to_string())
+        let mut child = Command::new(std::env::current_exe().expect("test binary"))
+            .args([
+                "--exact",
+                "soak_child",
+                "--nocapture",
+                "--test-threads=1",
+                "-q",
+            ])
+            .env("MTQA_SOAK_CHILD", format!("{} {start}", path.display()))
             .stdout(Stdio::piped())
             .spawn()
             .expect("spawn");
@@ -40,9 +72,16 @@ fn killed_saves_leave_old_or_new_state() {
         let mut acknowledged = None;
         if let Some(out) = child.stdout.take() {
             let mut lines = BufReader::new(out).lines();
-            for _ in 0..waits {
+            // The test harness's own lines ("running 1 test") are not states.
+            let mut seen = 0;
+            while seen < waits {
                 match lines.next() {
-                    Some(Ok(l)) => acknowledged = l.trim().parse::<u64>().ok(),
+                    Some(Ok(l)) => {
+                        if let Some(v) = l.strip_prefix("saved ") {
+                            acknowledged = v.trim().parse::<u64>().ok();
+                            seen += 1;
+                        }
+                    }
                     _ => break,
                 }
             }

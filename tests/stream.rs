@@ -11,16 +11,16 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{mtqa, root};
-use mtqa::checks::Checker;
-use mtqa::formats::{LoadOptions, WINDOW_LINES};
-use mtqa::stream::{Event, StreamOptions};
+use mtqa_core::checks::Checker;
+use mtqa_core::formats::{LoadOptions, WINDOW_LINES};
+use mtqa_core::stream::{Event, StreamOptions};
 
 /// A generated corpus of `n` records in a temporary folder.
 fn corpus(n: usize, seed: u64) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("corpus.jsonl");
     let mut text = String::new();
-    for line in mtqa::gen::segments(n, seed) {
+    for line in mtqa_testkit::segments(n, seed) {
         text.push_str(&line);
         text.push('\n');
     }
@@ -51,15 +51,15 @@ fn mtqa_stdin(args: &[&str], stdin: &[u8]) -> std::process::Output {
 
 /// The whole file checked as one document (the app's and `--save`'s path), as JSON Lines.
 fn whole(path: &Path) -> Vec<u8> {
-    let doc = mtqa::formats::load(path, &LoadOptions::default()).expect("loads");
+    let doc = mtqa_core::formats::load(path, &LoadOptions::default()).expect("loads");
     let findings = Checker::default().run(&doc);
     let mut out = Vec::new();
-    mtqa::cli::report::write_jsonl(&mut out, &doc, &findings).expect("write");
+    mtqa_core::printer::write_jsonl(&mut out, &doc, &findings).expect("write");
     out
 }
 
 /// The file streamed through the library, `in_flight` windows at once.
-fn streamed(path: &Path, in_flight: usize) -> (Vec<u8>, mtqa::stream::Summary) {
+fn streamed(path: &Path, in_flight: usize) -> (Vec<u8>, mtqa_core::stream::Summary) {
     let opts = StreamOptions {
         name: path.to_path_buf(),
         format: None,
@@ -68,9 +68,9 @@ fn streamed(path: &Path, in_flight: usize) -> (Vec<u8>, mtqa::stream::Summary) {
     };
     let mut out = Vec::new();
     let file = std::fs::File::open(path).expect("open");
-    let summary = mtqa::stream::check(file, &opts, &Checker::default(), &mut |e| {
+    let summary = mtqa_core::stream::check(file, &opts, &Checker::default(), &mut |e| {
         if let Event::Window { doc, findings } = e {
-            mtqa::cli::report::write_jsonl(&mut out, doc, findings)?;
+            mtqa_core::printer::write_jsonl(&mut out, doc, findings)?;
         }
         Ok(())
     })
@@ -182,7 +182,7 @@ fn a_split_stream_with_context_lines_reads_as_the_whole() {
         let ctx = serde_json::json!({"file": p, "line": k * WINDOW_LINES + 1, "record": k * WINDOW_LINES});
         let input = format!(
             "{}{ctx}\n{}\n",
-            mtqa::stream::CONTEXT_PREFIX,
+            mtqa_core::stream::CONTEXT_PREFIX,
             part.join("\n")
         );
         let out = mtqa_stdin(&["check", "-", "--format", "jsonl"], input.as_bytes());
@@ -282,7 +282,7 @@ fn the_first_findings_come_before_the_input_ends() {
         let _ = BufReader::new(stdout).read_line(&mut first);
         let _ = tx.send(first);
     });
-    for line in mtqa::gen::segments(WINDOW_LINES + 1, 3) {
+    for line in mtqa_testkit::segments(WINDOW_LINES + 1, 3) {
         writeln!(input, "{line}").expect("write");
     }
     input.flush().expect("flush");
@@ -314,7 +314,7 @@ fn any_number_of_jobs_gives_the_same_bytes_on_every_sample() {
     assert!(samples.len() >= 15, "{samples:?}");
     let big = tempfile::tempdir().expect("tempdir");
     let report = big.path().join("big.txt");
-    std::fs::write(&report, mtqa::gen::report(20_000, 11)).expect("write");
+    std::fs::write(&report, mtqa_testkit::report(20_000, 11)).expect("write");
     samples.push(report);
     let (_c, jsonl) = corpus(5_000, 12);
     samples.push(jsonl);
@@ -357,7 +357,7 @@ fn mtqa_checks_names_the_windowed_checks() {
         .filter(|l| l.contains(&format!("within each window of {WINDOW_LINES} lines")))
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    let mut want: Vec<&str> = mtqa::checks::WINDOWED.to_vec();
+    let mut want: Vec<&str> = mtqa_core::checks::WINDOWED.to_vec();
     let mut got = windowed.clone();
     want.sort_unstable();
     got.sort_unstable();

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use super::{AlignArgs, AlignFormat};
-use crate::formats::{self, LoadOptions};
+use mtqa_core::formats::{self, LoadOptions};
 
 /// `mtqa align`.
 pub fn run(args: &AlignArgs) -> anyhow::Result<i32> {
@@ -33,10 +33,10 @@ pub fn run(args: &AlignArgs) -> anyhow::Result<i32> {
     let (src, tgt) = (segments(&args.source)?, segments(&args.target)?);
     let s: Vec<&str> = src.iter().map(|x| x.1.as_str()).collect();
     let t: Vec<&str> = tgt.iter().map(|x| x.1.as_str()).collect();
-    let beads = crate::align::align(
+    let beads = mtqa_core::align::align(
         &s,
         &t,
-        &crate::align::Options {
+        &mtqa_core::align::Options {
             anchors: !args.length_only,
             ..Default::default()
         },

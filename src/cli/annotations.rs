@@ -6,13 +6,13 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::{AnnotationsArgs, ExportArgs, ListFormat, MergeArgs};
-use crate::annotate::now_rfc3339;
-use crate::formats::ExportFormat;
-use crate::formats::LoadOptions;
-use crate::model::Document;
-use crate::progress::Progress;
-use crate::project::{self, Sidecar};
-use crate::workspace::{open_report, Annotations, OpenError, OpenOptions, OpenedReport};
+use mtqa_core::annotate::now_rfc3339;
+use mtqa_core::formats::ExportFormat;
+use mtqa_core::formats::LoadOptions;
+use mtqa_core::model::Document;
+use mtqa_core::progress::Progress;
+use mtqa_core::project::{self, Sidecar};
+use mtqa_core::workspace::{open_report, Annotations, OpenError, OpenOptions, OpenedReport};
 
 /// `check --save`: writes the annotations of a report opened for writing (its annotation
 /// file, the input's own annotations and the findings merged), saying what changed.
@@ -107,7 +107,7 @@ pub(crate) fn write_lock(path: &Path) -> anyhow::Result<project::WriteLock> {
     })?)
 }
 
-use crate::text::escape::line as tsv_field;
+use mtqa_core::text::escape::line as tsv_field;
 
 /// `annotations REPORT`.
 pub fn list(args: &AnnotationsArgs) -> anyhow::Result<i32> {
@@ -279,7 +279,7 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<i32> {
     // mtqa did not write unless told.
     let to_stdout = super::is_stdout(&args.output);
     if to_stdout && format == ExportFormat::Parallel {
-        anyhow::bail!("{}", crate::formats::export::ExportError::NotOneFile);
+        anyhow::bail!("{}", mtqa_core::formats::export::ExportError::NotOneFile);
     }
     if !to_stdout {
         let inputs: Vec<std::path::PathBuf> = [
@@ -292,7 +292,7 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<i32> {
         .cloned()
         .collect();
         let outputs = if format == ExportFormat::Parallel {
-            crate::formats::parallel::paths(&args.output).to_vec()
+            mtqa_core::formats::parallel::paths(&args.output).to_vec()
         } else {
             vec![args.output.clone()]
         };
@@ -329,11 +329,11 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<i32> {
         eprintln!("mtqa: applied {n} suggested fix(es)");
     }
     if to_stdout {
-        let bytes = crate::formats::export::render(&doc, &set, format)?;
+        let bytes = mtqa_core::formats::export::render(&doc, &set, format)?;
         std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes)?;
         return Ok(0);
     }
-    let written = crate::formats::export::export(&doc, &set, format, &args.output)?;
+    let written = mtqa_core::formats::export::export(&doc, &set, format, &args.output)?;
     for w in written {
         eprintln!(
             "mtqa: wrote {} ({} segments, {} annotations)",
@@ -348,8 +348,8 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<i32> {
 /// Applies every suggested fix of a non-rejected annotation, right to left within each
 /// segment so that earlier offsets stay valid; fixes whose text was already changed (an
 /// overlapping fix) are skipped. Returns how many were applied.
-pub fn apply_all_fixes(doc: &Document, set: &mut crate::annotate::AnnotationSet) -> usize {
-    use crate::annotate::{apply, Op, Status};
+pub fn apply_all_fixes(doc: &Document, set: &mut mtqa_core::annotate::AnnotationSet) -> usize {
+    use mtqa_core::annotate::{apply, Op, Status};
     let now = now_rfc3339();
     let mut todo: Vec<(usize, usize, String)> = set
         .annotations

@@ -3,10 +3,11 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use super::{annotations, checker_from, report, CheckArgs, ColorChoice, InputArg, OutputFormat};
-use crate::formats::LoadOptions;
-use crate::model::{InputFormat, Severity};
-use crate::workspace::{open_report, Annotations, OpenError, OpenOptions};
+use super::{annotations, checker_from, CheckArgs, ColorChoice, InputArg, OutputFormat};
+use mtqa_core::formats::LoadOptions;
+use mtqa_core::model::{InputFormat, Severity};
+use mtqa_core::printer;
+use mtqa_core::workspace::{open_report, Annotations, OpenError, OpenOptions};
 
 /// `mtqa check`.
 pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
@@ -44,7 +45,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
     let mut worst: Option<Severity> = None;
     let mut failed = false;
     let mut json = match args.format {
-        OutputFormat::Json => Some(report::JsonReport::start(&mut out)?),
+        OutputFormat::Json => Some(printer::JsonReport::start(&mut out)?),
         _ => None,
     };
     let mut said: Vec<String> = Vec::new();
@@ -63,7 +64,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
                 Err(e) => {
                     failed = true;
                     out.flush()?;
-                    eprintln!("mtqa: {}", crate::error::chain(&e));
+                    eprintln!("mtqa: {}", mtqa_core::error::chain(&e));
                 }
             }
             continue;
@@ -86,7 +87,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
             let sidecar = args
                 .sidecar
                 .clone()
-                .unwrap_or_else(|| crate::project::sidecar_path(path));
+                .unwrap_or_else(|| mtqa_core::project::sidecar_path(path));
             match annotations::write_lock(&sidecar) {
                 Ok(l) => Some(l),
                 Err(e) => {
@@ -99,12 +100,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
         } else {
             None
         };
-        let progress = crate::progress::Progress::new();
+        let progress = mtqa_core::progress::Progress::new();
         let mut opened = open_report(path, args.source.as_deref(), &open, &progress);
         if let (Err(OpenError::Sidecar(e)), true) = (&opened, lock.is_some()) {
             // The annotation file cannot be used: the findings are still reported.
             failed = true;
-            eprintln!("mtqa: {}", crate::error::chain(e));
+            eprintln!("mtqa: {}", mtqa_core::error::chain(e));
             open.annotations = Annotations::LayoutOnly;
             opened = open_report(path, args.source.as_deref(), &open, &progress);
         }
@@ -131,21 +132,21 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
                 match &mut json {
                     Some(json) => json.file(
                         &mut out,
-                        &report::FileJson {
+                        &printer::FileJson {
                             doc,
                             findings,
                             notes,
                         },
                     )?,
                     None if args.format == OutputFormat::Jsonl => {
-                        report::write_jsonl(&mut out, doc, findings)?
+                        printer::write_jsonl(&mut out, doc, findings)?
                     }
-                    None => report::write_text(&mut out, doc, findings, color)?,
+                    None => printer::write_text(&mut out, doc, findings, color)?,
                 }
             }
             Err(e) => {
                 failed = true;
-                let e = crate::error::chain(&e);
+                let e = mtqa_core::error::chain(&e);
                 match &mut json {
                     Some(json) => json.file(
                         &mut out,
@@ -207,7 +208,7 @@ fn streamed(
     }
     let format = opts
         .format
-        .unwrap_or_else(|| crate::formats::format_for_path(path));
+        .unwrap_or_else(|| mtqa_core::formats::format_for_path(path));
     if whole.is_some() || !matches!(format, InputFormat::Jsonl | InputFormat::Tsv) {
         return Ok(None);
     }
@@ -223,7 +224,7 @@ fn streamed(
         use std::io::Read;
         let mut head = Vec::new();
         if file.try_clone()?.take(4096).read_to_end(&mut head).is_err()
-            || crate::formats::mqm::sniff(&head)
+            || mtqa_core::formats::mqm::sniff(&head)
         {
             return Ok(None);
         }
@@ -238,7 +239,7 @@ struct Streamed<'a, W: Write> {
     color: bool,
     jsonl: bool,
     said: &'a mut Vec<String>,
-    checker: &'a crate::checks::Checker,
+    checker: &'a mtqa_core::checks::Checker,
     worst: &'a mut Option<Severity>,
 }
 
@@ -248,17 +249,17 @@ impl<W: Write> Streamed<'_, W> {
         path: &std::path::Path,
         input: StreamInput,
         opts: &LoadOptions,
-    ) -> Result<crate::stream::Summary, crate::stream::StreamError> {
-        let stream_opts = crate::stream::StreamOptions {
+    ) -> Result<mtqa_core::stream::Summary, mtqa_core::stream::StreamError> {
+        let stream_opts = mtqa_core::stream::StreamOptions {
             name: path.to_path_buf(),
             format: opts.format.filter(|f| *f != InputFormat::Plain),
             load: opts.clone(),
             in_flight: 2 * rayon::current_num_threads(),
         };
         let checker = self.checker;
-        let mut sink = |event: crate::stream::Event| -> io::Result<()> {
+        let mut sink = |event: mtqa_core::stream::Event| -> io::Result<()> {
             match event {
-                crate::stream::Event::Window { doc, findings } => {
+                mtqa_core::stream::Event::Window { doc, findings } => {
                     for n in checker.notes(doc) {
                         if !self.said.contains(&n) {
                             eprintln!("mtqa: note: {n}");
@@ -267,14 +268,14 @@ impl<W: Write> Streamed<'_, W> {
                     }
                     *self.worst = (*self.worst).max(findings.iter().map(|f| f.severity).max());
                     if self.jsonl {
-                        report::write_jsonl(&mut *self.out, doc, findings)?;
+                        printer::write_jsonl(&mut *self.out, doc, findings)?;
                     } else {
-                        report::write_text(&mut *self.out, doc, findings, self.color)?;
+                        printer::write_text(&mut *self.out, doc, findings, self.color)?;
                     }
                     // Each window's findings reach the reader as soon as they are known.
                     self.out.flush()
                 }
-                crate::stream::Event::Bad(e) => {
+                mtqa_core::stream::Event::Bad(e) => {
                     self.out.flush()?;
                     eprintln!("mtqa: {e}");
                     Ok(())
@@ -283,9 +284,9 @@ impl<W: Write> Streamed<'_, W> {
         };
         match input {
             StreamInput::Stdin => {
-                crate::stream::check(io::stdin(), &stream_opts, checker, &mut sink)
+                mtqa_core::stream::check(io::stdin(), &stream_opts, checker, &mut sink)
             }
-            StreamInput::File(f) => crate::stream::check(f, &stream_opts, checker, &mut sink),
+            StreamInput::File(f) => mtqa_core::stream::check(f, &stream_opts, checker, &mut sink),
         }
     }
 }

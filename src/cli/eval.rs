@@ -3,8 +3,8 @@
 use std::io::Write;
 
 use super::{EvalArgs, EvalFormat};
-use crate::eval::{evaluate, to_text, EvalOptions};
-use crate::formats::mqm;
+use mtqa_core::eval::{evaluate, to_text, EvalOptions};
+use mtqa_core::formats::mqm;
 
 pub(super) fn run(args: &EvalArgs) -> anyhow::Result<i32> {
     // Every check runs in an evaluation, spelling included.
@@ -14,8 +14,8 @@ pub(super) fn run(args: &EvalArgs) -> anyhow::Result<i32> {
         source_lang: args.checks.source_lang.clone(),
         examples: args.examples,
     };
-    let bytes = crate::formats::read_input(&args.file)?;
-    let (text, _) = crate::formats::decode(&args.file, &bytes)?;
+    let bytes = mtqa_core::formats::read_input(&args.file)?;
+    let (text, _) = mtqa_core::formats::decode(&args.file, &bytes)?;
     let (ratings, problems) = mqm::read_ratings_lenient(&args.file, &text)?;
     for p in &problems {
         eprintln!("mtqa: warning: {p} (row skipped)");

@@ -6,7 +6,6 @@ mod annotations;
 mod check;
 mod eval;
 mod output;
-pub mod report;
 mod score;
 
 pub(crate) use output::{is_stdout, may_replace, refuse_overwriting_inputs, same_file};
@@ -16,10 +15,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::checks::lexicon::{Lexicon, Lexicons};
-use crate::checks::{Checker, CATALOGUE};
-use crate::formats::ExportFormat;
-use crate::model::Severity;
+use mtqa_core::checks::lexicon::{Lexicon, Lexicons};
+use mtqa_core::checks::{Checker, CATALOGUE};
+use mtqa_core::formats::ExportFormat;
+use mtqa_core::model::Severity;
 
 /// The version `mtqa --version` prints: the package's and the commit it was built from.
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("MTQA_COMMIT"), ")");
@@ -226,7 +225,7 @@ pub struct ScoreArgs {
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Bootstrap resamples (1 to 100,000: more adds nothing to a 95% interval but time).
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=crate::score::MAX_RESAMPLES as u64))]
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=mtqa_core::score::MAX_RESAMPLES as u64))]
     pub resamples: u64,
     /// A typology file (categories, ITS types, weights) instead of schemas/typology.json.
     #[arg(long)]
@@ -242,7 +241,7 @@ pub struct ScoreArgs {
     )]
     pub weights: String,
     /// Trials of Marot's approximate randomization test (0 to skip it).
-    #[arg(long, default_value_t = crate::score::DEFAULT_TRIALS as u64, value_parser = clap::value_parser!(u64).range(0..=crate::score::MAX_TRIALS as u64))]
+    #[arg(long, default_value_t = mtqa_core::score::DEFAULT_TRIALS as u64, value_parser = clap::value_parser!(u64).range(0..=mtqa_core::score::MAX_TRIALS as u64))]
     pub trials: u64,
     /// Score every segment of a ratings file; by default, as in Marot's default view,
     /// only the segments rated for all systems or for none.
@@ -257,14 +256,12 @@ pub struct ScoreArgs {
 
 /// The export formats on the command line: their names and help come from the formats'
 /// own table ([`ExportFormat::ALL`]).
-impl ValueEnum for ExportFormat {
-    fn value_variants<'a>() -> &'a [Self] {
-        &ExportFormat::ALL
-    }
-
-    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        Some(clap::builder::PossibleValue::new(self.id()).help(self.description()))
-    }
+fn export_format() -> impl clap::builder::TypedValueParser<Value = ExportFormat> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values = ExportFormat::ALL.map(|f| PossibleValue::new(f.id()).help(f.description()));
+    // Only the table's ids get past the possible values; the fallback is never taken.
+    PossibleValuesParser::new(values)
+        .map(|id| ExportFormat::from_id(&id).unwrap_or(ExportFormat::ALL[0]))
 }
 
 /// Arguments of `export`.
@@ -273,7 +270,7 @@ pub struct ExportArgs {
     /// The report (anything mtqa reads).
     pub file: PathBuf,
     /// Output format.
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = export_format())]
     pub format: ExportFormat,
     /// Output file (`-`: standard output; for parallel: the stem of OUT.src, OUT.mt, OUT.pe).
     #[arg(short, long)]
@@ -449,7 +446,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Align(args)) => align::run(&args),
         Some(Command::Open(args)) => {
             let glossary = match &args.glossary {
-                Some(g) => Some(crate::checks::glossary::Glossary::load(g)?),
+                Some(g) => Some(mtqa_core::checks::glossary::Glossary::load(g)?),
                 None => None,
             };
             for r in &args.reviewers {
@@ -475,10 +472,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Checks) => {
             let mut out = io::stdout().lock();
             for c in CATALOGUE {
-                let window = if crate::checks::WINDOWED.contains(&c.id) {
+                let window = if mtqa_core::checks::WINDOWED.contains(&c.id) {
                     format!(
                         " (JSON Lines and TSV, files or streams: within each window of {} lines)",
-                        crate::formats::WINDOW_LINES
+                        mtqa_core::formats::WINDOW_LINES
                     )
                 } else {
                     String::new()
@@ -517,8 +514,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
 /// A language given on the command line: a language tag (`en`, `en-GB`, `fra`) whose
 /// primary subtag is an ISO 639 code mtqa knows; `xx` is refused, not taken on trust.
 fn language_code(v: &str) -> Result<String, String> {
-    match crate::lang::normalize_code(v) {
-        Some(code) if crate::lang::is_known_code(&code) => Ok(v.to_string()),
+    match mtqa_core::lang::normalize_code(v) {
+        Some(code) if mtqa_core::lang::is_known_code(&code) => Ok(v.to_string()),
         Some(code) => Err(format!(
             "{code:?} is not an ISO 639 language code (such as `en`, `fr`, `zh`)"
         )),
@@ -529,7 +526,7 @@ fn language_code(v: &str) -> Result<String, String> {
 /// The checker that `opts` asks for; bad ids, codes and files are errors.
 pub(crate) fn checker_from(opts: &CheckOptions) -> anyhow::Result<Checker> {
     for id in &opts.skip {
-        if crate::checks::info(id).is_none() {
+        if mtqa_core::checks::info(id).is_none() {
             anyhow::bail!("--skip {id}: no such check (`mtqa checks` lists them)");
         }
     }
@@ -544,7 +541,7 @@ pub(crate) fn checker_from(opts: &CheckOptions) -> anyhow::Result<Checker> {
     }
     let mut checker = Checker::new(lexicons).skip(opts.skip.iter().cloned());
     if let Some(g) = &opts.glossary {
-        checker = checker.glossary(crate::checks::glossary::Glossary::load(g)?);
+        checker = checker.glossary(mtqa_core::checks::glossary::Glossary::load(g)?);
     }
     Ok(if opts.spell || !opts.dictionaries.is_empty() {
         checker.spelling(opts.dictionaries.clone())
@@ -603,13 +600,13 @@ fn man(args: &ManArgs) -> anyhow::Result<i32> {
 fn open_app(
     file: Option<PathBuf>,
     source: Option<PathBuf>,
-    glossary: Option<crate::checks::glossary::Glossary>,
+    glossary: Option<mtqa_core::checks::glossary::Glossary>,
     reviewers: Vec<PathBuf>,
     quit_after_frames: Option<u64>,
 ) -> anyhow::Result<i32> {
     #[cfg(feature = "gui")]
     {
-        crate::gui::run(file, source, glossary, reviewers, quit_after_frames)?;
+        mtqa_gui::run(file, source, glossary, reviewers, quit_after_frames)?;
         Ok(0)
     }
     #[cfg(not(feature = "gui"))]

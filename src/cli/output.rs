@@ -35,7 +35,7 @@ pub(crate) fn refuse_overwriting_inputs(
                 output.display()
             );
         }
-        let sidecar = crate::project::sidecar_path(input);
+        let sidecar = mtqa_core::project::sidecar_path(input);
         if same_file(output, &sidecar) {
             anyhow::bail!(
                 "-o {}: that is the annotation file of {}; it is never overwritten by this command",

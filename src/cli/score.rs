@@ -5,12 +5,12 @@ use std::io::Write;
 use anyhow::Context;
 
 use super::{ScoreArgs, ScoreFormat};
-use crate::annotate::typology::Typology;
-use crate::formats::mqm;
-use crate::progress::Progress;
-use crate::project;
-use crate::score::{self, html, Input, Options};
-use crate::workspace::{open_report, Annotations, OpenOptions};
+use mtqa_core::annotate::typology::Typology;
+use mtqa_core::formats::mqm;
+use mtqa_core::progress::Progress;
+use mtqa_core::project;
+use mtqa_core::score::{self, html, Input, Options};
+use mtqa_core::workspace::{open_report, Annotations, OpenOptions};
 
 pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
     let output = args.output.as_ref().filter(|p| !super::is_stdout(p));
@@ -56,13 +56,13 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
                     .with_context(|| format!("{}: cannot read", path.display()))?;
                 head
             }
-            _ => crate::formats::read_input(path)?,
+            _ => mtqa_core::formats::read_input(path)?,
         };
         if mqm::sniff(&head) {
             let bytes = if head.len() < 1024 {
                 head
             } else {
-                crate::formats::read_input(path)?
+                mtqa_core::formats::read_input(path)?
             };
             let text = String::from_utf8(bytes)
                 .with_context(|| format!("{}: not UTF-8", path.display()))?;
@@ -114,8 +114,8 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
     }
     let opts = Options {
         threshold: args.threshold,
-        resamples: usize::try_from(args.resamples).unwrap_or(crate::score::MAX_RESAMPLES),
-        trials: usize::try_from(args.trials).unwrap_or(crate::score::MAX_TRIALS),
+        resamples: usize::try_from(args.resamples).unwrap_or(mtqa_core::score::MAX_RESAMPLES),
+        trials: usize::try_from(args.trials).unwrap_or(mtqa_core::score::MAX_TRIALS),
         seed: args.seed,
         weights,
     };
@@ -124,13 +124,13 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<i32> {
         Some((doc, set)) => {
             let mut list = Vec::new();
             for p in &args.reviewers {
-                let (r, notes) = crate::workspace::read_reviewer(p, doc, &list)?;
+                let (r, notes) = mtqa_core::workspace::read_reviewer(p, doc, &list)?;
                 for n in notes {
                     eprintln!("note: {n}");
                 }
                 list.push(r);
             }
-            Some(crate::adjudicate::figures(
+            Some(mtqa_core::adjudicate::figures(
                 doc,
                 &list,
                 Some(set),
