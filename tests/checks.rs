@@ -381,3 +381,45 @@ fn progress_is_reported_and_changes_nothing() {
     assert_eq!(seen.last().copied(), Some(1.0));
     assert!(seen[0] < 0.2);
 }
+
+/// The registry is the one list of checks: the JSON schema of `check --format json` names
+/// the same ids, and docs/checks.md is what `mtqa checks --format markdown` writes
+/// (`MTQA_BLESS=1 cargo test --release --test checks registry` rewrites both).
+#[test]
+fn the_registry_is_the_schema_s_and_the_docs_list_of_checks() {
+    let ids: Vec<String> = mtqa_core::checks::all()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let root = mtqa_testkit::fixtures::root();
+    let schema_path = root.join("schemas/check-report.schema.json");
+    let mut schema: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&schema_path).expect("schema")).expect("json");
+    let check = &mut schema["$defs"]["finding"]["properties"]["check"]["anyOf"][0]["enum"];
+    let listed: Vec<String> = check
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let docs_path = root.join("docs/checks.md");
+    let docs = std::fs::read_to_string(&docs_path).unwrap_or_default();
+    let want_docs = mtqa_core::checks::catalogue::markdown();
+    if std::env::var_os("MTQA_BLESS").is_some() {
+        *check = serde_json::json!(ids);
+        let text = serde_json::to_string_pretty(&schema).expect("json") + "\n";
+        std::fs::write(&schema_path, text).expect("write schema");
+        std::fs::write(&docs_path, &want_docs).expect("write docs");
+        return;
+    }
+    assert_eq!(
+        listed, ids,
+        "the schema's check ids are stale: MTQA_BLESS=1"
+    );
+    assert!(docs == want_docs, "docs/checks.md is stale: MTQA_BLESS=1");
+    for id in &ids {
+        assert!(docs.contains(&format!("| `{id}` |")), "{id}");
+    }
+}

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use mtqa_core::checks::lexicon::{Lexicon, Lexicons};
-use mtqa_core::checks::{Checker, CATALOGUE};
+use mtqa_core::checks::Checker;
 use mtqa_core::formats::ExportFormat;
 use mtqa_core::model::Severity;
 
@@ -47,8 +47,9 @@ pub struct Cli {
 pub enum Command {
     /// Check reports for translation artifacts.
     Check(CheckArgs),
-    /// List the automatic checks with their categories and severities.
-    Checks,
+    /// List the automatic checks: id, category, default severity (for a target language
+    /// with --lang), scope, what each finds.
+    Checks(ChecksArgs),
     /// List the annotations saved for a report (its sidecar REPORT.mtqa.json).
     Annotations(AnnotationsArgs),
     /// Merge the annotation files of several annotators of one report.
@@ -264,6 +265,28 @@ fn export_format() -> impl clap::builder::TypedValueParser<Value = ExportFormat>
         .map(|id| ExportFormat::from_id(&id).unwrap_or(ExportFormat::ALL[0]))
 }
 
+/// Arguments of `checks`.
+#[derive(Debug, Args)]
+pub struct ChecksArgs {
+    /// Show the defaults for this target language (ISO 639-1): checks off or neutral there.
+    #[arg(long, value_parser = language_code)]
+    pub lang: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ChecksFormat::Text)]
+    pub format: ChecksFormat,
+}
+
+/// How `mtqa checks` writes the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChecksFormat {
+    /// A table for people.
+    Text,
+    /// One JSON array.
+    Json,
+    /// The Markdown page (docs/checks.md).
+    Markdown,
+}
+
 /// Arguments of `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -469,22 +492,15 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             Ok(0)
         }
         Some(Command::Man(args)) => man(&args),
-        Some(Command::Checks) => {
+        Some(Command::Checks(args)) => {
             let mut out = io::stdout().lock();
-            for c in CATALOGUE {
-                let window = if mtqa_core::checks::WINDOWED.contains(&c.id) {
-                    format!(
-                        " (JSON Lines and TSV, files or streams: within each window of {} lines)",
-                        mtqa_core::formats::WINDOW_LINES
-                    )
-                } else {
-                    String::new()
-                };
-                writeln!(
-                    out,
-                    "{:<26} {:<40} {:<8} {}{window}",
-                    c.id, c.category, c.severity, c.description
-                )?;
+            let lang = args.lang.as_deref();
+            match args.format {
+                ChecksFormat::Text => mtqa_core::checks::catalogue::write_text(&mut out, lang)?,
+                ChecksFormat::Json => mtqa_core::checks::catalogue::write_json(&mut out, lang)?,
+                ChecksFormat::Markdown => {
+                    out.write_all(mtqa_core::checks::catalogue::markdown().as_bytes())?
+                }
             }
             Ok(0)
         }
@@ -526,7 +542,7 @@ fn language_code(v: &str) -> Result<String, String> {
 /// The checker that `opts` asks for; bad ids, codes and files are errors.
 pub(crate) fn checker_from(opts: &CheckOptions) -> anyhow::Result<Checker> {
     for id in &opts.skip {
-        if mtqa_core::checks::info(id).is_none() {
+        if mtqa_core::checks::find(id).is_none() {
             anyhow::bail!("--skip {id}: no such check (`mtqa checks` lists them)");
         }
     }

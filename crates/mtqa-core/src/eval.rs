@@ -288,23 +288,25 @@ pub fn evaluate(
                 }
             }
             for f in found {
-                let s = checks.entry(f.check.clone()).or_insert_with(|| CheckStat {
-                    check: f.check.clone(),
-                    findings: 0,
-                    on_clean: 0,
-                    meeting_a_span: 0,
-                    supported: 0,
-                });
+                let s = checks
+                    .entry(f.check.to_string())
+                    .or_insert_with(|| CheckStat {
+                        check: f.check.to_string(),
+                        findings: 0,
+                        on_clean: 0,
+                        meeting_a_span: 0,
+                        supported: 0,
+                    });
                 s.findings += 1;
                 if clean {
                     s.on_clean += 1;
-                    let shown = examples_per_check.entry(f.check.clone()).or_default();
+                    let shown = examples_per_check.entry(f.check.to_string()).or_default();
                     if *shown < opts.examples {
                         *shown += 1;
                         let a = crate::model::char_to_byte(target, f.start);
                         let b = crate::model::char_to_byte(target, f.end);
                         report.clean_examples.push(Example {
-                            check: f.check.clone(),
+                            check: f.check.to_string(),
                             segment: format!("{system} / {doc} / {}", seg.doc_id),
                             text: f.text.clone(),
                             message: f.message.clone(),

@@ -59,7 +59,7 @@ pub fn write_jsonl(out: &mut impl Write, doc: &Document, findings: &[Finding]) -
             start: f.start,
             end: f.end,
             text: &f.text,
-            check: &f.check,
+            check: f.check.as_str(),
             category: &f.category,
             severity: f.severity,
             message: &f.message,
@@ -78,7 +78,7 @@ pub fn counts(findings: &[Finding]) -> Value {
     let mut by_cat: BTreeMap<&str, usize> = BTreeMap::new();
     for f in findings {
         *by_sev.entry(f.severity.as_str()).or_default() += 1;
-        *by_check.entry(&f.check).or_default() += 1;
+        *by_check.entry(f.check.as_str()).or_default() += 1;
         *by_cat.entry(&f.category).or_default() += 1;
     }
     json!({ "findings": findings.len(), "by_severity": by_sev, "by_check": by_check, "by_category": by_cat })

@@ -6,8 +6,27 @@ use std::collections::HashMap;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::schedule::{Pass, Run};
 use super::Hit;
+use crate::model::check::Check;
 use crate::model::Severity;
+
+crate::declare_check! {
+    pub(crate) CASE_MISMATCH = Check {
+        id: "case-mismatch",
+        category: "Fluency/Spelling",
+        needs_source: true,
+        description: "with a source: an acronym or CamelCase name of the source (`NASA`, `ChatGPT`) written with other capitals",
+        ..Check::BASE
+    };
+    pub(crate) HEADLINE_CASE = Check {
+        id: "headline-case",
+        category: "Fluency/Spelling",
+        severity: Severity::Neutral,
+        description: "English: a headline (the first line, without a final stop) in sentence case where news styles use title case",
+        ..Check::BASE
+    };
+}
 
 /// True for the words whose case is part of their identity: acronyms (`NASA`, `PMI`) and
 /// CamelCase names (`iPhone`, `ChatGPT`, `YouTube`).
@@ -58,7 +77,7 @@ pub fn case_mismatch(text: &str, source: &str, out: &mut Vec<Hit>) {
             }
             out.push(
                 Hit::new(
-                    "case-mismatch",
+                    &CASE_MISMATCH,
                     b,
                     b + t.len(),
                     format!("the source writes `{w}`; the target has `{t}`"),
@@ -130,7 +149,7 @@ pub fn headline_case(text: &str, out: &mut Vec<Hit>) {
     titled.push_str(&t[last..]);
     out.push(
         Hit::new(
-            "headline-case",
+            &HEADLINE_CASE,
             0,
             t.len(),
             "a headline in sentence case: most English news styles write headlines in title case",
@@ -139,6 +158,29 @@ pub fn headline_case(text: &str, out: &mut Vec<Hit>) {
         .suggest(titled),
     );
 }
+
+crate::declare_pass!(
+    CASE_PASS = Pass {
+        name: "case",
+        checks: &[&CASE_MISMATCH, &HEADLINE_CASE],
+        run: Run::Segment(|ctx, i, seg, out| {
+            if let Some(src) = ctx.source_of(i) {
+                case_mismatch(&seg.text, src, out);
+            }
+            // The headline: the first line of an English report, alone in its paragraph.
+            if i == 0
+                && ctx.is("en")
+                && ctx
+                    .doc
+                    .paragraphs
+                    .first()
+                    .is_some_and(|p| p.segment_count == 1)
+            {
+                headline_case(&seg.text, out);
+            }
+        }),
+    }
+);
 
 #[cfg(test)]
 mod tests {

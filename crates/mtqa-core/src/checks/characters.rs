@@ -4,9 +4,61 @@
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::schedule::{Pass, Run};
 use super::{Ctx, Hit};
 use crate::lang::is_rtl_lang;
+use crate::model::check::Check;
 use crate::model::{Segment, Severity};
+
+crate::declare_check! {
+    pub(crate) INVISIBLE_CHARACTER = Check {
+        id: "invisible-character",
+        category: "Fluency/Character encoding",
+        description: "zero-width, soft-hyphen, byte-order-mark or direction marks inside text",
+        ..Check::BASE
+    };
+    pub(crate) BIDI_CONTROL = Check {
+        id: "bidi-control",
+        category: "Fluency/Character encoding",
+        severity: Severity::Major,
+        description: "bidirectional embedding, override or isolate controls",
+        ..Check::BASE
+    };
+    pub(crate) CONTROL_CHARACTER = Check {
+        id: "control-character",
+        category: "Fluency/Character encoding",
+        severity: Severity::Major,
+        description: "C0/C1 control characters",
+        ..Check::BASE
+    };
+    pub(crate) REPLACEMENT_CHARACTER = Check {
+        id: "replacement-character",
+        category: "Fluency/Character encoding",
+        severity: Severity::Major,
+        description: "U+FFFD: text lost in a conversion",
+        ..Check::BASE
+    };
+    pub(crate) MOJIBAKE = Check {
+        id: "mojibake",
+        category: "Fluency/Character encoding",
+        severity: Severity::Major,
+        description: "UTF-8 read as Windows-1252 (`Ã©` for `é`)",
+        ..Check::BASE
+    };
+    pub(crate) MIXED_SCRIPT = Check {
+        id: "mixed-script",
+        category: "Fluency/Character encoding",
+        severity: Severity::Major,
+        description: "a word mixing Latin, Cyrillic or Greek letters (homoglyphs)",
+        ..Check::BASE
+    };
+    pub(crate) NON_NFC = Check {
+        id: "non-nfc",
+        category: "Fluency/Character encoding",
+        description: "text not in Unicode normalization form C",
+        ..Check::BASE
+    };
+}
 
 /// Runs the character family on one segment.
 pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
@@ -74,7 +126,7 @@ fn control(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
             '\t' | '\n' | '\r' => None,
             '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}' => Some(
                 Hit::new(
-                    "control-character",
+                    &CONTROL_CHARACTER,
                     b,
                     end,
                     format!("control character U+{:04X}", c as u32),
@@ -82,14 +134,14 @@ fn control(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
                 .suggest(""),
             ),
             '\u{FFFD}' => Some(Hit::new(
-                "replacement-character",
+                &REPLACEMENT_CHARACTER,
                 b,
                 end,
                 "U+FFFD replacement character: text was lost in a conversion",
             )),
             '\u{202D}' | '\u{202E}' => Some(
                 Hit::new(
-                    "bidi-control",
+                    &BIDI_CONTROL,
                     b,
                     end,
                     format!(
@@ -102,7 +154,7 @@ fn control(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
             ),
             '\u{202A}'..='\u{202C}' | '\u{2066}'..='\u{2069}' => Some(
                 Hit::new(
-                    "bidi-control",
+                    &BIDI_CONTROL,
                     b,
                     end,
                     format!("{} (U+{:04X})", name(c), c as u32),
@@ -116,7 +168,7 @@ fn control(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
             ),
             '\u{200E}' | '\u{200F}' | '\u{061C}' if !rtl => Some(
                 Hit::new(
-                    "invisible-character",
+                    &INVISIBLE_CHARACTER,
                     b,
                     end,
                     format!(
@@ -136,7 +188,7 @@ fn control(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
             '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
             | '\u{180E}' => Some(
                 Hit::new(
-                    "invisible-character",
+                    &INVISIBLE_CHARACTER,
                     b,
                     end,
                     format!("invisible {} (U+{:04X})", name(c), c as u32),
@@ -231,7 +283,7 @@ fn mojibake(text: &str, out: &mut Vec<Hit>) {
                 let end = cs.get(i + need + 1).map_or(text.len(), |x| x.0);
                 out.push(
                     Hit::new(
-                        "mojibake",
+                        &MOJIBAKE,
                         start,
                         end,
                         format!(
@@ -375,7 +427,7 @@ fn mixed_script(text: &str, out: &mut Vec<Hit>) {
             })
             .collect();
         let mut hit = Hit::new(
-            "mixed-script",
+            &MIXED_SCRIPT,
             b,
             b + w.len(),
             format!("`{w}` mixes {} letters: look-alike characters (homoglyphs) break search and spelling", names(&counts)),
@@ -408,7 +460,7 @@ fn non_nfc(text: &str, out: &mut Vec<Hit>) {
             let fixed: String = text[s..e].nfc().collect();
             out.push(
                 Hit::new(
-                    "non-nfc",
+                    &NON_NFC,
                     s,
                     e,
                     format!(
@@ -433,3 +485,19 @@ fn non_nfc(text: &str, out: &mut Vec<Hit>) {
     }
     flush(&mut run, out);
 }
+
+crate::declare_pass!(
+    CHARACTERS_PASS = Pass {
+        name: "characters",
+        checks: &[
+            &INVISIBLE_CHARACTER,
+            &BIDI_CONTROL,
+            &CONTROL_CHARACTER,
+            &REPLACEMENT_CHARACTER,
+            &MOJIBAKE,
+            &MIXED_SCRIPT,
+            &NON_NFC,
+        ],
+        run: Run::Segment(|ctx, _, seg, out| check(ctx, seg, out)),
+    }
+);

@@ -8,7 +8,35 @@
 
 use std::collections::HashMap;
 
+use super::schedule::{Pass, Run};
 use super::{Ctx, Hit};
+use crate::model::check::{Check, Scope};
+
+crate::declare_check! {
+    pub(crate) INCONSISTENT_TRANSLATION = Check {
+        id: "inconsistent-translation",
+        category: "Fluency/Inconsistency",
+        scope: Scope::Window,
+        needs_source: true,
+        description: "the same source sentence translated differently within a document or segment file (the most frequent translation is the reference)",
+        ..Check::BASE
+    };
+    pub(crate) INCONSISTENT_SOURCE = Check {
+        id: "inconsistent-source",
+        category: "Fluency/Inconsistency",
+        scope: Scope::Window,
+        needs_source: true,
+        description: "the same translation given for different source sentences",
+        ..Check::BASE
+    };
+    pub(crate) ABBREVIATION_STYLE = Check {
+        id: "abbreviation-style",
+        category: "Fluency/Inconsistency",
+        scope: Scope::Window,
+        description: "English: one abbreviation written with and without stops in a document (`U.S.` and `US`); the minority is flagged",
+        ..Check::BASE
+    };
+}
 
 /// Text as compared: white space folded, NFC, trailing spaces dropped.
 fn normalised(s: &str) -> String {
@@ -83,7 +111,7 @@ pub fn check(ctx: &Ctx, per_segment: &mut super::SegmentHits) {
             per_segment.push(
                 i,
                 Hit::new(
-                    "inconsistent-translation",
+                    &INCONSISTENT_TRANSLATION,
                     0,
                     text.len(),
                     format!(
@@ -110,7 +138,7 @@ pub fn check(ctx: &Ctx, per_segment: &mut super::SegmentHits) {
             per_segment.push(
                 i,
                 Hit::new(
-                    "inconsistent-source",
+                    &INCONSISTENT_SOURCE,
                     0,
                     doc.segments[i].text.len(),
                     format!(
@@ -212,7 +240,7 @@ fn abbreviations(ctx: &Ctx, per_segment: &mut super::SegmentHits) {
             };
             per_segment.push(i,
                 Hit::new(
-                    "abbreviation-style",
+                    &ABBREVIATION_STYLE,
                     at,
                     at + minority.len(),
                     format!(
@@ -224,6 +252,18 @@ fn abbreviations(ctx: &Ctx, per_segment: &mut super::SegmentHits) {
         }
     }
 }
+
+crate::declare_pass!(
+    CONSISTENCY_PASS = Pass {
+        name: "consistency",
+        checks: &[
+            &INCONSISTENT_TRANSLATION,
+            &INCONSISTENT_SOURCE,
+            &ABBREVIATION_STYLE
+        ],
+        run: Run::Document(check),
+    }
+);
 
 #[cfg(test)]
 mod tests {

@@ -10,9 +10,20 @@ use std::path::{Path, PathBuf};
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::schedule::{Pass, Run};
 use super::Hit;
 use crate::error::LoadError;
 use crate::formats::xml::{attr, Ev, XmlReader, XML};
+use crate::model::check::Check;
+
+crate::declare_check! {
+    pub(crate) TERMINOLOGY = Check {
+        id: "terminology",
+        category: "Terminology/Inconsistent with termbase",
+        description: "with --glossary (TBX or TSV): a source term whose translation the target does not have, or a target term the glossary forbids",
+        ..Check::BASE
+    };
+}
 
 /// A term of one language.
 #[derive(Debug, Clone, PartialEq)]
@@ -482,7 +493,7 @@ pub fn check(
             }
             let want = u.expected.join("` or `");
             out.push(Hit::new(
-                "terminology",
+                &TERMINOLOGY,
                 target.len(),
                 target.len(),
                 format!(
@@ -499,7 +510,7 @@ pub fn check(
     for (term, allowed) in forbidden {
         if let Some((a, b)) = find_term(target, &tw, term) {
             let hit = Hit::new(
-                "terminology",
+                &TERMINOLOGY,
                 a,
                 b,
                 if allowed.is_empty() {
@@ -518,6 +529,51 @@ pub fn check(
         }
     }
 }
+
+/// A glossary made ready for one document's languages: its index of source terms and the
+/// target terms it forbids.
+pub(crate) struct Prepared<'a> {
+    glossary: &'a Glossary,
+    index: GlossaryIndex,
+    forbidden: Vec<(String, Vec<String>)>,
+}
+
+impl<'a> Prepared<'a> {
+    /// `g` for a document in these languages.
+    pub(crate) fn new(g: &'a Glossary, source: Option<&str>, target: Option<&str>) -> Prepared<'a> {
+        Prepared {
+            glossary: g,
+            index: g.index(source),
+            forbidden: g.forbidden(target),
+        }
+    }
+
+    /// The words of the glossary's target terms (spelling leaves them alone).
+    pub(crate) fn target_words(&self, target: Option<&str>) -> std::collections::HashSet<String> {
+        self.glossary.target_words(target)
+    }
+}
+
+crate::declare_pass!(
+    TERMINOLOGY_PASS = Pass {
+        name: "terminology",
+        checks: &[&TERMINOLOGY],
+        run: Run::Segment(|ctx, i, seg, out| {
+            if let Some(t) = &ctx.terms {
+                check(
+                    t.glossary,
+                    &t.index,
+                    &t.forbidden,
+                    ctx.source_of(i),
+                    &seg.text,
+                    ctx.source,
+                    ctx.target,
+                    out,
+                );
+            }
+        }),
+    }
+);
 
 #[cfg(test)]
 mod tests {

@@ -1,8 +1,34 @@
 //! The layout of a plain report between its segments: runs of blank lines, white space at
 //! line starts and ends, metadata glued to the text.
 
+use super::schedule::{Pass, Run};
 use super::{Ctx, Hit};
+use crate::model::check::{Check, Scope};
 use crate::model::Severity;
+
+crate::declare_check! {
+    pub(crate) LINE_WHITESPACE = Check {
+        id: "line-whitespace",
+        category: "Fluency/Punctuation",
+        scope: Scope::Layout,
+        description: "a line that starts (minor) or ends (neutral) with white space",
+        ..Check::BASE
+    };
+    pub(crate) BLANK_LINES = Check {
+        id: "blank-lines",
+        category: "Fluency/Punctuation",
+        scope: Scope::Layout,
+        description: "a run of blank lines between paragraphs",
+        ..Check::BASE
+    };
+    pub(crate) METADATA_GLUED = Check {
+        id: "metadata-glued",
+        category: "Other",
+        scope: Scope::Layout,
+        description: "a metadata entry glued to the start of the text",
+        ..Check::BASE
+    };
+}
 
 /// Runs the layout checks; hits address the document text.
 pub fn check(ctx: &Ctx, out: &mut Vec<Hit>) {
@@ -13,7 +39,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Hit>) {
         let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
         out.push(
             Hit::new(
-                "metadata-glued",
+                &METADATA_GLUED,
                 m.range.start,
                 m.range.end + gap,
                 format!(
@@ -66,7 +92,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Hit>) {
                 )
             };
             out.push(
-                Hit::new("blank-lines", from, start, msg)
+                Hit::new(&BLANK_LINES, from, start, msg)
                     .severity(sev)
                     .suggest(""),
             );
@@ -77,7 +103,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Hit>) {
         if lead > 0 && !house_indent {
             out.push(
                 Hit::new(
-                    "line-whitespace",
+                    &LINE_WHITESPACE,
                     start,
                     start + lead,
                     "line starts with white space",
@@ -89,7 +115,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Hit>) {
         if trimmed < l.len() {
             out.push(
                 Hit::new(
-                    "line-whitespace",
+                    &LINE_WHITESPACE,
                     start + trimmed,
                     start + l.len(),
                     "line ends with white space",
@@ -104,7 +130,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Hit>) {
         let from = doc.lines.line_start(blank_run[1]);
         out.push(
             Hit::new(
-                "blank-lines",
+                &BLANK_LINES,
                 from,
                 text.len(),
                 format!(
@@ -138,7 +164,7 @@ fn cjk_gaps(ctx: &Ctx, out: &mut Vec<Hit>) {
         {
             out.push(
                 Hit::new(
-                    "cjk-punctuation",
+                    &super::punctuation::CJK_PUNCTUATION,
                     a.end,
                     b.start,
                     "space between sentences in CJK text",
@@ -148,3 +174,16 @@ fn cjk_gaps(ctx: &Ctx, out: &mut Vec<Hit>) {
         }
     }
 }
+
+crate::declare_pass!(
+    LAYOUT_PASS = Pass {
+        name: "layout",
+        checks: &[
+            &BLANK_LINES,
+            &LINE_WHITESPACE,
+            &METADATA_GLUED,
+            &super::punctuation::CJK_PUNCTUATION,
+        ],
+        run: Run::Layout(check),
+    }
+);

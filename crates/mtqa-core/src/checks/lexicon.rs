@@ -22,9 +22,20 @@ use std::sync::{Arc, Mutex, OnceLock};
 use rayon::prelude::*;
 use regex::Regex;
 
+use super::schedule::{Pass, Run};
 use super::{Ctx, Hit};
 use crate::error::LexiconError;
+use crate::model::check::Check;
 use crate::model::Severity;
+
+crate::declare_check! {
+    pub(crate) CALQUE = Check {
+        id: "calque",
+        category: "Style/Awkward",
+        description: "an idiom or calque of the source language, from the lexicon of the language pair",
+        ..Check::BASE
+    };
+}
 
 const BUILTIN: &[(&str, &str)] = &[
     (
@@ -420,7 +431,7 @@ fn find_in<'a>(
                 let key = (seg, at - seg_start, end - seg_start);
                 let entry = found.entry(key).or_insert_with(|| {
                     let mut hit =
-                        Hit::new("calque", key.1, key.2, String::new()).severity(e.severity);
+                        Hit::new(&CALQUE, key.1, key.2, String::new()).severity(e.severity);
                     hit.category = leak(&e.category);
                     hit.suggestion = suggestion;
                     (Vec::new(), hit, e.note.as_str())
@@ -468,6 +479,14 @@ fn match_case(matched: &str, suggestion: &str) -> String {
         _ => suggestion.to_string(),
     }
 }
+
+crate::declare_pass!(
+    LEXICON_PASS = Pass {
+        name: "lexicon",
+        checks: &[&CALQUE],
+        run: Run::Document(|ctx, hits| ctx.checker.lexicons().check(ctx, hits)),
+    }
+);
 
 #[cfg(test)]
 mod tests {

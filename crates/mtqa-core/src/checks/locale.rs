@@ -1,8 +1,19 @@
 //! Locale conventions the source language leaves behind in an English target: a decimal
 //! comma (`3,5`), a space before `%` (`5 %`), French times (`10h30`).
 
+use super::schedule::{Pass, Run};
 use super::{Ctx, Hit};
+use crate::model::check::Check;
 use crate::model::Segment;
+
+crate::declare_check! {
+    pub(crate) NUMBER_FORMAT = Check {
+        id: "number-format",
+        category: "Locale convention/Number format",
+        description: "a decimal comma, `5 %` or `10h30` where the target language writes otherwise",
+        ..Check::BASE
+    };
+}
 
 /// Runs the locale checks on one segment.
 pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
@@ -40,7 +51,7 @@ pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
                 let (whole, int, frac) = (&text[start..j], &text[start..int_end], &text[i + 1..j]);
                 let message = format!("decimal comma in `{whole}`: English writes a decimal point");
                 out.push(
-                    Hit::new("number-format", start, j, message).suggest(format!("{int}.{frac}")),
+                    Hit::new(&NUMBER_FORMAT, start, j, message).suggest(format!("{int}.{frac}")),
                 );
                 i = j;
                 continue;
@@ -59,7 +70,7 @@ pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
                     (&text[start..end], &text[start..int_end], &text[i + 1..end]);
                 let message = format!("`{whole}`: English writes times as `{hours}:{minutes}`");
                 out.push(
-                    Hit::new("number-format", start, end, message)
+                    Hit::new(&NUMBER_FORMAT, start, end, message)
                         .category("Locale convention/Time format")
                         .suggest(format!("{hours}:{minutes}")),
                 );
@@ -74,7 +85,7 @@ pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
             let end = i + gap + 1;
             out.push(
                 Hit::new(
-                    "number-format",
+                    &NUMBER_FORMAT,
                     start,
                     end,
                     "English writes no space before `%`",
@@ -85,3 +96,11 @@ pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
         }
     }
 }
+
+crate::declare_pass!(
+    LOCALE_PASS = Pass {
+        name: "locale",
+        checks: &[&NUMBER_FORMAT],
+        run: Run::Segment(|ctx, _, seg, out| check(ctx, seg, out)),
+    }
+);

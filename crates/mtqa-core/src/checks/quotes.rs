@@ -2,8 +2,27 @@
 //! sentences), with the pairs each language uses: “…” in English, „…“ and »…« in German,
 //! « … » in French, 「…」 in Japanese. Single quotes are left alone: `’` is also the apostrophe.
 
+use super::schedule::{Pass, Run};
 use super::{Ctx, Hit};
+use crate::model::check::{Check, Scope};
 use crate::model::Segment;
+
+crate::declare_check! {
+    pub(crate) UNBALANCED_QUOTES = Check {
+        id: "unbalanced-quotes",
+        category: "Fluency/Punctuation",
+        scope: Scope::Paragraph,
+        description: "a quotation mark without its partner in the paragraph, or mismatched marks",
+        ..Check::BASE
+    };
+    pub(crate) UNBALANCED_BRACKETS = Check {
+        id: "unbalanced-brackets",
+        category: "Fluency/Punctuation",
+        scope: Scope::Paragraph,
+        description: "a bracket without its partner in the paragraph",
+        ..Check::BASE
+    };
+}
 
 /// (opening, closing) pairs for a language; `None` means "unknown language": only pairs
 /// that no language writes the other way round are checked.
@@ -56,7 +75,7 @@ impl Open {
     /// The hit of a bracket never closed (`where_`: "" or " in its paragraph").
     fn never_closed(&self, where_: &str) -> Hit {
         Hit::new(
-            "unbalanced-brackets",
+            &UNBALANCED_BRACKETS,
             self.byte,
             self.byte + self.ch.len_utf8(),
             format!("`{}` is never closed{where_}", self.ch),
@@ -68,7 +87,7 @@ impl Open {
 /// on the closing mark at `span`, suggesting `fix`.
 fn mixed_marks(span: std::ops::Range<usize>, opener: char, close: char, fix: char) -> Hit {
     Hit::new(
-        "unbalanced-quotes",
+        &UNBALANCED_QUOTES,
         span.start,
         span.end,
         format!("`{opener}` is closed by `{close}`: mixed quotation marks"),
@@ -133,7 +152,7 @@ pub fn check_paragraph(
                         report(
                             si,
                             Hit::new(
-                                "unbalanced-brackets",
+                                &UNBALANCED_BRACKETS,
                                 b,
                                 end,
                                 format!("`{c}` closes no `{open}`"),
@@ -196,7 +215,7 @@ pub fn check_paragraph(
                             report(
                                 si,
                                 Hit::new(
-                                    "unbalanced-quotes",
+                                    &UNBALANCED_QUOTES,
                                     b,
                                     end,
                                     format!("closing `{c}` without an opening mark"),
@@ -234,14 +253,14 @@ pub fn check_paragraph(
                             .trim_matches(|x: char| x.is_whitespace());
                         report(
                             si,
-                            Hit::new("unbalanced-quotes", obyte, end, message)
+                            Hit::new(&UNBALANCED_QUOTES, obyte, end, message)
                                 .suggest(format!("{o2}{inner}{c2}")),
                         );
                     } else {
                         report(
                             oseg,
                             Hit::new(
-                                "unbalanced-quotes",
+                                &UNBALANCED_QUOTES,
                                 obyte,
                                 obyte + opener.len_utf8(),
                                 message,
@@ -260,7 +279,7 @@ pub fn check_paragraph(
                     report(
                         si,
                         Hit::new(
-                            "unbalanced-quotes",
+                            &UNBALANCED_QUOTES,
                             b,
                             end,
                             format!("`{c}` is not a quotation mark of this language"),
@@ -294,7 +313,7 @@ pub fn check_paragraph(
         report(
             o.seg,
             Hit::new(
-                "unbalanced-quotes",
+                &UNBALANCED_QUOTES,
                 o.byte,
                 o.byte + o.ch.len_utf8(),
                 format!("`{}` is never closed in its paragraph", o.ch),
@@ -338,3 +357,11 @@ fn is_foreign_quote(c: char, pairs: &[(char, char)]) -> bool {
         && !pairs.iter().any(|(o, cl)| *o == c || *cl == c)
         && pairs.len() > 1
 }
+
+crate::declare_pass!(
+    QUOTES_PASS = Pass {
+        name: "quotes",
+        checks: &[&UNBALANCED_QUOTES, &UNBALANCED_BRACKETS],
+        run: Run::Paragraph(|ctx, p, segs, report| check_paragraph(ctx, p, segs, report)),
+    }
+);

@@ -1,10 +1,40 @@
 //! Sentence shape: a full stop that cuts a sentence, fragments (`Which …`), paragraphs
 //! opening in lowercase, repeated words.
 
+use super::schedule::{Pass, Run};
 use super::{Ctx, Hit};
+use crate::model::check::{Check, Scope};
 use crate::model::{InputFormat, Segment};
 use crate::text::segment::is_abbreviation;
 use crate::text::words::{has_inner_capital, words};
+
+crate::declare_check! {
+    pub(crate) REPEATED_WORD = Check {
+        id: "repeated-word",
+        category: "Fluency/Grammar",
+        description: "the same word twice in a row (`the the`), save where the language allows it",
+        ..Check::BASE
+    };
+    pub(crate) CUT_SENTENCE = Check {
+        id: "cut-sentence",
+        category: "Fluency/Punctuation",
+        description: "a full stop followed by a lowercase word: a stray stop cuts the sentence",
+        ..Check::BASE
+    };
+    pub(crate) LOWERCASE_START = Check {
+        id: "lowercase-start",
+        category: "Fluency/Grammar",
+        scope: Scope::Paragraph,
+        description: "a paragraph that opens in lowercase",
+        ..Check::BASE
+    };
+    pub(crate) FRAGMENT = Check {
+        id: "fragment",
+        category: "Fluency/Grammar",
+        description: "a sentence that is a subordinate clause on its own (`Which …`, `While …` without a main clause)",
+        ..Check::BASE
+    };
+}
 
 /// Lowercase words that open names (`de Gaulle`, `van Gogh`, `al-Assad`) and so may follow a
 /// full stop without cutting anything.
@@ -66,7 +96,7 @@ fn cut_sentence(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
         }
         out.push(
             Hit::new(
-                "cut-sentence",
+                &CUT_SENTENCE,
                 i,
                 i + 1 + gap,
                 format!("full stop before the lowercase word `{next_word}`: a stray stop cuts the sentence"),
@@ -117,7 +147,7 @@ fn repeated_word(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
             {
                 out.push(
                     Hit::new(
-                        "repeated-word",
+                        &REPEATED_WORD,
                         pb,
                         b + w.len(),
                         format!("`{w}` twice in a row"),
@@ -202,7 +232,7 @@ fn fragment(ctx: &Ctx, text: &str, out: &mut Vec<Hit>) {
             continue;
         }
         out.push(Hit::new(
-            "fragment",
+            &FRAGMENT,
             offset,
             offset + opener.len(),
             format!("sentence fragment: a sentence opening with `{opener}` has no main clause; it probably belongs to the previous sentence"),
@@ -240,8 +270,24 @@ pub fn check_paragraph(ctx: &Ctx, segs: &[Segment], mut report: impl FnMut(usize
             .unwrap_or_default();
         report(
             0,
-            Hit::new("lowercase-start", 0, w.len(), format!("paragraph opens with the lowercase word `{w}`: the sentence before it may have been cut"))
+            Hit::new(&LOWERCASE_START, 0, w.len(), format!("paragraph opens with the lowercase word `{w}`: the sentence before it may have been cut"))
                 .suggest(fixed),
         );
     }
 }
+
+crate::declare_pass!(
+    SENTENCE_PASS = Pass {
+        name: "sentence",
+        checks: &[&REPEATED_WORD, &CUT_SENTENCE, &FRAGMENT],
+        run: Run::Segment(|ctx, _, seg, out| check(ctx, seg, out)),
+    }
+);
+
+crate::declare_pass!(
+    PARAGRAPH_START_PASS = Pass {
+        name: "paragraph-start",
+        checks: &[&LOWERCASE_START],
+        run: Run::Paragraph(|ctx, _, segs, report| check_paragraph(ctx, segs, report)),
+    }
+);

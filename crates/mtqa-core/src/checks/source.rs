@@ -8,8 +8,73 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::schedule::{Pass, Run};
 use super::{quantities, Ctx, Hit};
+use crate::model::check::{Check, Scope};
 use crate::model::Severity;
+
+crate::declare_check! {
+    pub(crate) NUMBER_MISMATCH = Check {
+        id: "number-mismatch",
+        category: "Accuracy/Mistranslation",
+        needs_source: true,
+        description: "with a source: a number, date or amount that differs (major when it was changed)",
+        ..Check::BASE
+    };
+    pub(crate) URL_MISMATCH = Check {
+        id: "url-mismatch",
+        category: "Accuracy/Mistranslation",
+        severity: Severity::Major,
+        needs_source: true,
+        description: "with a source: a URL or e-mail address missing or changed",
+        ..Check::BASE
+    };
+    pub(crate) NAME_MISSING = Check {
+        id: "name-missing",
+        category: "Accuracy/Omission",
+        needs_source: true,
+        description: "with a source: an acronym of the source missing from the target",
+        ..Check::BASE
+    };
+    pub(crate) LENGTH_RATIO = Check {
+        id: "length-ratio",
+        category: "Accuracy/Omission",
+        scope: Scope::Window,
+        needs_source: true,
+        description: "with a source: a target far shorter or longer than the language pair makes it",
+        ..Check::BASE
+    };
+    pub(crate) OMISSION = Check {
+        id: "omission",
+        category: "Accuracy/Omission",
+        severity: Severity::Major,
+        needs_source: true,
+        description: "with an aligned source: a source sentence with no translation",
+        ..Check::BASE
+    };
+    pub(crate) ADDITION = Check {
+        id: "addition",
+        category: "Accuracy/Addition",
+        needs_source: true,
+        description: "with an aligned source: a target sentence that translates nothing",
+        ..Check::BASE
+    };
+    pub(crate) BRACKET_MISMATCH = Check {
+        id: "bracket-mismatch",
+        category: "Fluency/Punctuation",
+        severity: Severity::Neutral,
+        needs_source: true,
+        description: "with a source: brackets of the source lost in the target (glosses and acronyms in brackets excepted); neutral, as translations often restructure them",
+        ..Check::BASE
+    };
+    pub(crate) QUOTE_MISMATCH = Check {
+        id: "quote-mismatch",
+        category: "Fluency/Punctuation",
+        needs_source: true,
+        description: "with a source: a quotation whose quotation marks were lost",
+        ..Check::BASE
+    };
+}
 
 /// A source text and the target segments that translate it.
 struct Unit {
@@ -228,7 +293,7 @@ pub fn check(ctx: &Ctx, per_segment: &mut super::SegmentHits) {
                     per_segment.push(
                         j,
                         Hit::new(
-                            "omission",
+                            &OMISSION,
                             pos,
                             pos,
                             format!(
@@ -242,7 +307,7 @@ pub fn check(ctx: &Ctx, per_segment: &mut super::SegmentHits) {
             }
             if bead.source.is_empty() {
                 for &j in &bead.target {
-                    per_segment.push(j, Hit::new("addition", 0, doc.segments[j].text.len(), "this sentence translates nothing of the source (or the alignment is wrong)"));
+                    per_segment.push(j, Hit::new(&ADDITION, 0, doc.segments[j].text.len(), "this sentence translates nothing of the source (or the alignment is wrong)"));
                 }
                 continue;
             }
@@ -373,7 +438,7 @@ fn unit_checks(
         } else {
             format!("number {v} is not in the source")
         };
-        let hit = Hit::new("number-mismatch", *a, *b, msg);
+        let hit = Hit::new(&NUMBER_MISMATCH, *a, *b, msg);
         // Major only when one number clearly replaced another.
         per_segment.push(
             *j,
@@ -389,7 +454,7 @@ fn unit_checks(
         per_segment.push(
             last,
             Hit::new(
-                "number-mismatch",
+                &NUMBER_MISMATCH,
                 end,
                 end,
                 format!(
@@ -406,7 +471,7 @@ fn unit_checks(
             per_segment.push(
                 last,
                 Hit::new(
-                    "url-mismatch",
+                    &URL_MISMATCH,
                     end,
                     end,
                     format!("`{url}` of the source is missing or changed"),
@@ -432,7 +497,7 @@ fn unit_checks(
             per_segment.push(
                 last,
                 Hit::new(
-                    "name-missing",
+                    &NAME_MISSING,
                     end,
                     end,
                     format!("`{a}` of the source is not in the target"),
@@ -447,12 +512,12 @@ fn unit_checks(
         let r = t_len / s_len / median;
         if r < 0.45 {
             per_segment.push(first,
-                Hit::new("length-ratio", 0, doc.segments[first].text.len(), format!("the target is {:.0}% of the length expected from the source: something may be missing", r * 100.0))
+                Hit::new(&LENGTH_RATIO, 0, doc.segments[first].text.len(), format!("the target is {:.0}% of the length expected from the source: something may be missing", r * 100.0))
                     .category("Accuracy/Omission"),
             );
         } else if r > 2.2 {
             per_segment.push(first,
-                Hit::new("length-ratio", 0, doc.segments[first].text.len(), format!("the target is {:.0}% of the length expected from the source: something may have been added", r * 100.0))
+                Hit::new(&LENGTH_RATIO, 0, doc.segments[first].text.len(), format!("the target is {:.0}% of the length expected from the source: something may have been added", r * 100.0))
                     .category("Accuracy/Addition"),
             );
         }
@@ -466,7 +531,7 @@ fn unit_checks(
         per_segment.push(
             last,
             Hit::new(
-                "bracket-mismatch",
+                &BRACKET_MISMATCH,
                 end,
                 end,
                 format!("{sb} bracket pair(s) in the source, {tb} in the target"),
@@ -480,7 +545,7 @@ fn unit_checks(
         per_segment.push(
             last,
             Hit::new(
-                "quote-mismatch",
+                &QUOTE_MISMATCH,
                 end,
                 end,
                 "the source quotes someone; the target has no quotation marks",
@@ -494,6 +559,23 @@ fn unit_checks(
 pub(crate) fn numbers_for_test(text: &str) -> Vec<(String, usize, usize)> {
     numbers(text)
 }
+
+crate::declare_pass!(
+    SOURCE_PASS = Pass {
+        name: "source",
+        checks: &[
+            &NUMBER_MISMATCH,
+            &URL_MISMATCH,
+            &NAME_MISSING,
+            &LENGTH_RATIO,
+            &OMISSION,
+            &ADDITION,
+            &BRACKET_MISMATCH,
+            &QUOTE_MISMATCH,
+        ],
+        run: Run::Document(check),
+    }
+);
 
 #[cfg(test)]
 mod tests {

@@ -13,6 +13,17 @@ use std::sync::{Arc, Mutex};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::Hit;
+use crate::model::check::{Check, Scope};
+
+crate::declare_check! {
+    pub(crate) SPELLING = Check {
+        id: "spelling",
+        category: "Fluency/Spelling",
+        scope: Scope::Window,
+        description: "with --spell: a word not in the Hunspell dictionary of the target language (words of the source, names, numbers, URLs and glossary terms excepted)",
+        ..Check::BASE
+    };
+}
 
 /// Where Hunspell dictionaries are looked for, after `--dictionary` folders.
 pub const SYSTEM_DIRS: &[&str] = &[
@@ -407,7 +418,7 @@ pub fn hits(dict: &Dictionary, lang: &str, words: &[Word], tally: &Tally, out: &
                     ),
                     None => format!("`{}` is not in the {lang} dictionary", w.word),
                 };
-                let hit = Hit::new("spelling", w.start, w.end, message);
+                let hit = Hit::new(&SPELLING, w.start, w.end, message);
                 out.push(match suggestion {
                     Some(s) => hit.suggest(s.clone()),
                     None => hit,
@@ -424,7 +435,7 @@ pub fn hits(dict: &Dictionary, lang: &str, words: &[Word], tally: &Tally, out: &
                     tally.variant_only
                 );
                 let hit =
-                    Hit::new("spelling", w.start, w.end, message).category("Fluency/Inconsistency");
+                    Hit::new(&SPELLING, w.start, w.end, message).category("Fluency/Inconsistency");
                 out.push(match suggestion {
                     Some(s) => hit.suggest(s),
                     None => hit,
@@ -454,6 +465,78 @@ fn token_around(text: &str, start: usize, end: usize) -> &str {
         .map_or(hi, |p| end + p);
     &text[a..z]
 }
+
+/// Segments spelled together on one thread.
+const CHUNK: usize = 512;
+
+/// The spelling pass over a document: the words of every segment (in chunks on every core),
+/// then their hits once the document's tally of regional spellings is known.
+fn spelling_pass(ctx: &super::Ctx, per_segment: &mut super::SegmentHits) {
+    use rayon::prelude::*;
+    use unicode_segmentation::UnicodeSegmentation;
+    let (Some(speller), Some(lang)) = (&ctx.checker.speller, ctx.target) else {
+        return;
+    };
+    let Ok(dict) = speller.dictionary(lang) else {
+        return;
+    };
+    let term_words = ctx
+        .terms
+        .as_ref()
+        .map(|t| t.target_words(ctx.target))
+        .unwrap_or_default();
+    // The words of every source: names and terms the translation may keep.
+    let source_words: HashSet<String> = ctx
+        .sources
+        .iter()
+        .flatten()
+        .flat_map(|s| s.unicode_words().map(str::to_lowercase).collect::<Vec<_>>())
+        .collect();
+    let chunks: Vec<(Tally, Vec<Vec<Word>>)> = ctx
+        .doc
+        .segments
+        .par_chunks(CHUNK)
+        .map(|segs| {
+            let mut tally = Tally::default();
+            let words = segs
+                .iter()
+                .map(|s| {
+                    let mut words = Vec::new();
+                    check(
+                        &dict,
+                        lang,
+                        &s.text,
+                        &source_words,
+                        &term_words,
+                        &mut tally,
+                        &mut words,
+                    );
+                    words
+                })
+                .collect();
+            (tally, words)
+        })
+        .collect();
+    let mut tally = Tally::default();
+    for (t, _) in &chunks {
+        tally.main_only += t.main_only;
+        tally.variant_only += t.variant_only;
+    }
+    let mut out = Vec::new();
+    let words = chunks.into_iter().flat_map(|(_, w)| w);
+    for (i, words) in words.enumerate() {
+        hits(&dict, lang, &words, &tally, &mut out);
+        per_segment.extend(i, out.drain(..));
+    }
+}
+
+crate::declare_pass!(
+    SPELLING_PASS = super::schedule::Pass {
+        name: "spelling",
+        checks: &[&SPELLING],
+        run: super::schedule::Run::Document(spelling_pass),
+    }
+);
 
 #[cfg(test)]
 mod tests {

@@ -6,8 +6,38 @@
 //! Every rule is written per target language, and what the source writes the same way is
 //! left alone (a product code, an id, a number copied on purpose).
 
+use super::schedule::{Pass, Run};
 use super::{Ctx, Hit};
+use crate::model::check::{Check, Scope};
 use crate::model::Segment;
+
+crate::declare_check! {
+    pub(crate) QUOTE_STYLE = Check {
+        id: "quote-style",
+        category: "Fluency/Punctuation",
+        scope: Scope::Window,
+        description: "quotation marks of another language: `\"…\"` where German writes „…“, French « … », Chinese “…”; English documents mixing `\"…\"` and `“…”`; a mark standing alone between spaces",
+        ..Check::BASE
+    };
+    pub(crate) DASH_STYLE = Check {
+        id: "dash-style",
+        category: "Fluency/Punctuation",
+        description: "`--` or a spaced hyphen ` - ` typed for a dash; a hyphen glued between two clauses where the source has a dash",
+        ..Check::BASE
+    };
+    pub(crate) NUMBER_GROUPING = Check {
+        id: "number-grouping",
+        category: "Locale convention/Number format",
+        description: "a number of five or more digits without the target's digit grouping (`250000` → `250,000` en, `250.000` de, `250 000` fr); codes and numbers the source writes the same way are left alone",
+        ..Check::BASE
+    };
+    pub(crate) UNIT_SPACING = Check {
+        id: "unit-spacing",
+        category: "Fluency/Punctuation",
+        description: "a unit glued to its number (`1000Mbps`, `5km`), `18%` in German and French",
+        ..Check::BASE
+    };
+}
 
 /// Runs the typography family on one segment; `source` is its source text, if known.
 pub fn check(ctx: &Ctx, seg: &Segment, source: Option<&str>, out: &mut Vec<Hit>) {
@@ -51,7 +81,7 @@ fn stranded_quotes(lang: &str, text: &str, out: &mut Vec<Hit>) {
             && (spaced(after) || after.is_none())
         {
             out.push(Hit::new(
-                "quote-style",
+                &QUOTE_STYLE,
                 b,
                 b + c.len_utf8(),
                 format!("`{c}` stands between spaces: it can neither open nor close a quotation (the space on one side is too many)"),
@@ -117,7 +147,7 @@ fn quote_style(lang: &str, text: &str, source: Option<&str>, out: &mut Vec<Hit>)
                 crate::lang::name(lang).unwrap_or(lang)
             )
         };
-        out.push(Hit::new("quote-style", b, b + 1, message).suggest(want.to_string()));
+        out.push(Hit::new(&QUOTE_STYLE, b, b + 1, message).suggest(want.to_string()));
     }
 }
 
@@ -150,7 +180,7 @@ pub fn quote_consistency(ctx: &Ctx, per_segment: &mut super::SegmentHits) {
                     }
                     let want = if opens_at(&s.text, b) { '“' } else { '”' };
                     Hit::new(
-                        "quote-style",
+                        &QUOTE_STYLE,
                         b,
                         b + 1,
                         format!("straight quotation mark in a document that writes `“…”` ({curly} curly, {straight} straight)"),
@@ -158,7 +188,7 @@ pub fn quote_consistency(ctx: &Ctx, per_segment: &mut super::SegmentHits) {
                     .suggest(want.to_string())
                 }
                 '“' | '”' if !flag_straight => Hit::new(
-                    "quote-style",
+                    &QUOTE_STYLE,
                     b,
                     b + c.len_utf8(),
                     format!("curly quotation mark in a document that writes `\"…\"` ({straight} straight, {curly} curly)"),
@@ -259,7 +289,7 @@ fn dashes(lang: &str, text: &str, source: Option<&str>, out: &mut Vec<Hit>) {
                 };
                 out.push(
                     Hit::new(
-                        "dash-style",
+                        &DASH_STYLE,
                         start,
                         i,
                         format!("`--` typed for a dash: write `{want}`"),
@@ -331,7 +361,7 @@ fn dashes(lang: &str, text: &str, source: Option<&str>, out: &mut Vec<Hit>) {
                         dash.trim().to_string(),
                     )
                 };
-                out.push(Hit::new("dash-style", hs, he, message).suggest(suggestion));
+                out.push(Hit::new(&DASH_STYLE, hs, he, message).suggest(suggestion));
             }
             continue;
         }
@@ -357,7 +387,7 @@ fn dashes(lang: &str, text: &str, source: Option<&str>, out: &mut Vec<Hit>) {
                 {
                     out.push(
                         Hit::new(
-                            "dash-style",
+                            &DASH_STYLE,
                             start,
                             i,
                             "a hyphen joins two clauses where the source has a dash: write `—`",
@@ -500,7 +530,7 @@ fn numbers(lang: &str, text: &str, source: Option<&str>, out: &mut Vec<Hit>) {
                     let grouped = group(number, sep);
                     out.push(
                         Hit::new(
-                            "number-grouping",
+                            &NUMBER_GROUPING,
                             start,
                             i,
                             format!(
@@ -527,7 +557,7 @@ fn numbers(lang: &str, text: &str, source: Option<&str>, out: &mut Vec<Hit>) {
                 let end = i + unit.len();
                 out.push(
                     Hit::new(
-                        "unit-spacing",
+                        &UNIT_SPACING,
                         start,
                         end,
                         format!("`{number}{unit}`: a space goes between a number and its unit"),
@@ -542,7 +572,7 @@ fn numbers(lang: &str, text: &str, source: Option<&str>, out: &mut Vec<Hit>) {
             {
                 out.push(
                     Hit::new(
-                        "unit-spacing",
+                        &UNIT_SPACING,
                         start,
                         i + 1,
                         format!(
@@ -673,6 +703,22 @@ fn group(number: &str, sep: &str) -> String {
     }
     out
 }
+
+crate::declare_pass!(
+    TYPOGRAPHY_PASS = Pass {
+        name: "typography",
+        checks: &[&QUOTE_STYLE, &DASH_STYLE, &NUMBER_GROUPING, &UNIT_SPACING],
+        run: Run::Segment(|ctx, i, seg, out| check(ctx, seg, ctx.source_of(i), out)),
+    }
+);
+
+crate::declare_pass!(
+    QUOTE_HABITS_PASS = Pass {
+        name: "quote-habits",
+        checks: &[&QUOTE_STYLE],
+        run: Run::Document(quote_consistency),
+    }
+);
 
 #[cfg(test)]
 mod tests {

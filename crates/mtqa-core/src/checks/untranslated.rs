@@ -5,10 +5,30 @@
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
+use super::schedule::{Pass, Run};
 use super::{Ctx, Hit};
 use crate::lang::stopwords;
+use crate::model::check::{Check, Scope};
 use crate::model::{LangMethod, Segment, Severity};
 use crate::text::words::words;
+
+crate::declare_check! {
+    pub(crate) UNTRANSLATED = Check {
+        id: "untranslated",
+        category: "Accuracy/Untranslated",
+        severity: Severity::Major,
+        scope: Scope::Window,
+        description: "a segment in another language than the document (the source language, where known)",
+        ..Check::BASE
+    };
+    pub(crate) UNTRANSLATED_WORDS = Check {
+        id: "untranslated-words",
+        category: "Accuracy/Untranslated",
+        severity: Severity::Major,
+        description: "a run of words left in the source language",
+        ..Check::BASE
+    };
+}
 
 const LISTS: &[(&str, &str)] = &[
     (
@@ -88,7 +108,7 @@ pub fn check(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>) {
             >= 2;
         if has_prose && ctx.source != Some(target) && norm(src) == norm(text) {
             out.push(Hit::new(
-                "untranslated",
+                &UNTRANSLATED,
                 0,
                 text.len(),
                 "the target is a copy of the source",
@@ -181,7 +201,7 @@ fn latin_runs(ctx: &Ctx, target: &str, text: &str, out: &mut Vec<Hit>) {
         if let Some((k, c)) = best {
             if n >= 2 && c >= 1 && (content >= 1 || c >= 2) {
                 out.push(Hit::new(
-                    "untranslated-words",
+                    &UNTRANSLATED_WORDS,
                     s,
                     e,
                     format!("words left in {}: `{}`", lang_name(LISTS[k].0), &text[s..e]),
@@ -260,13 +280,13 @@ fn whole_segment(ctx: &Ctx, target: &str, seg: &Segment, out: &mut Vec<Hit>) -> 
     let name = lang_name(&lang.code);
     let hit = match ctx.source {
         Some(src) if src == lang.code => Hit::new(
-            "untranslated",
+            &UNTRANSLATED,
             0,
             text.len(),
             format!("segment left in the source language ({name})"),
         ),
         Some(_) => Hit::new(
-            "untranslated",
+            &UNTRANSLATED,
             0,
             text.len(),
             format!(
@@ -276,7 +296,7 @@ fn whole_segment(ctx: &Ctx, target: &str, seg: &Segment, out: &mut Vec<Hit>) -> 
         )
         .severity(Severity::Minor),
         None => Hit::new(
-            "untranslated",
+            &UNTRANSLATED,
             0,
             text.len(),
             format!(
@@ -307,7 +327,7 @@ fn word_runs(ctx: &Ctx, target: &str, text: &str, out: &mut Vec<Hit>) {
         if let Some((s, e, d)) = runs[k].take() {
             if d >= 2 {
                 out.push(Hit::new(
-                    "untranslated-words",
+                    &UNTRANSLATED_WORDS,
                     s,
                     e,
                     format!("words left in {}: `{}`", lang_name(LISTS[k].0), &text[s..e]),
@@ -358,3 +378,11 @@ fn word_runs(ctx: &Ctx, target: &str, text: &str, out: &mut Vec<Hit>) {
         flush(k, &mut runs, out);
     }
 }
+
+crate::declare_pass!(
+    UNTRANSLATED_PASS = Pass {
+        name: "untranslated",
+        checks: &[&UNTRANSLATED, &UNTRANSLATED_WORDS],
+        run: Run::Segment(|ctx, _, seg, out| check(ctx, seg, out)),
+    }
+);

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use crate::text::lines::LineIndex;
 
+pub mod check;
 mod segtext;
 pub use segtext::SegText;
 
@@ -454,7 +455,7 @@ impl Document {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// The check that found it (`doubled-punctuation`).
-    pub check: String,
+    pub check: check::CheckId,
     /// Index of the segment in [`Document::segments`]; `None` for findings on the layout
     /// between segments (blank lines, header), whose offsets address the document text.
     pub segment: Option<usize>,

@@ -1,9 +1,77 @@
 //! Punctuation and spacing: doubled and stray marks, spaces before and after marks,
 //! French and Spanish typography, CJK full-width punctuation, runs of spaces.
 
+use super::schedule::{Pass, Run};
 use super::{chars, is_hspace, Ctx, Hit};
 use crate::lang::is_cjk;
+use crate::model::check::Check;
 use crate::model::{Origin, Segment, Severity};
+
+mod scripts;
+use scripts::{arabic, cjk, french, inverted_marks};
+
+crate::declare_check! {
+    pub(crate) DOUBLED_PUNCTUATION = Check {
+        id: "doubled-punctuation",
+        category: "Fluency/Punctuation",
+        description: "`..`, `. .`, `,,`, `,.` and the like (not `...` or `…`)",
+        ..Check::BASE
+    };
+    pub(crate) STRAY_PUNCTUATION = Check {
+        id: "stray-punctuation",
+        category: "Fluency/Punctuation",
+        description: "a sentence that opens with a comma, full stop or semicolon",
+        ..Check::BASE
+    };
+    pub(crate) SPACE_BEFORE_PUNCTUATION = Check {
+        id: "space-before-punctuation",
+        category: "Fluency/Punctuation",
+        description: "white space before `,` `.` `;` `:` `!` `?` (and `،` `؛` `؟` `۔`) or a closing bracket, where the language has none",
+        ..Check::BASE
+    };
+    pub(crate) MISSING_SPACE = Check {
+        id: "missing-space",
+        category: "Fluency/Punctuation",
+        description: "no space after `,` `;` or a sentence end before the next word",
+        ..Check::BASE
+    };
+    pub(crate) FRENCH_SPACING = Check {
+        id: "french-spacing",
+        category: "Fluency/Punctuation",
+        description: "French: no (narrow no-break) space before `;` `:` `!` `?` or inside « »",
+        ..Check::BASE
+    };
+    pub(crate) INVERTED_MARKS = Check {
+        id: "inverted-marks",
+        category: "Fluency/Punctuation",
+        description: "Spanish question or exclamation without its opening `¿` `¡`; `¿` `¡` outside Spanish",
+        ..Check::BASE
+    };
+    pub(crate) CJK_PUNCTUATION = Check {
+        id: "cjk-punctuation",
+        category: "Fluency/Punctuation",
+        description: "Chinese/Japanese: half-width punctuation or spaces between CJK characters",
+        ..Check::BASE
+    };
+    pub(crate) ARABIC_PUNCTUATION = Check {
+        id: "arabic-punctuation",
+        category: "Fluency/Punctuation",
+        description: "Arabic, Persian, Urdu: Latin `,` `;` `?` between words of the script, which has `،` `؛` `؟`",
+        ..Check::BASE
+    };
+    pub(crate) MULTIPLE_SPACES = Check {
+        id: "multiple-spaces",
+        category: "Fluency/Punctuation",
+        description: "two or more spaces inside a sentence",
+        ..Check::BASE
+    };
+    pub(crate) SEGMENT_WHITESPACE = Check {
+        id: "segment-whitespace",
+        category: "Fluency/Punctuation",
+        description: "white space at the start or end of a segment (JSONL, TSV)",
+        ..Check::BASE
+    };
+}
 
 const NNBSP: char = '\u{202F}';
 const NBSP: char = '\u{A0}';
@@ -58,7 +126,7 @@ fn run(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>, fast: bool) {
         if lead > 0 {
             out.push(
                 Hit::new(
-                    "segment-whitespace",
+                    &SEGMENT_WHITESPACE,
                     0,
                     lead,
                     "segment starts with white space",
@@ -70,7 +138,7 @@ fn run(ctx: &Ctx, seg: &Segment, out: &mut Vec<Hit>, fast: bool) {
         if trimmed < text.len() && trimmed > 0 {
             out.push(
                 Hit::new(
-                    "segment-whitespace",
+                    &SEGMENT_WHITESPACE,
                     trimmed,
                     text.len(),
                     "segment ends with white space",
@@ -213,7 +281,7 @@ fn doubled(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
                     if !path && !range {
                         out.push(
                             Hit::new(
-                                "doubled-punctuation",
+                                &DOUBLED_PUNCTUATION,
                                 b,
                                 end_of(cs, text, j - 1),
                                 "doubled full stop",
@@ -238,7 +306,7 @@ fn doubled(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
                         if !ellipsis {
                             out.push(
                                 Hit::new(
-                                    "doubled-punctuation",
+                                    &DOUBLED_PUNCTUATION,
                                     b,
                                     end_of(cs, text, k),
                                     "stray full stop after the end of the sentence",
@@ -261,7 +329,7 @@ fn doubled(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
                         {
                             out.push(
                                 Hit::new(
-                                    "doubled-punctuation",
+                                    &DOUBLED_PUNCTUATION,
                                     b,
                                     end_of(cs, text, j),
                                     format!("full stop followed by `{x}`"),
@@ -309,7 +377,7 @@ fn doubled(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
                     };
                     out.push(
                         Hit::new(
-                            "doubled-punctuation",
+                            &DOUBLED_PUNCTUATION,
                             b,
                             end_of(cs, text, k),
                             format!("`{c}` followed by `{x}`"),
@@ -326,7 +394,7 @@ fn doubled(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
                         let keep = if x == '。' { x } else { c };
                         out.push(
                             Hit::new(
-                                "doubled-punctuation",
+                                &DOUBLED_PUNCTUATION,
                                 b,
                                 end_of(cs, text, i + 1),
                                 format!("`{c}` followed by `{x}`"),
@@ -355,7 +423,7 @@ fn stray_start(text: &str, out: &mut Vec<Hit>) {
             end += text[end..].len() - text[end..].trim_start().len();
             out.push(
                 Hit::new(
-                    "stray-punctuation",
+                    &STRAY_PUNCTUATION,
                     b,
                     end,
                     format!("sentence opens with `{c}`"),
@@ -405,7 +473,7 @@ fn space_before(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>)
         }
         out.push(
             Hit::new(
-                "space-before-punctuation",
+                &SPACE_BEFORE_PUNCTUATION,
                 cs[ws].0,
                 end_of(cs, text, i),
                 format!("space before `{c}`"),
@@ -447,7 +515,7 @@ fn missing_space_after(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Ve
         }
         out.push(
             Hit::new(
-                "missing-space",
+                &MISSING_SPACE,
                 b,
                 end_of(cs, text, i),
                 format!("no space after `{c}`"),
@@ -467,235 +535,6 @@ fn is_entity(text: &str, semicolon: usize) -> bool {
     })
 }
 
-/// French: a (narrow) no-break space before `; : ! ?` and inside « ».
-fn french(text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
-    let n = cs.len();
-    for i in 0..n {
-        let (b, c) = cs[i];
-        let p = i.checked_sub(1).map(|k| cs[k].1);
-        let next = cs.get(i + 1).map(|x| x.1);
-        match c {
-            ';' | ':' | '!' | '?' => {
-                let Some(p) = p else { continue };
-                if !(p.is_alphanumeric() || matches!(p, '»' | ')' | '"' | '”')) {
-                    continue;
-                }
-                if c == ':' && next.is_some_and(|x| x.is_ascii_digit() || x == '/') {
-                    continue;
-                }
-                if looks_like_url(token_at(text, cs, i)) {
-                    continue;
-                }
-                let space = if c == ':' { NBSP } else { NNBSP };
-                let name = if c == ':' {
-                    "no-break space"
-                } else {
-                    "narrow no-break space"
-                };
-                out.push(
-                    Hit::new(
-                        "french-spacing",
-                        b,
-                        end_of(cs, text, i),
-                        format!("French typography: a {name} goes before `{c}`"),
-                    )
-                    .suggest(format!("{space}{c}")),
-                );
-            }
-            '«' if next.is_some_and(char::is_alphanumeric) => out.push(
-                Hit::new(
-                    "french-spacing",
-                    b,
-                    end_of(cs, text, i),
-                    "French typography: a no-break space goes after `«`",
-                )
-                .suggest(format!("«{NBSP}")),
-            ),
-            '»' if p.is_some_and(|p| p.is_alphanumeric() || matches!(p, '.' | '!' | '?')) => out
-                .push(
-                    Hit::new(
-                        "french-spacing",
-                        b,
-                        end_of(cs, text, i),
-                        "French typography: a no-break space goes before `»`",
-                    )
-                    .suggest(format!("{NBSP}»")),
-                ),
-            _ => {}
-        }
-    }
-}
-
-/// Spanish `¿…?` and `¡…!`; inverted marks in other languages.
-fn inverted_marks(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
-    let Some(target) = ctx.target else { return };
-    if is_spanish(target) {
-        let mut clause_start = 0usize;
-        let mut i = 0;
-        while i < cs.len() {
-            let (b, c) = cs[i];
-            if matches!(c, '?' | '!') {
-                let opener = if c == '?' { '¿' } else { '¡' };
-                // A run such as `?!` or `!!!` closes one clause.
-                let mut j = i;
-                while j + 1 < cs.len() && matches!(cs[j + 1].1, '?' | '!') {
-                    j += 1;
-                }
-                let clause = &text[clause_start..b];
-                let has_opener = clause.contains(opener) || clause.contains(['¿', '¡']) && j > i;
-                if !has_opener
-                    && clause.chars().any(char::is_alphabetic)
-                    && !looks_like_url(token_at(text, cs, i))
-                {
-                    let lead = clause.len()
-                        - clause
-                            .trim_start_matches(|c: char| {
-                                c.is_whitespace()
-                                    || matches!(c, '.' | ',' | ';' | '—' | '-' | '«' | '"' | '“')
-                            })
-                            .len();
-                    let start = clause_start + lead;
-                    let end = end_of(cs, text, j);
-                    out.push(
-                        Hit::new(
-                            "inverted-marks",
-                            start,
-                            end,
-                            format!("Spanish: `{c}` without its opening `{opener}`"),
-                        )
-                        .suggest(format!("{opener}{}", &text[start..end])),
-                    );
-                }
-                i = j + 1;
-                clause_start = cs.get(i).map_or(text.len(), |x| x.0);
-                continue;
-            }
-            if c == '.' || c == '…' {
-                clause_start = end_of(cs, text, i);
-            }
-            i += 1;
-        }
-    } else if !ctx.cjk() {
-        for &(b, c) in cs {
-            if matches!(c, '¿' | '¡') {
-                out.push(
-                    Hit::new(
-                        "inverted-marks",
-                        b,
-                        b + c.len_utf8(),
-                        format!("`{c}` is Spanish punctuation"),
-                    )
-                    .suggest(""),
-                );
-            }
-        }
-    }
-}
-
-fn cjk(ctx: &Ctx, text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
-    let ja = ctx.is("ja");
-    let n = cs.len();
-    let is_cjk_or_punct = |c: char| {
-        is_cjk(c)
-            || matches!(
-                c,
-                '。' | '，'
-                    | '、'
-                    | '！'
-                    | '？'
-                    | '：'
-                    | '；'
-                    | '「'
-                    | '」'
-                    | '（'
-                    | '）'
-                    | '“'
-                    | '”'
-            )
-    };
-    for i in 1..n {
-        let (b, c) = cs[i];
-        let p = cs[i - 1].1;
-        let next = cs.get(i + 1).map(|x| x.1);
-        let full = match c {
-            ',' => Some(if ja { '、' } else { '，' }),
-            '.' => Some('。'),
-            '?' => Some('？'),
-            '!' => Some('！'),
-            ':' => Some('：'),
-            ';' => Some('；'),
-            _ => None,
-        };
-        if let Some(full) = full {
-            let next_ok = next.is_none_or(|x| is_cjk(x) || x.is_whitespace());
-            if is_cjk(p) && next_ok && !(c == '.' && next == Some('.')) {
-                out.push(
-                    Hit::new(
-                        "cjk-punctuation",
-                        b,
-                        end_of(cs, text, i),
-                        format!("half-width `{c}` in CJK text"),
-                    )
-                    .suggest(full.to_string()),
-                );
-            }
-            continue;
-        }
-        if is_hspace(c) && is_cjk_or_punct(p) {
-            let mut j = i;
-            while j + 1 < n && is_hspace(cs[j + 1].1) {
-                j += 1;
-            }
-            if cs.get(j + 1).is_some_and(|x| is_cjk_or_punct(x.1)) && !(p == '”' || p == '“') {
-                out.push(
-                    Hit::new(
-                        "cjk-punctuation",
-                        b,
-                        end_of(cs, text, j),
-                        "space between CJK characters",
-                    )
-                    .suggest(""),
-                );
-            }
-        }
-    }
-}
-
-/// Arabic script (Arabic, Persian, Urdu): a Latin `,` `;` `?` written between words of the
-/// script, where it has its own `،` `؛` `؟` (a common artifact of MT and of keyboards).
-fn arabic(text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
-    let arabic_letter = |c: char| matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}');
-    for i in 1..cs.len() {
-        let (b, c) = cs[i];
-        let native = match c {
-            ',' => '،',
-            ';' => '؛',
-            '?' => '؟',
-            _ => continue,
-        };
-        // The word before (its last letter, past combining marks) is in the script …
-        let before = cs[..i]
-            .iter()
-            .rev()
-            .map(|x| x.1)
-            .find(|x| !('\u{064B}'..='\u{065F}').contains(x) && *x != '\u{0670}');
-        // … and so is what follows (after spaces), or the sentence ends there.
-        let after = cs[i + 1..].iter().map(|x| x.1).find(|x| !is_hspace(*x));
-        let ends = after.is_none() || c == '?';
-        if before.is_some_and(arabic_letter) && (ends || after.is_some_and(arabic_letter)) {
-            out.push(
-                Hit::new(
-                    "arabic-punctuation",
-                    b,
-                    end_of(cs, text, i),
-                    format!("Latin `{c}` in Arabic-script text"),
-                )
-                .suggest(native.to_string()),
-            );
-        }
-    }
-}
-
 fn multiple_spaces(text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
     let n = cs.len();
     let mut i = 0;
@@ -710,7 +549,7 @@ fn multiple_spaces(text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
             if j > i && inside {
                 out.push(
                     Hit::new(
-                        "multiple-spaces",
+                        &MULTIPLE_SPACES,
                         cs[i].0,
                         end_of(cs, text, j),
                         format!("{} spaces in a row", j - i + 1),
@@ -720,7 +559,7 @@ fn multiple_spaces(text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
             } else if j == i && cs[i].1 == '\t' && inside {
                 out.push(
                     Hit::new(
-                        "multiple-spaces",
+                        &MULTIPLE_SPACES,
                         cs[i].0,
                         end_of(cs, text, i),
                         "tab inside a sentence",
@@ -736,39 +575,24 @@ fn multiple_spaces(text: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    proptest::proptest! {
-        #[test]
-        fn skipping_passes_by_bytes_changes_nothing(
-            parts in proptest::collection::vec(proptest::sample::select(vec![
-                "word", "The", "a", " ", "  ", "\t", "\u{b}", ".", "..", ". .", ",", ";", ":",
-                "?", "!", ")", "(", "]", "\"", "3", "U.S", "http://x.y", "é", "¿", "¡", "\u{a0}",
-            ]), 0..40),
-            lang in proptest::sample::select(vec!["en", "es", "de"]),
-        ) {
-            let text: String = parts.concat();
-            let opts = crate::formats::LoadOptions {
-                lang: Some(lang.to_string()),
-                ..Default::default()
-            };
-            let Ok(doc) = crate::formats::load_bytes("t.txt".as_ref(), text.as_bytes(), &opts) else {
-                return Ok(());
-            };
-            let ctx = Ctx {
-                doc: &doc,
-                target: doc.target_code(),
-                source: None,
-                sources: Vec::new(),
-            };
-            for seg in &doc.segments {
-                let (mut fast, mut full) = (Vec::new(), Vec::new());
-                run(&ctx, seg, &mut fast, true);
-                run(&ctx, seg, &mut full, false);
-                proptest::prop_assert_eq!(&fast, &full, "{:?}", seg.text.as_str());
-            }
-        }
+crate::declare_pass!(
+    PUNCTUATION_PASS = Pass {
+        name: "punctuation",
+        checks: &[
+            &DOUBLED_PUNCTUATION,
+            &STRAY_PUNCTUATION,
+            &SPACE_BEFORE_PUNCTUATION,
+            &MISSING_SPACE,
+            &FRENCH_SPACING,
+            &INVERTED_MARKS,
+            &CJK_PUNCTUATION,
+            &ARABIC_PUNCTUATION,
+            &MULTIPLE_SPACES,
+            &SEGMENT_WHITESPACE,
+        ],
+        run: Run::Segment(|ctx, _, seg, out| check(ctx, seg, out)),
     }
-}
+);
+
+#[cfg(test)]
+mod tests;
