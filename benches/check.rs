@@ -1,4 +1,4 @@
-//! Load + segment + all checks on a generated report of 100,000 sentences (DESIGN §8:
+//! Load + segment + all checks on a generated report of 100,000 sentences (target:
 //! under 1 s in release on the 2-core reference machine). The corpus comes from
 //! `mtqa_testkit::report`, deterministic for its seed. Also measured at 25,000 and 50,000
 //! sentences, to show that time grows linearly.

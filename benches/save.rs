@@ -1,4 +1,4 @@
-//! Saving 100,000 annotations (DESIGN §8: under 300 ms in release): serialisation in the
+//! Saving 100,000 annotations (target: under 300 ms in release): serialisation in the
 //! canonical layout, then the atomic write with fsync of the file and the folder.
 
 use criterion::{criterion_group, criterion_main, Criterion};

@@ -1,5 +1,6 @@
 //! The seed report in ../shared/corpora (read-only, not copied into the project): every
-//! deterministic artifact DESIGN §1 lists is found, and the journalistic elision `(…)` is
+//! deterministic artifact it holds (doubled stops, a cut sentence, calques, a fragment,
+//! blank lines, the glued date) is found, and the journalistic elision `(…)` is
 //! not flagged. Skips when ../shared is absent (a clone outside CI).
 
 mod common;

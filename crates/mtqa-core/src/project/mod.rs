@@ -1,6 +1,6 @@
 //! The sidecar file `REPORT.mtqa.json`: the annotations and corrections of one report,
 //! versioned, saved atomically, autosaved to a recovery file, never silently overwritten
-//! or lost (DESIGN §3, §7).
+//! or lost: an editor's work survives crashes, concurrent writers and corrupt files.
 //!
 //! Layout (schemas/sidecar.schema.json): one JSON object with `format`, `version`, the
 //! `report` it belongs to (file name, SHA-256 of its bytes, segment count), `corrections`,
